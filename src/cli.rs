@@ -1,0 +1,189 @@
+//! The command line: commands, flags and the environment variables behind them.
+//! No flag takes a token: tokens come from standard input, the environment or the wizard.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::EXIT_CODES_HELP;
+use crate::steps::FlowId;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hibob-auth",
+    version,
+    about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.",
+    long_about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.\n\n\
+        With no command, opens the guided setup: a full-screen walk through the steps in HiBob, a live \
+        check of the credential, and storage in the OS keyring.",
+    after_help = EXIT_CODES_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// Options of the guided setup when no command is given.
+    #[command(flatten)]
+    pub setup: SetupArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// HiBob API base URL (https://, or http:// to this machine only).
+    #[arg(
+        long,
+        global = true,
+        env = "HIBOB_API_URL",
+        value_name = "URL",
+        conflicts_with = "sandbox"
+    )]
+    pub api_url: Option<String>,
+
+    /// Use HiBob's sandbox, https://api.sandbox.hibob.com.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// Overall deadline of a live check, in seconds (retries included).
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+
+    /// More logging on stderr (-v, -vv, -vvv). Secrets are never logged. HIBOB_AUTH_LOG takes a filter.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Which stored credential to use.
+    #[arg(
+        long,
+        global = true,
+        env = "HIBOB_PROFILE",
+        value_name = "NAME",
+        default_value = "default"
+    )]
+    pub profile: String,
+
+    /// Where credentials are kept: the platform's keyring (default) or, on Linux, the kernel keyring
+    /// (kept in memory until reboot).
+    #[arg(long, global = true, env = "HIBOB_AUTH_STORE", value_name = "STORE")]
+    pub store: Option<StoreChoice>,
+}
+
+/// Credential stores a user can choose. There is no plain-text file store, on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreChoice {
+    /// The platform's own keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
+    Native,
+    /// Linux kernel keyring: kept in memory until reboot (needs a session keyring).
+    Keyutils,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SetupArgs {
+    /// Skip the flow choice: service-user (HiBob's current method) or api-token (retired by HiBob).
+    #[arg(long, value_name = "FLOW")]
+    pub flow: Option<FlowId>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The guided setup (the same as no command).
+    Setup(SetupArgs),
+    /// Check a credential live against HiBob: from the environment, or the profile's stored one.
+    Check(CheckArgs),
+    /// Print the step-by-step instructions. Offline: no network, no keyring.
+    Guide(GuideArgs),
+    /// Store a credential read from standard input, after checking it live.
+    Login(LoginArgs),
+    /// Print the stored token (or Authorization header value) for scripts.
+    Token(TokenArgs),
+    /// Delete the stored credential of a profile (or of all profiles).
+    Logout(LogoutArgs),
+    /// List stored profiles. No secret, no network.
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES_HELP)]
+pub struct CheckArgs {
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GuideFormat {
+    #[default]
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GuideArgs {
+    /// Only this flow (default: both, service user first).
+    #[arg(long, value_name = "FLOW")]
+    pub flow: Option<FlowId>,
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", default_value = "text")]
+    pub format: GuideFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES_HELP)]
+pub struct LoginArgs {
+    /// Read the token from standard input (the only way to give one on the command line).
+    #[arg(long, required = true)]
+    pub token_stdin: bool,
+    /// The service user's ID (SERVICE-…). Without it, the token is taken as a (retired) API access token.
+    #[arg(long, value_name = "ID", env = "HIBOB_SERVICE_USER_ID")]
+    pub service_user_id: Option<String>,
+    /// Store without checking the credential against HiBob.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Print the check's report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Print the whole Authorization header value (`Basic …`, or the bare API token).
+    #[arg(long)]
+    pub header: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Delete every profile.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfilesArgs {
+    /// Print the profiles as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli =
+            Cli::try_parse_from(["hibob-auth", "check", "--sandbox", "--timeout", "3", "-vv"])
+                .unwrap();
+        assert!(cli.global.sandbox);
+        assert_eq!(cli.global.timeout, 3);
+        assert_eq!(cli.global.verbose, 2);
+    }
+}

@@ -1,0 +1,89 @@
+//! `hibob-auth check`: check a credential live and report per scope, with a script-grade exit code.
+
+use crate::cli::CheckArgs;
+use crate::commands::report_view::{self, Source};
+use crate::credential::Credential;
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::hibob::{HibobClient, run_check};
+use crate::secret::masked;
+use crate::settings::Settings;
+use crate::validate::{validate_service_user_id, validate_token};
+
+pub const ENV_SERVICE_USER_ID: &str = "HIBOB_SERVICE_USER_ID";
+pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
+pub const ENV_API_TOKEN: &str = "HIBOB_API_TOKEN";
+
+pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+    let Some(credential) = credential_from_env(|name| std::env::var(name).ok())? else {
+        return Err(AppError::NoCredential {
+            profile: settings.profile.clone(),
+            hint: format!(
+                "Run `hibob-auth` for the guided setup, or set {ENV_SERVICE_USER_ID} and {ENV_SERVICE_USER_TOKEN} (or {ENV_API_TOKEN})."
+            ),
+        });
+    };
+    let api_url = settings.api_url_or_default();
+    let client = HibobClient::new(api_url).map_err(|err| AppError::Io(err.to_string()))?;
+    let report = run_check(&client, &credential, &settings.check, None).await;
+    let source = Source::Env;
+    if args.json {
+        println!(
+            "{}",
+            report_view::to_json(&report, &settings.profile, source)
+        );
+    } else {
+        let identity = identity(&credential);
+        print!(
+            "{}",
+            report_view::to_text(&report, &settings.profile, source, &identity)
+        );
+    }
+    Ok(report.verdict.exit())
+}
+
+/// How a credential is named to people: the service-user ID and the masked token.
+pub fn identity(credential: &Credential) -> String {
+    match credential.service_user_id() {
+        Some(id) => format!("{id}, token {}", masked(credential.token())),
+        None => format!("token {}", masked(credential.token())),
+    }
+}
+
+/// The credential given by environment variables, if any. `lookup` reads a variable (injected for tests).
+/// A service user (ID + token) wins over an API token; half a service user is a usage error.
+pub fn credential_from_env(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Option<Credential>, AppError> {
+    let id = lookup(ENV_SERVICE_USER_ID);
+    let token = lookup(ENV_SERVICE_USER_TOKEN);
+    match (id, token) {
+        (Some(id), Some(token)) => {
+            let id = validate_service_user_id(&id)?;
+            let token = validate_token(&token)?;
+            for notice in id.notices.iter().chain(&token.notices) {
+                eprintln!("note: {notice}");
+            }
+            Ok(Some(Credential::ServiceUser {
+                id: id.value,
+                token: token.value,
+            }))
+        }
+        (Some(_), None) => Err(AppError::Usage(format!(
+            "{ENV_SERVICE_USER_ID} is set but {ENV_SERVICE_USER_TOKEN} is not; set both, or neither"
+        ))),
+        (None, Some(_)) => Err(AppError::Usage(format!(
+            "{ENV_SERVICE_USER_TOKEN} is set but {ENV_SERVICE_USER_ID} is not; set both, or neither"
+        ))),
+        (None, None) => match lookup(ENV_API_TOKEN) {
+            Some(token) => {
+                let token = validate_token(&token)?;
+                for notice in &token.notices {
+                    eprintln!("note: {notice}");
+                }
+                Ok(Some(Credential::ApiToken { token: token.value }))
+            }
+            None => Ok(None),
+        },
+    }
+}

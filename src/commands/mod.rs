@@ -1,0 +1,40 @@
+//! One module per command. `dispatch` is the only place that turns errors into messages and exit codes.
+
+pub mod check;
+pub mod guide;
+pub mod report_view;
+
+use crate::cli::{Cli, Command};
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::settings::Settings;
+
+/// Run the command the user asked for and return the exit code. Errors are printed here, once.
+pub fn dispatch(cli: Cli) -> Exit {
+    match run(cli) {
+        Ok(exit) => exit,
+        Err(error) => {
+            eprintln!("error: {error}");
+            error.exit()
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Exit, AppError> {
+    // `guide` is offline and needs no runtime, settings or store.
+    if let Some(Command::Guide(args)) = &cli.command {
+        return guide::run(args);
+    }
+    let settings = Settings::from_args(&cli.global)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| AppError::Io(format!("could not start the async runtime: {err}")))?;
+    match cli.command {
+        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
+        Some(Command::Guide(_)) => unreachable!("handled above"),
+        _ => Err(AppError::Usage(
+            "this command is not available yet".to_string(),
+        )),
+    }
+}

@@ -1,0 +1,146 @@
+//! The two kinds of HiBob credential and the `Authorization` header each one sends.
+
+use std::fmt;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::secret::{ExposeSecret, SecretString, token_hint};
+
+/// Which kind of credential: HiBob's current service users, or the retired API access tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialKind {
+    /// Service user: an ID (normally `SERVICE-…`) and a token, sent as HTTP Basic.
+    ServiceUser,
+    /// API access token: the documented StackOne flow. HiBob stopped accepting these on 2024-10-31.
+    ApiToken,
+}
+
+impl CredentialKind {
+    /// The stable identifier used in JSON, flags and profile files.
+    pub fn id(self) -> &'static str {
+        match self {
+            CredentialKind::ServiceUser => "service-user",
+            CredentialKind::ApiToken => "api-token",
+        }
+    }
+
+    /// How the kind is named to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CredentialKind::ServiceUser => "service user",
+            CredentialKind::ApiToken => "API access token",
+        }
+    }
+}
+
+impl fmt::Display for CredentialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A HiBob credential. Its `Debug` never shows the token.
+#[derive(Clone)]
+pub enum Credential {
+    ServiceUser { id: String, token: SecretString },
+    ApiToken { token: SecretString },
+}
+
+impl Credential {
+    pub fn kind(&self) -> CredentialKind {
+        match self {
+            Credential::ServiceUser { .. } => CredentialKind::ServiceUser,
+            Credential::ApiToken { .. } => CredentialKind::ApiToken,
+        }
+    }
+
+    pub fn token(&self) -> &SecretString {
+        match self {
+            Credential::ServiceUser { token, .. } | Credential::ApiToken { token } => token,
+        }
+    }
+
+    /// The service-user ID, when there is one. Not a secret: HiBob shows it in the admin UI.
+    pub fn service_user_id(&self) -> Option<&str> {
+        match self {
+            Credential::ServiceUser { id, .. } => Some(id),
+            Credential::ApiToken { .. } => None,
+        }
+    }
+
+    /// The value of the `Authorization` header: `Basic base64(ID:TOKEN)` for a service user,
+    /// the bare token for an API access token (HiBob's API tokens used no scheme).
+    pub fn authorization(&self) -> SecretString {
+        match self {
+            Credential::ServiceUser { id, token } => {
+                let mut pair = zeroize::Zeroizing::new(String::with_capacity(id.len() + 1 + 64));
+                pair.push_str(id);
+                pair.push(':');
+                pair.push_str(token.expose_secret());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
+                SecretString::from(format!("Basic {encoded}"))
+            }
+            Credential::ApiToken { token } => token.clone(),
+        }
+    }
+
+    /// At most the last four characters of the token, for people to tell credentials apart.
+    pub fn token_hint(&self) -> Option<String> {
+        token_hint(self.token())
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::ServiceUser { id, .. } => f
+                .debug_struct("ServiceUser")
+                .field("id", id)
+                .field("token", &"[REDACTED]")
+                .finish(),
+            Credential::ApiToken { .. } => f
+                .debug_struct("ApiToken")
+                .field("token", &"[REDACTED]")
+                .finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_user_sends_basic_auth() {
+        let credential = Credential::ServiceUser {
+            id: "SERVICE-123".into(),
+            token: SecretString::from("tok"),
+        };
+        // base64("SERVICE-123:tok")
+        assert_eq!(
+            credential.authorization().expose_secret(),
+            "Basic U0VSVklDRS0xMjM6dG9r"
+        );
+    }
+
+    #[test]
+    fn api_token_sends_bare_token() {
+        let credential = Credential::ApiToken {
+            token: SecretString::from("abc"),
+        };
+        assert_eq!(credential.authorization().expose_secret(), "abc");
+    }
+
+    #[test]
+    fn debug_hides_token() {
+        let credential = Credential::ServiceUser {
+            id: "SERVICE-1".into(),
+            token: SecretString::from("very-secret-value"),
+        };
+        let shown = format!("{credential:?}");
+        assert!(shown.contains("SERVICE-1"));
+        assert!(!shown.contains("very-secret-value"));
+    }
+}

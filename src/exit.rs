@@ -1,0 +1,43 @@
+//! The documented exit codes. Every failure path of every command ends in one of these.
+
+/// Process exit codes, as documented in `--help` and the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exit {
+    /// The credential works and every checked permission is granted (or the command simply succeeded).
+    Ok = 0,
+    /// HiBob rejected the credential (401).
+    Rejected = 1,
+    /// Bad usage or invalid input (a malformed token, an `http://` URL to a remote host, ...).
+    Usage = 2,
+    /// HiBob could not be reached or did not answer usefully; the credential itself may be fine.
+    Unverifiable = 3,
+    /// The credential store (OS keyring) could not be used: missing, locked, or timed out.
+    StoreUnavailable = 4,
+    /// The credential authenticates but a checked permission is missing or sees no employees.
+    Limited = 5,
+    /// No credential was found in the environment or the store.
+    NoCredential = 6,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit.code())
+    }
+}
+
+/// The exit code table as shown at the end of `--help`.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  ok: the credential works and every checked permission is granted
+  1  rejected: HiBob did not accept the credential (401)
+  2  usage or invalid input
+  3  unverifiable: HiBob could not be reached or answered with an error; the credential may be fine
+  4  the credential store (OS keyring) is unavailable, locked or timed out
+  5  limited: the credential works but a checked permission is missing or sees no employees
+  6  no credential found";

@@ -1,0 +1,16 @@
+//! hibob-auth: guided setup, live checks and OS-keyring storage for HiBob API credentials.
+//!
+//! The binary is a thin shell over this library; `tests/` drives the same code.
+
+pub mod cli;
+pub mod commands;
+pub mod credential;
+pub mod error;
+pub mod exit;
+pub mod hibob;
+pub mod logging;
+pub mod secret;
+pub mod settings;
+pub mod steps;
+pub mod store;
+pub mod validate;

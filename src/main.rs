@@ -1,0 +1,15 @@
+//! Thin entry point: parse the command line, set up logging, run the command, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use hibob_auth::cli::Cli;
+use hibob_auth::commands;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    hibob_auth::logging::init(cli.global.verbose);
+    let exit = commands::dispatch(cli);
+    exit.into()
+}

@@ -1,0 +1,41 @@
+//! Credential storage: the OS keyring behind a small trait, so tests can use an in-memory store.
+//! There is no plain-text store and no fallback to one.
+
+pub mod memory;
+
+use crate::credential::Credential;
+
+/// Why the credential store could not be used. Never says anything about the credential itself:
+/// a store that cannot be read is not a bad credential. All of these exit with code 4.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "no Secret Service is available ({detail}).\nTo fix: run a desktop keyring such as GNOME Keyring or KeePassXC (with Secret Service enabled), run inside a D-Bus session (dbus-run-session), or choose the kernel keyring with --store keyutils (kept in memory until reboot)."
+    )]
+    NoSecretService { detail: String },
+    #[error(
+        "the keyring is locked, or its unlock prompt was dismissed.\nTo fix: unlock your keyring (log in to the desktop session, or unlock it in your keyring manager) and try again."
+    )]
+    Locked,
+    #[error(
+        "the keyring did not answer within {seconds} s (an unlock prompt may be waiting).\nTo fix: answer or dismiss the prompt and try again; check that your keyring service is running."
+    )]
+    Timeout { seconds: u64 },
+    #[error(
+        "the stored credential for profile '{profile}' could not be read ({detail}).\nTo fix: store it again with `hibob-auth login` or run `hibob-auth` for the guided setup."
+    )]
+    Unreadable { profile: String, detail: String },
+    #[error("the credential store failed: {0}")]
+    Other(String),
+}
+
+/// A place that keeps credentials, one per profile. Calls may block (D-Bus, prompts): run them off the
+/// async runtime and with a timeout (see the keyring module's bounded helpers).
+pub trait SecretStore: Send + Sync {
+    /// How the store is named to people, e.g. "Secret Service (login keyring)".
+    fn describe(&self) -> String;
+    fn save(&self, profile: &str, credential: &Credential) -> Result<(), StoreError>;
+    fn load(&self, profile: &str) -> Result<Option<Credential>, StoreError>;
+    /// Returns whether there was anything to delete.
+    fn delete(&self, profile: &str) -> Result<bool, StoreError>;
+}
