@@ -39,3 +39,49 @@ pub trait SecretStore: Send + Sync {
     /// Returns whether there was anything to delete.
     fn delete(&self, profile: &str) -> Result<bool, StoreError>;
 }
+
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Reads should be quick; a store that takes longer is stuck.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Writes may wait on an unlock prompt that a person has to answer.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Run a blocking store call off the async runtime, giving up after `limit`.
+async fn bounded<T: Send + 'static>(
+    limit: Duration,
+    call: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, StoreError> {
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(call)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join_error)) => Err(StoreError::Other(format!(
+            "the keyring call stopped unexpectedly ({join_error})"
+        ))),
+        Err(_) => Err(StoreError::Timeout {
+            seconds: limit.as_secs(),
+        }),
+    }
+}
+
+/// Save a credential, bounded by [`WRITE_TIMEOUT`].
+pub async fn save(
+    store: Arc<dyn SecretStore>,
+    profile: String,
+    credential: Credential,
+) -> Result<(), StoreError> {
+    bounded(WRITE_TIMEOUT, move || store.save(&profile, &credential)).await
+}
+
+/// Load a credential, bounded by [`READ_TIMEOUT`].
+pub async fn load(
+    store: Arc<dyn SecretStore>,
+    profile: String,
+) -> Result<Option<Credential>, StoreError> {
+    bounded(READ_TIMEOUT, move || store.load(&profile)).await
+}
+
+/// Delete a credential, bounded by [`WRITE_TIMEOUT`].
+pub async fn delete(store: Arc<dyn SecretStore>, profile: String) -> Result<bool, StoreError> {
+    bounded(WRITE_TIMEOUT, move || store.delete(&profile)).await
+}
