@@ -9,7 +9,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use assert_cmd::cargo::cargo_bin;
 use base64::Engine as _;
 use serde_json::Value;
 use support::fake_hibob::{
@@ -91,8 +91,9 @@ impl Sandbox {
         }
     }
 
-    fn command(&self, cred: &Cred, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = cargo_bin_cmd!("hibob-auth");
+    /// The binary with an empty environment except PATH, HOME and XDG in the sandbox, and `cred`.
+    fn std_command(&self, cred: &Cred, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(cargo_bin!("hibob-auth"));
         let home = self.home.path();
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -103,7 +104,6 @@ impl Sandbox {
             .env("XDG_STATE_HOME", home.join("state"))
             .env("XDG_RUNTIME_DIR", home.join("run"))
             .env("NO_COLOR", "1")
-            .timeout(HANG_GUARD)
             .args(args);
         match cred {
             Cred::ServiceUser { id, token } => {
@@ -115,6 +115,12 @@ impl Sandbox {
             }
             Cred::None => {}
         }
+        cmd
+    }
+
+    fn command(&self, cred: &Cred, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.std_command(cred, args));
+        cmd.timeout(HANG_GUARD);
         cmd
     }
 
@@ -851,4 +857,25 @@ fn check_help_documents_the_exit_codes() {
     ] {
         assert!(run.stdout.contains(line), "{line} missing:\n{}", run.stdout);
     }
+}
+
+// ---- output to a reader that went away ----
+
+#[test]
+fn a_closed_stdout_does_not_panic_and_keeps_the_verdict_exit_code() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let url = server.url();
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .std_command(&TEST_USER, &["check", "--api-url", &url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the report is written, as `check | head -0` would.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
 }

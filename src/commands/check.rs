@@ -28,25 +28,35 @@ pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError
     let client = HibobClient::new(api_url).map_err(|err| AppError::Io(err.to_string()))?;
     let report = run_check(&client, &credential, &settings.check, None).await;
     let source = Source::Env;
-    if args.json {
-        println!(
-            "{}",
-            report_view::to_json(&report, &settings.profile, source)
-        );
+    let output = if args.json {
+        report_view::to_json(&report, &settings.profile, source) + "\n"
     } else {
-        let identity = identity(&credential);
-        print!(
-            "{}",
-            report_view::to_text_width(
-                &report,
-                &settings.profile,
-                source,
-                &identity,
-                output_width()
-            )
-        );
-    }
+        report_view::to_text_width(
+            &report,
+            &settings.profile,
+            source,
+            &identity(&credential),
+            output_width(),
+        )
+    };
+    print_report(&output)?;
     Ok(report.verdict.exit())
+}
+
+/// Print the report. A reader that went away (`check | head -1`) is not an error: the exit code still
+/// carries the verdict. `println!` would panic there instead.
+fn print_report(output: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(AppError::Io(format!("could not print the report: {err}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The terminal's width when printing to one, else the default (pipes, logs, CI).
