@@ -1,7 +1,14 @@
 //! Credential storage: the OS keyring behind a small trait, so tests can use an in-memory store.
 //! There is no plain-text store and no fallback to one.
 
+pub mod blob;
+pub mod keyring;
 pub mod memory;
+pub mod persist;
+pub mod profile;
+
+pub use keyring::{open, open_bounded};
+pub use persist::{StoredProfile, store_credential};
 
 use crate::credential::Credential;
 
@@ -25,6 +32,33 @@ pub enum StoreError {
         "the stored credential for profile '{profile}' could not be read ({detail}).\nTo fix: store it again with `hibob-auth login` or run `hibob-auth` for the guided setup."
     )]
     Unreadable { profile: String, detail: String },
+    #[error(
+        "the Secret Service has no default keyring to store into, or it is locked.\nTo fix: open your keyring manager (e.g. Seahorse or KeePassXC), create or unlock a keyring and make it the default; in a session without a desktop, start the keyring unlocked (e.g. `echo -n PASSWORD | gnome-keyring-daemon --unlock`)."
+    )]
+    NoDefaultKeyring,
+    #[error(
+        "the Linux kernel keyring cannot be used ({detail}).\nTo fix: run inside a session keyring (`keyctl session`, from the keyutils package), or allow the keyctl system calls if this is a container; or use the default store (--store native)."
+    )]
+    KernelKeyringUnavailable { detail: String },
+    #[error(
+        "the credential of profile '{profile}' was saved in the {store}, but its profile record {path} could not be written ({detail}).\nTo fix: make sure that directory is writable, then run `hibob-auth login` again; or remove the saved credential with `hibob-auth logout --profile {profile}`."
+    )]
+    RecordNotWritten {
+        profile: String,
+        store: String,
+        path: String,
+        detail: String,
+    },
+    #[error(
+        "the profile record {path} could not be read ({detail}).\nTo fix: store the credential again with `hibob-auth login`, or delete the file."
+    )]
+    RecordUnreadable { path: String, detail: String },
+    #[error(
+        "the profile record {path} could not be changed ({detail}).\nTo fix: make sure that directory is writable and try again."
+    )]
+    RecordNotChanged { path: String, detail: String },
+    #[error("'{name}' is not a valid profile name: {reason}")]
+    InvalidProfileName { name: String, reason: &'static str },
     #[error("the credential store failed: {0}")]
     Other(String),
 }
@@ -49,7 +83,8 @@ pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Run a blocking store call off the async runtime, giving up after `limit`.
-async fn bounded<T: Send + 'static>(
+/// A call that times out keeps its thread until it returns; the command ends without waiting for it.
+pub(crate) async fn bounded<T: Send + 'static>(
     limit: Duration,
     call: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
