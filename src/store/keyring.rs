@@ -47,8 +47,28 @@ impl Backend {
 
 /// A keyring-core store used as a [`SecretStore`]. Its `Debug` names the backend only.
 pub struct KeyringStore {
-    inner: Arc<CredentialStore>,
+    /// Always `Some` until dropped (see the `Drop` impl for why it is taken out then).
+    inner: Option<Arc<CredentialStore>>,
     backend: Backend,
+}
+
+impl Drop for KeyringStore {
+    fn drop(&mut self) {
+        let Some(inner) = self.inner.take() else {
+            return;
+        };
+        // Dropping the Secret Service store drops zbus blocking proxies, which block on zbus's own
+        // runtime; tokio panics if that happens on a thread that drives async tasks. So wherever a
+        // runtime is around, the last reference goes away on a plain thread of its own.
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let spawned = std::thread::Builder::new()
+                .name("keyring-drop".to_string())
+                .spawn(move || drop(inner));
+            if let Err(err) = spawned {
+                tracing::warn!("could not close the keyring connection on its own thread: {err}");
+            }
+        }
+    }
 }
 
 impl fmt::Debug for KeyringStore {
@@ -60,8 +80,19 @@ impl fmt::Debug for KeyringStore {
 }
 
 impl KeyringStore {
+    fn new(inner: Arc<CredentialStore>, backend: Backend) -> KeyringStore {
+        KeyringStore {
+            inner: Some(inner),
+            backend,
+        }
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    fn inner(&self) -> &Arc<CredentialStore> {
+        self.inner.as_ref().expect("present until dropped")
     }
 
     fn entry(&self, profile: &str) -> Result<Entry, StoreError> {
@@ -70,9 +101,9 @@ impl KeyringStore {
             Backend::SecretService => {
                 let label = format!("HiBob API credential (hibob-auth profile {profile})");
                 let modifiers = HashMap::from([("label", label.as_str())]);
-                Entry::new_in_store_with_modifiers(&self.inner, SERVICE, profile, &modifiers)
+                Entry::new_in_store_with_modifiers(self.inner(), SERVICE, profile, &modifiers)
             }
-            _ => Entry::new_in_store(&self.inner, SERVICE, profile),
+            _ => Entry::new_in_store(self.inner(), SERVICE, profile),
         };
         entry.map_err(|err| map_error(self.backend, profile, err))
     }
@@ -140,7 +171,7 @@ fn open_native() -> Result<KeyringStore, StoreError> {
     let backend = Backend::SecretService;
     let inner = zbus_secret_service_keyring_store::Store::new()
         .map_err(|err| map_error(backend, "", err))?;
-    Ok(KeyringStore { inner, backend })
+    Ok(KeyringStore::new(inner, backend))
 }
 
 #[cfg(target_os = "macos")]
@@ -148,7 +179,7 @@ fn open_native() -> Result<KeyringStore, StoreError> {
     let backend = Backend::Keychain;
     let inner = apple_native_keyring_store::keychain::Store::new()
         .map_err(|err| map_error(backend, "", err))?;
-    Ok(KeyringStore { inner, backend })
+    Ok(KeyringStore::new(inner, backend))
 }
 
 #[cfg(target_os = "windows")]
@@ -156,7 +187,7 @@ fn open_native() -> Result<KeyringStore, StoreError> {
     let backend = Backend::CredentialManager;
     let inner =
         windows_native_keyring_store::Store::new().map_err(|err| map_error(backend, "", err))?;
-    Ok(KeyringStore { inner, backend })
+    Ok(KeyringStore::new(inner, backend))
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
@@ -177,7 +208,7 @@ fn open_kernel_keyring() -> Result<KeyringStore, StoreError> {
     inner
         .build(SERVICE, "probe", None)
         .map_err(|err| map_error(backend, "", err))?;
-    Ok(KeyringStore { inner, backend })
+    Ok(KeyringStore::new(inner, backend))
 }
 
 #[cfg(not(target_os = "linux"))]
