@@ -541,6 +541,46 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
 }
 
 #[test]
+fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
+    if !real_keyring("an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential") {
+        return;
+    }
+    let world = World::new("unreadable");
+    let fake = FakeHibob::start(Scenario::ok());
+    assert_eq!(
+        code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
+        Some(0)
+    );
+    // Something else writes a value hibob-auth did not write into the same entry.
+    let mut overwrite = StdCommand::new("secret-tool")
+        .args(["store", "--label=not ours", "service", "hibob-auth"])
+        .args(["username", &world.profile])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    overwrite
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"plain text, not a credential")
+        .unwrap();
+    assert!(overwrite.wait().unwrap().success());
+
+    for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
+        let output = world.run(args, None);
+        let stderr = text(&output.stderr);
+        assert_eq!(code(&output), Some(4), "{args:?}: {stderr}");
+        assert!(stderr.contains("could not be read"), "{stderr}");
+        assert!(!stderr.contains("rejected"), "{stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing unreadable is sent to HiBob"
+    );
+}
+
+#[test]
 fn logout_all_removes_every_profile() {
     if !real_keyring("logout_all_removes_every_profile") {
         return;

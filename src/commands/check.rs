@@ -9,7 +9,7 @@ use crate::exit::Exit;
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::secret::masked;
 use crate::settings::Settings;
-use crate::store::persist::{api_url_for, record_check};
+use crate::store::persist::record_check;
 use crate::validate::{validate_service_user_id, validate_token};
 
 pub const ENV_SERVICE_USER_ID: &str = "HIBOB_SERVICE_USER_ID";
@@ -50,7 +50,7 @@ async fn check_env_credential(
 async fn check_stored_credential(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
     let loaded = stored::load(settings, &profiles).await?;
-    let api_url = api_url_for(settings, Some(&loaded.record));
+    let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(
         settings,

@@ -12,7 +12,6 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::Verdict;
 use crate::settings::Settings;
-use crate::store::persist::api_url_for;
 use crate::store::profile::validate_profile_name;
 use crate::store::{StoredProfile, open_bounded, store_credential};
 use crate::validate::{validate_service_user_id, validate_token};
@@ -34,7 +33,7 @@ pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError
 
     let profiles = stored::profile_dir()?;
     let previous = profiles.read(&settings.profile).ok().flatten();
-    let api_url = api_url_for(settings, previous.as_ref());
+    let api_url = stored::api_url(settings, &profiles, previous.as_ref())?;
     let report = check_live(api_url, &credential, settings).await?;
     print_report(settings, args.json, &report, Source::Stdin, &credential);
     match report.verdict {

@@ -4,10 +4,11 @@
 use crate::cli::StoreChoice;
 use crate::commands::check::{ENV_API_TOKEN, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN};
 use crate::error::AppError;
+use crate::hibob::ApiUrl;
 use crate::settings::Settings;
 use crate::store::open_bounded;
-use crate::store::persist::{LoadError, LoadedProfile, load_credential_in};
-use crate::store::profile::ProfileDir;
+use crate::store::persist::{LoadError, LoadedProfile, api_url_for, load_credential_in};
+use crate::store::profile::{ProfileDir, ProfileRecord};
 
 /// Load the profile's credential from the OS keyring its record names.
 pub async fn load(settings: &Settings, profiles: &ProfileDir) -> Result<LoadedProfile, AppError> {
@@ -56,6 +57,21 @@ pub fn env_credential_vars() -> Vec<&'static str> {
         .into_iter()
         .filter(|name| std::env::var_os(name).is_some())
         .collect()
+}
+
+/// The API to check a profile's credential against (see [`api_url_for`]), with a usable message when
+/// the remembered URL is broken.
+pub fn api_url(
+    settings: &Settings,
+    profiles: &ProfileDir,
+    record: Option<&ProfileRecord>,
+) -> Result<ApiUrl, AppError> {
+    api_url_for(settings, record).map_err(|err| {
+        AppError::Usage(format!(
+            "the API URL remembered in {} is not usable: {err}\nTo fix: pass --api-url (or --sandbox), or store the credential again with `hibob-auth login`.",
+            profiles.path(&settings.profile).display()
+        ))
+    })
 }
 
 /// The record directory, as an application error.

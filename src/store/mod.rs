@@ -120,3 +120,62 @@ pub async fn load(
 pub async fn delete(store: Arc<dyn SecretStore>, profile: String) -> Result<bool, StoreError> {
     bounded(WRITE_TIMEOUT, move || store.delete(&profile)).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::Credential;
+    use crate::secret::SecretString;
+    use crate::store::memory::MemoryStore;
+
+    #[tokio::test]
+    async fn a_store_call_that_does_not_return_is_a_timeout() {
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let result = bounded(Duration::from_millis(20), move || {
+            // Stands in for a keyring waiting on an unlock prompt nobody answers.
+            let _ = wait.recv();
+            Ok(())
+        })
+        .await;
+        assert_eq!(result, Err(StoreError::Timeout { seconds: 0 }));
+        release.send(()).unwrap();
+    }
+
+    #[tokio::test]
+    async fn bounded_calls_pass_results_and_errors_through() {
+        let store = Arc::new(MemoryStore::new());
+        let credential = Credential::ApiToken {
+            token: SecretString::from("abc"),
+        };
+        save(store.clone(), "p".into(), credential).await.unwrap();
+        assert!(load(store.clone(), "p".into()).await.unwrap().is_some());
+        assert!(delete(store.clone(), "p".into()).await.unwrap());
+        assert!(!delete(store.clone(), "p".into()).await.unwrap());
+        store.fail_with(Some(StoreError::Locked));
+        assert_eq!(
+            load(store, "p".into()).await.unwrap_err(),
+            StoreError::Locked
+        );
+    }
+
+    #[test]
+    fn every_store_failure_says_how_to_fix_it_and_never_blames_the_credential() {
+        let failures = [
+            StoreError::NoSecretService { detail: "x".into() },
+            StoreError::Locked,
+            StoreError::Timeout { seconds: 5 },
+            StoreError::Unreadable {
+                profile: "p".into(),
+                detail: "x".into(),
+            },
+            StoreError::NoDefaultKeyring,
+            StoreError::KernelKeyringUnavailable { detail: "x".into() },
+        ];
+        for failure in failures {
+            let text = failure.to_string();
+            assert!(text.contains("To fix:"), "{text}");
+            assert!(!text.contains("rejected"), "{text}");
+            assert!(!text.contains("401"), "{text}");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 use crate::cli::StoreChoice;
 use crate::credential::Credential;
-use crate::hibob::{ApiUrl, Report};
+use crate::hibob::{ApiUrl, ApiUrlError, Report};
 use crate::settings::Settings;
 use crate::store::profile::{LastCheck, ProfileDir, ProfileRecord, rfc3339, validate_profile_name};
 use crate::store::{self as store_calls, SecretStore, StoreError};
@@ -54,7 +54,12 @@ pub async fn store_credential_in(
     let previous = profiles.read(&name).ok().flatten();
     let api_url = match report {
         Some(report) => report.api_url.clone(),
-        None => api_url_for(settings, previous.as_ref()),
+        None => api_url_for(settings, previous.as_ref()).map_err(|err| {
+            StoreError::RecordUnreadable {
+                path: profiles.path(&name).display().to_string(),
+                detail: format!("its API URL is not usable: {err}; pass --api-url to replace it"),
+            }
+        })?,
     };
     let record = ProfileRecord {
         kind: credential.kind(),
@@ -84,14 +89,19 @@ pub async fn store_credential_in(
 }
 
 /// The API a profile's credential is checked against: an explicit `--api-url`/`--sandbox`/`HIBOB_API_URL`
-/// first, then the one the profile remembers, then production.
-pub fn api_url_for(settings: &Settings, record: Option<&ProfileRecord>) -> ApiUrl {
+/// first, then the one the profile remembers, then production. A remembered URL that is no longer valid
+/// (the record was edited by hand) is an error, never a silent switch to production.
+pub fn api_url_for(
+    settings: &Settings,
+    record: Option<&ProfileRecord>,
+) -> Result<ApiUrl, ApiUrlError> {
     if let Some(explicit) = &settings.explicit_api_url {
-        return explicit.clone();
+        return Ok(explicit.clone());
     }
-    record
-        .and_then(|record| record.api_url().ok())
-        .unwrap_or_else(ApiUrl::production)
+    match record {
+        Some(record) => record.api_url(),
+        None => Ok(ApiUrl::production()),
+    }
 }
 
 /// A profile's stored credential with its record.
@@ -346,6 +356,34 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(explicit.record.api_url, "https://api.hibob.com");
+    }
+
+    #[test]
+    fn a_broken_remembered_api_url_is_an_error_not_production() {
+        let mut record = ProfileRecord {
+            kind: CredentialKind::ApiToken,
+            service_user_id: None,
+            api_url: "http://hibob.example.com".to_string(),
+            store: StoreChoice::Native,
+            token_hint: None,
+            stored_at: "2026-01-01T00:00:00Z".to_string(),
+            last_check: None,
+        };
+        assert!(api_url_for(&settings("p", None), Some(&record)).is_err());
+        // An explicit URL still works: it is how the user fixes it.
+        assert_eq!(
+            api_url_for(&settings("p", Some(ApiUrl::sandbox())), Some(&record)).unwrap(),
+            ApiUrl::sandbox()
+        );
+        record.api_url = "https://api.sandbox.hibob.com".to_string();
+        assert_eq!(
+            api_url_for(&settings("p", None), Some(&record)).unwrap(),
+            ApiUrl::sandbox()
+        );
+        assert_eq!(
+            api_url_for(&settings("p", None), None).unwrap(),
+            ApiUrl::production()
+        );
     }
 
     #[tokio::test]
