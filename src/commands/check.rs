@@ -105,7 +105,7 @@ pub fn identity(credential: &Credential) -> String {
 }
 
 /// The credential given by environment variables, if any. `lookup` reads a variable (injected for tests).
-/// A service user (ID + token) wins over an API token; half a service user is a usage error.
+/// A service user (ID + token) wins over an API token; a service-user token without its ID is a usage error.
 pub fn credential_from_env(
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Result<Option<Credential>, AppError> {
@@ -123,21 +123,33 @@ pub fn credential_from_env(
                 token: token.value,
             }))
         }
-        (Some(_), None) => Err(AppError::Usage(format!(
-            "{ENV_SERVICE_USER_ID} is set but {ENV_SERVICE_USER_TOKEN} is not; set both, or neither"
-        ))),
         (None, Some(_)) => Err(AppError::Usage(format!(
             "{ENV_SERVICE_USER_TOKEN} is set but {ENV_SERVICE_USER_ID} is not; set both, or neither"
         ))),
-        (None, None) => match lookup(ENV_API_TOKEN) {
-            Some(token) => {
-                let token = validate_token(&token)?;
-                for notice in &token.notices {
-                    eprintln!("note: {notice}");
-                }
-                Ok(Some(Credential::ApiToken { token: token.value }))
+        // An ID alone is no credential, and `login` reads the same variable for its --service-user-id,
+        // so it may well be set on purpose: say it is not used, and go on.
+        (id, None) => {
+            if id.is_some() {
+                eprintln!(
+                    "note: {ENV_SERVICE_USER_ID} is set without {ENV_SERVICE_USER_TOKEN}, so it is not used for this check"
+                );
             }
-            None => Ok(None),
-        },
+            api_token_from_env(&lookup)
+        }
+    }
+}
+
+fn api_token_from_env(
+    lookup: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<Credential>, AppError> {
+    match lookup(ENV_API_TOKEN) {
+        Some(token) => {
+            let token = validate_token(&token)?;
+            for notice in &token.notices {
+                eprintln!("note: {notice}");
+            }
+            Ok(Some(Credential::ApiToken { token: token.value }))
+        }
+        None => Ok(None),
     }
 }
