@@ -8,6 +8,8 @@ use hibob_auth::cli::Cli;
 use hibob_auth::commands;
 
 fn main() -> ExitCode {
+    // Before any secret is read: no core files, no ptrace by other processes of this user.
+    hibob_auth::hardening::disable_core_dumps();
     let cli = Cli::parse();
     hibob_auth::logging::init(cli.global.verbose);
     let exit = commands::dispatch(cli);

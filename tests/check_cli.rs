@@ -695,19 +695,9 @@ fn plain_http_to_a_remote_host_is_refused_before_sending() {
 }
 
 #[test]
-fn half_a_service_user_is_a_usage_error() {
+fn a_service_user_token_without_its_id_is_a_usage_error() {
     let sandbox = Sandbox::new();
     let url = closed_port_url();
-    let mut only_id = sandbox.command(&Cred::None, &["check", "--api-url", &url]);
-    only_id.env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID);
-    let output = only_id.output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.contains("HIBOB_SERVICE_USER_ID is set but HIBOB_SERVICE_USER_TOKEN is not"),
-        "{stderr}"
-    );
-
     let mut only_token = sandbox.command(&Cred::None, &["check", "--api-url", &url]);
     only_token.env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
     let output = only_token.output().unwrap();
@@ -718,6 +708,33 @@ fn half_a_service_user_is_a_usage_error() {
         "{stderr}"
     );
     assert!(!stderr.contains(TEST_SERVICE_USER_TOKEN), "{stderr}");
+}
+
+#[test]
+fn a_service_user_id_alone_is_noted_and_is_no_credential() {
+    // `login` reads HIBOB_SERVICE_USER_ID for its --service-user-id, so an ID alone may be set on purpose:
+    // check says it is not used and goes on (here: nothing stored, so exit 6).
+    let server = FakeHibob::start(Scenario::ok());
+    let sandbox = Sandbox::new();
+    let mut only_id = sandbox.command(
+        &Cred::None,
+        &[
+            "check",
+            "--api-url",
+            &server.url(),
+            "--profile",
+            "check-cli-test-never-stored",
+        ],
+    );
+    only_id.env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID);
+    let output = only_id.output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("HIBOB_SERVICE_USER_ID is set without HIBOB_SERVICE_USER_TOKEN"),
+        "{stderr}"
+    );
+    assert!(server.requests().is_empty(), "nothing is sent");
 }
 
 #[test]
