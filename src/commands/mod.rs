@@ -31,6 +31,11 @@ fn run(cli: Cli) -> Result<Exit, AppError> {
         .build()
         .map_err(|err| AppError::Io(format!("could not start the async runtime: {err}")))?;
     match cli.command {
+        None => runtime.block_on(crate::wizard::run(&settings, cli.setup.flow)),
+        Some(Command::Setup(args)) => {
+            let flow = args.flow.or(cli.setup.flow);
+            runtime.block_on(crate::wizard::run(&settings, flow))
+        }
         Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
         Some(Command::Guide(_)) => unreachable!("handled above"),
         _ => Err(AppError::Usage(
