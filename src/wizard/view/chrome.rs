@@ -65,18 +65,34 @@ pub fn render_notice(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
 }
 
 pub fn render_footer(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
+    let hints = fit_hints(key_hints(wizard), area.width as usize);
     let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
-    for (key, action) in key_hints(wizard) {
-        let needed = width_of(key) + 1 + width_of(action) + 2;
-        if used + needed > area.width as usize {
-            break;
-        }
+    for (key, action) in hints {
         spans.push(Span::styled(key, theme.key));
         spans.push(Span::styled(format!(" {action}  "), theme.dim));
-        used += needed;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints that fit in `width`. The last two (help and quit, where present) always stay; hints
+/// before them are dropped from the end until the rest fits.
+fn fit_hints(
+    mut hints: Vec<(&'static str, &'static str)>,
+    width: usize,
+) -> Vec<(&'static str, &'static str)> {
+    let needed = |hints: &[(&str, &str)]| -> usize {
+        1 + hints
+            .iter()
+            .map(|(key, action)| width_of(key) + 1 + width_of(action) + 2)
+            .sum::<usize>()
+    };
+    while needed(&hints) > width && hints.len() > 2 {
+        hints.remove(hints.len() - 3);
+    }
+    while needed(&hints) > width && !hints.is_empty() {
+        hints.pop();
+    }
+    hints
 }
 
 /// The keys that matter right now, most important first (the footer shows as many as fit).

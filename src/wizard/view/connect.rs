@@ -108,8 +108,9 @@ fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
         theme.text
     };
     body.lines.push(Line::styled(view.label, label_style));
-    // The input line: "› " then the text on a field background as wide as the screen allows.
-    let input_width = width.saturating_sub(3).max(1);
+    // The input line: "› [" then the text on a field background as wide as the screen allows, then "]".
+    // The brackets keep an empty field visible without colour.
+    let input_width = width.saturating_sub(4).max(1);
     let (shown, cursor) = view.field.display(input_width);
     let input_style = if view.focused {
         theme.input_focused
@@ -119,10 +120,12 @@ fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
     let marker = if view.focused { "› " } else { "  " };
     body.lines.push(Line::from(vec![
         Span::styled(marker, theme.title),
+        Span::styled("[", theme.dim),
         Span::styled(text::fit(&shown, input_width), input_style),
+        Span::styled("]", theme.dim),
     ]));
     if view.focused {
-        body.cursor = Some((body.lines.len() - 1, 2 + cursor as u16));
+        body.cursor = Some((body.lines.len() - 1, 3 + cursor as u16));
     }
     let (message, style): (String, Style) = match view.verdict {
         Verdict::Silent => (String::new(), theme.dim),

@@ -18,9 +18,11 @@ pub fn indented(
     rest: &str,
     style: Style,
 ) -> Vec<Line<'static>> {
+    // No hyphenation: dates (2024-10-31), flags (--token-stdin) and IDs must not break at their hyphens.
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
-        .subsequent_indent(rest);
+        .subsequent_indent(rest)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     textwrap::wrap(text, options)
         .into_iter()
         .map(|line| Line::from(Span::styled(line.into_owned(), style)))
@@ -68,6 +70,13 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(fit("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn never_breaks_at_hyphens() {
+        let lines = wrap("retired on 2024-10-31", 15, Style::new());
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert_eq!(text, vec!["retired on", "2024-10-31"]);
     }
 
     #[test]
