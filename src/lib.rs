@@ -7,6 +7,7 @@ pub mod commands;
 pub mod credential;
 pub mod error;
 pub mod exit;
+pub mod guide_render;
 pub mod hardening;
 pub mod hibob;
 pub mod logging;
