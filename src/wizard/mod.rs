@@ -29,7 +29,6 @@ use crate::exit::Exit;
 use crate::hibob::{HibobClient, Verdict};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::StoreError;
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::{OpenStore, Runner};
@@ -80,15 +79,9 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     Ok(exit)
 }
 
-/// The store the wizard saves to. The single switch point to the OS keyring stores.
+/// The stores the wizard saves to: the OS keyring ones (never a file).
 fn open_store() -> OpenStore {
-    Arc::new(
-        |choice: StoreChoice| -> Result<Arc<dyn crate::store::SecretStore>, StoreError> {
-            Err(StoreError::Other(format!(
-                "the {choice:?} store is not part of this build yet"
-            )))
-        },
-    )
+    Arc::new(crate::store::keyring::open)
 }
 
 /// The facts the wizard needs from the environment, read once. `is_set` tells whether a variable is set

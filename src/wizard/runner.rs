@@ -101,6 +101,12 @@ impl Runner {
         let open_store = self.open_store.clone();
         let settings = self.settings.clone();
         self.save = Some(tokio::spawn(async move {
+            // The profile record names the store the secret is really in, which may not be the one the
+            // settings chose (the user picked another after a failure).
+            let settings = Settings {
+                store: choice,
+                ..settings
+            };
             let result = async {
                 let store = open_bounded(open_store, choice).await?;
                 save_credential(&settings, store, credential, report.as_ref()).await
@@ -135,18 +141,17 @@ async fn open_bounded(
     }
 }
 
-/// Store a credential for the profile the settings name. The wizard's only way to store: at merge this
-/// becomes a call to the shared `store::store_credential`, which also records the profile's metadata.
+/// Store a credential for the profile the settings name, with the check that verified it: the path
+/// `login` uses too (keyring entry, then the profile record).
 pub async fn save_credential(
     settings: &Settings,
     store: Arc<dyn SecretStore>,
     credential: Credential,
-    _report: Option<&Report>,
+    report: Option<&Report>,
 ) -> Result<Saved, StoreError> {
-    let location = store.describe();
-    store::save(store, settings.profile.clone(), credential).await?;
+    let stored = store::store_credential(settings, store, credential, report).await?;
     Ok(Saved {
-        profile: settings.profile.clone(),
-        location,
+        profile: stored.name,
+        location: stored.store,
     })
 }
