@@ -29,6 +29,7 @@ use crate::exit::Exit;
 use crate::hibob::{HibobClient, Verdict};
 use crate::settings::Settings;
 use crate::steps::FlowId;
+use crate::store::profile::ProfileDir;
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::{OpenStore, Runner};
@@ -54,7 +55,10 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     let mut wizard = Wizard::new(context, flow);
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(tx, client, settings.clone(), open_store());
+    // Found before the wizard starts: a machine with no place for profile records should say so now,
+    // not after the user has walked every step.
+    let profiles = ProfileDir::from_env()?;
+    let mut runner = Runner::new(tx, client, settings.clone(), open_store(), profiles);
     let signals = event_loop::Signals::new()
         .map_err(|err| AppError::Io(format!("could not listen for signals: {err}")))?;
 

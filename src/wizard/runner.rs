@@ -10,6 +10,7 @@ use crate::cli::StoreChoice;
 use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
 use crate::settings::Settings;
+use crate::store::profile::ProfileDir;
 use crate::store::{self, READ_TIMEOUT, SecretStore, StoreError};
 use crate::wizard::msg::{CheckId, Effect, Msg, Saved};
 
@@ -22,6 +23,8 @@ pub struct Runner {
     client: HibobClient,
     settings: Settings,
     open_store: OpenStore,
+    /// Where profile records are written.
+    profiles: ProfileDir,
     check: Option<JoinHandle<()>>,
     save: Option<JoinHandle<()>>,
 }
@@ -32,12 +35,14 @@ impl Runner {
         client: HibobClient,
         settings: Settings,
         open_store: OpenStore,
+        profiles: ProfileDir,
     ) -> Self {
         Runner {
             tx,
             client,
             settings,
             open_store,
+            profiles,
             check: None,
             save: None,
         }
@@ -100,6 +105,7 @@ impl Runner {
         let tx = self.tx.clone();
         let open_store = self.open_store.clone();
         let settings = self.settings.clone();
+        let profiles = self.profiles.clone();
         self.save = Some(tokio::spawn(async move {
             // The profile record names the store the secret is really in, which may not be the one the
             // settings chose (the user picked another after a failure).
@@ -109,7 +115,7 @@ impl Runner {
             };
             let result = async {
                 let store = open_bounded(open_store, choice).await?;
-                save_credential(&settings, store, credential, report.as_ref()).await
+                save_credential(&profiles, &settings, store, credential, report.as_ref()).await
             }
             .await;
             let _ = tx.send(Msg::SaveFinished(result));
@@ -144,12 +150,14 @@ async fn open_bounded(
 /// Store a credential for the profile the settings name, with the check that verified it: the path
 /// `login` uses too (keyring entry, then the profile record).
 pub async fn save_credential(
+    profiles: &ProfileDir,
     settings: &Settings,
     store: Arc<dyn SecretStore>,
     credential: Credential,
     report: Option<&Report>,
 ) -> Result<Saved, StoreError> {
-    let stored = store::store_credential(settings, store, credential, report).await?;
+    let stored =
+        store::persist::store_credential_in(profiles, settings, store, credential, report).await?;
     Ok(Saved {
         profile: stored.name,
         location: stored.store,
