@@ -655,3 +655,25 @@ fn kind_follows_the_flow() {
     let wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
     assert_eq!(wizard.kind(), CredentialKind::ApiToken);
 }
+
+#[test]
+fn a_too_small_window_ignores_keys_but_q_quits() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    update(
+        &mut wizard,
+        Msg::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    // Typing blind into a field nobody can see does nothing.
+    assert!(press(&mut wizard, KeyCode::Char('x')).is_none());
+    assert!(wizard.draft.id.is_empty());
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('q')),
+        Some(Effect::Quit)
+    ));
+}

@@ -174,3 +174,50 @@ fn overlays_and_terminal_manners() {
     let screen = render(&mut wizard, 80, 24);
     assert!(screen.contains("Step 1 of 5"), "{screen}");
 }
+
+/// The README shows the wizard as text: these files must be what the wizard really draws. After a change
+/// to a screen, regenerate them with `HIBOB_AUTH_UPDATE_SCREENSHOTS=1 cargo test --test wizard_screens`.
+#[test]
+fn readme_screenshots_match_the_wizard() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    type_text(&mut wizard, SERVICE_ID);
+    press(&mut wizard, KeyCode::Tab);
+    paste(&mut wizard, TOKEN);
+    let connect = screenshot(&mut wizard);
+    let check = check_id(&press(&mut wizard, KeyCode::Enter));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    let result = screenshot(&mut wizard);
+
+    for (file, screen) in [
+        ("assets/screenshots/wizard-connect.txt", connect),
+        ("assets/screenshots/wizard-result-ok.txt", result),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        if std::env::var_os("HIBOB_AUTH_UPDATE_SCREENSHOTS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &screen).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            committed, screen,
+            "{file} is out of date; regenerate it with HIBOB_AUTH_UPDATE_SCREENSHOTS=1"
+        );
+    }
+}
+
+/// The 80x24 screen as plain lines, without the quoting of the snapshot format or trailing blanks.
+fn screenshot(wizard: &mut Wizard) -> String {
+    render(wizard, 80, 24)
+        .lines()
+        .map(|line| {
+            line.strip_prefix('"')
+                .and_then(|line| line.strip_suffix('"'))
+                .unwrap_or(line)
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}

@@ -126,25 +126,24 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
     use state::SaveState;
     match &wizard.save {
         SaveState::Saved(saved) => {
-            let credential = wizard
-                .checked
-                .as_ref()
-                .map(|credential| format!(" ({})", identity(credential)))
-                .unwrap_or_default();
+            let mut text = format!(
+                "Stored the {} credential in {}.\n  profile     {}\n",
+                wizard.kind().label(),
+                saved.location,
+                saved.profile
+            );
+            if let Some(credential) = &wizard.checked {
+                text.push_str(&format!("  credential  {}\n", identity(credential)));
+            }
             let profile_flag = if saved.profile == "default" {
                 String::new()
             } else {
                 format!(" --profile {}", saved.profile)
             };
-            (
-                format!(
-                    "Stored the {} credential{credential} for profile '{}' in {}.\nNext: hibob-auth check{profile_flag}   ·   hibob-auth token --header{profile_flag}",
-                    wizard.kind().label(),
-                    saved.profile,
-                    saved.location
-                ),
-                Exit::Ok,
-            )
+            text.push_str(&format!(
+                "Next: `hibob-auth check{profile_flag}` re-checks it; `hibob-auth token --header{profile_flag}` prints it for scripts."
+            ));
+            (text, Exit::Ok)
         }
         SaveState::Failed { error, .. } => (
             format!("Nothing was stored: {error}"),

@@ -62,7 +62,6 @@ pub struct Checking {
 pub struct ResultTexts {
     pub ok_title: String,
     pub limited_title: String,
-    pub limited_fix: String,
     pub rejected_save_unticked: String,
     pub unverifiable_title: String,
     pub unverifiable_note: String,

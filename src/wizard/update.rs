@@ -108,6 +108,13 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
             request_quit(wizard)
         };
     }
+    if view::too_small(wizard.viewport) {
+        // Nothing to see, so nothing to act on: only quitting works (the message says so).
+        return match key.code {
+            KeyCode::Char('q') => request_quit(wizard),
+            _ => None,
+        };
+    }
     if wizard.help {
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('?') => {

@@ -84,33 +84,41 @@ impl TableRow {
         TableRow::answered(scope, ScopeStatus::NotChecked, detail)
     }
 
+    /// The row's lines: the mark, the scope name and the detail, wrapped in its own column when wide, or
+    /// under the name when narrow. Never cut: the detail is what says what to do.
     pub fn lines(&self, theme: &Theme, width: usize) -> Vec<Line<'static>> {
         let style = self
             .status
             .map_or(theme.dim, |status| status_style(status, theme));
         let mark = Span::styled(format!("{} ", self.mark), style);
         if width >= WIDE {
-            let name = text::fit(self.scope.name(), NAME_WIDTH);
-            let room = width.saturating_sub(2 + NAME_WIDTH + 1);
-            vec![Line::from(vec![
-                mark,
-                Span::styled(format!("{name} "), theme.text),
-                Span::styled(text::truncate(&self.detail, room), style),
-            ])]
+            let indent = 2 + NAME_WIDTH + 1;
+            let room = width.saturating_sub(indent).max(1);
+            let detail = text::wrap(&self.detail, room, style);
+            let mut lines = Vec::with_capacity(detail.len());
+            for (index, line) in detail.into_iter().enumerate() {
+                let mut spans = if index == 0 {
+                    vec![
+                        mark.clone(),
+                        Span::styled(
+                            format!("{} ", text::fit(self.scope.name(), NAME_WIDTH)),
+                            theme.text,
+                        ),
+                    ]
+                } else {
+                    vec![Span::raw(" ".repeat(indent))]
+                };
+                spans.extend(line.spans);
+                lines.push(Line::from(spans));
+            }
+            lines
         } else {
-            vec![
-                Line::from(vec![
-                    mark,
-                    Span::styled(text::truncate(self.scope.name(), width - 2), theme.text),
-                ]),
-                Line::styled(
-                    format!(
-                        "    {}",
-                        text::truncate(&self.detail, width.saturating_sub(4))
-                    ),
-                    style,
-                ),
-            ]
+            let mut lines = vec![Line::from(vec![
+                mark,
+                Span::styled(text::truncate(self.scope.name(), width - 2), theme.text),
+            ])];
+            lines.extend(text::indented(&self.detail, width, "    ", "    ", style));
+            lines
         }
     }
 }

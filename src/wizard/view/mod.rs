@@ -31,6 +31,11 @@ use crate::wizard::theme::Theme;
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 15;
 
+/// Whether a terminal of this size (columns, rows) gets the "enlarge the window" message instead.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 /// A screen's body, before it is placed.
 pub struct Body {
     pub title: String,
@@ -72,7 +77,7 @@ struct Placed {
 /// Draw the whole wizard into `frame`.
 pub fn render(frame: &mut Frame, wizard: &Wizard, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small((area.width, area.height)) {
         chrome::render_too_small(frame, area, theme);
         return;
     }
@@ -123,7 +128,7 @@ pub fn render(frame: &mut Frame, wizard: &Wizard, theme: &Theme) {
 pub fn max_scroll(wizard: &Wizard) -> u16 {
     let (width, height) = wizard.viewport;
     let area = Rect::new(0, 0, width, height);
-    if width < MIN_WIDTH || height < MIN_HEIGHT {
+    if too_small((width, height)) {
         return 0;
     }
     let placed = place(wizard, area, &Theme::plain());

@@ -4,7 +4,7 @@ use ratatui::text::Line;
 
 use crate::commands::check::identity;
 use crate::credential::CredentialKind;
-use crate::hibob::{Report, ScopeStatus, Verdict};
+use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
 use crate::wizard::state::{Action, SaveState, Wizard};
@@ -39,24 +39,12 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
                 theme.warning,
             ));
             push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
+            // What is missing and how to fix it first; the table with each scope's detail follows.
             body.lines.push(Line::default());
             body.lines
-                .push(Line::styled(texts.limited_fix.clone(), theme.title));
-            for row in report
-                .permissions
-                .iter()
-                .filter(|row| matches!(row.status, ScopeStatus::Missing | ScopeStatus::Empty))
-            {
-                body.lines.extend(text::indented(
-                    &format!("{}: {}", row.scope.name(), row.detail),
-                    width,
-                    "• ",
-                    "  ",
-                    theme.text,
-                ));
-            }
+                .extend(text::wrap(&report.summary, width, theme.text));
+            body.lines.push(Line::default());
+            body.lines.extend(report_table(report, theme, width));
         }
         Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
         Verdict::Unverifiable => {
