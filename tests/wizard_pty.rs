@@ -54,6 +54,10 @@ struct Pty {
 
 impl Pty {
     fn spawn(program: &str, args: &[&str], home: TempDir) -> Pty {
+        Pty::spawn_with(program, args, &[], home)
+    }
+
+    fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TempDir) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -83,6 +87,11 @@ impl Pty {
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
                 .unwrap();
             command.env(name, path);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+            // What a test asked to pass must really be there (the panic test relies on it to stop).
+            assert_eq!(command.get_env(name), Some(std::ffi::OsStr::new(value)));
         }
         let child = pair
             .slave
@@ -269,6 +278,37 @@ fn sigterm_quits_at_once_and_restores_the_terminal() {
     // Nothing stored, and the summary says so: the verdict's exit code (ok = 0).
     assert_eq!(code, 0);
     pty.wait_for("Nothing was stored");
+}
+
+/// Set in the copy of this test binary that a test starts in a pty to panic there.
+const PANIC_CHILD_ENV: &str = "HIBOB_AUTH_PTY_PANIC_CHILD";
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message_prints() {
+    if std::env::var_os(PANIC_CHILD_ENV).is_some() {
+        // The child: take the terminal over exactly as the wizard does, draw, and panic.
+        let mut guard = hibob_auth::wizard::terminal::enter().expect("take the terminal over");
+        guard
+            .terminal()
+            .draw(|frame| {
+                frame.render_widget(ratatui::widgets::Paragraph::new("drawing"), frame.area())
+            })
+            .unwrap();
+        panic!("deliberate panic while the wizard owns the terminal");
+    }
+    let this_test = "a_panic_restores_the_terminal_before_its_message_prints";
+    let exe = std::env::current_exe().unwrap();
+    let mut pty = Pty::spawn_with(
+        exe.to_str().unwrap(),
+        &["--exact", this_test, "--nocapture", "--test-threads=1"],
+        &[(PANIC_CHILD_ENV, "1")],
+        TempDir::new().unwrap(),
+    );
+    let code = pty.wait_exit();
+    assert_ne!(code, 0);
+    pty.assert_restored();
+    // The message is on the main screen, after the terminal was given back (stderr was silenced before).
+    pty.wait_for("deliberate panic while the wizard owns the terminal");
 }
 
 #[test]
