@@ -17,6 +17,7 @@ pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
 pub const ENV_API_TOKEN: &str = "HIBOB_API_TOKEN";
 
 pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+    refuse_non_unicode_env()?;
     match credential_from_env(|name| std::env::var(name).ok())? {
         Some(credential) => check_env_credential(settings, args, credential).await,
         None => check_stored_credential(settings, args).await,
@@ -75,7 +76,8 @@ pub async fn check_live(
     Ok(run_check(&client, credential, &settings.check, None).await)
 }
 
-/// Print a check's report as text or JSON on stdout.
+/// Print a check's report as text or JSON on stdout. A reader that went away (`check | head -1`) is not an
+/// error: the exit code still carries the verdict (`println!` would panic there instead).
 pub fn print_report(
     settings: &Settings,
     json: bool,
@@ -83,17 +85,54 @@ pub fn print_report(
     source: Source,
     credential: &Credential,
 ) {
-    if json {
-        println!(
-            "{}",
-            report_view::to_json(report, &settings.profile, source)
-        );
+    let output = if json {
+        report_view::to_json(report, &settings.profile, source) + "\n"
     } else {
-        print!(
-            "{}",
-            report_view::to_text(report, &settings.profile, source, &identity(credential))
-        );
+        report_view::to_text_width(
+            report,
+            &settings.profile,
+            source,
+            &identity(credential),
+            output_width(),
+        )
+    };
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("warning: could not print the report: {err}");
     }
+}
+
+/// The terminal's width when printing to one, else the default (pipes, logs, CI).
+fn output_width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal()
+        && let Ok((columns, _)) = crossterm::terminal::size()
+    {
+        return usize::from(columns).min(120);
+    }
+    report_view::DEFAULT_WIDTH
+}
+
+/// A credential variable that is set but not valid UTF-8 is a usage error, not "no credential".
+fn refuse_non_unicode_env() -> Result<(), AppError> {
+    for name in [ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ENV_API_TOKEN] {
+        if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(name) {
+            return Err(AppError::Usage(format!(
+                "{name} contains bytes that are not text; copy the value again from HiBob"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Name the variable in a validation error, so the user knows which one to fix. The value is never shown.
+fn in_variable(name: &str) -> impl Fn(crate::validate::InputError) -> AppError + '_ {
+    move |err| AppError::Usage(format!("{name}: {err}"))
 }
 
 /// How a credential is named to people: the service-user ID and the masked token.
@@ -113,8 +152,8 @@ pub fn credential_from_env(
     let token = lookup(ENV_SERVICE_USER_TOKEN);
     match (id, token) {
         (Some(id), Some(token)) => {
-            let id = validate_service_user_id(&id)?;
-            let token = validate_token(&token)?;
+            let id = validate_service_user_id(&id).map_err(in_variable(ENV_SERVICE_USER_ID))?;
+            let token = validate_token(&token).map_err(in_variable(ENV_SERVICE_USER_TOKEN))?;
             for notice in id.notices.iter().chain(&token.notices) {
                 eprintln!("note: {notice}");
             }
@@ -144,7 +183,7 @@ fn api_token_from_env(
 ) -> Result<Option<Credential>, AppError> {
     match lookup(ENV_API_TOKEN) {
         Some(token) => {
-            let token = validate_token(&token)?;
+            let token = validate_token(&token).map_err(in_variable(ENV_API_TOKEN))?;
             for notice in &token.notices {
                 eprintln!("note: {notice}");
             }

@@ -168,7 +168,7 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
     if answer.truncated {
         return (
             ScopeStatus::Granted,
-            "granted (a large answer with data)".to_string(),
+            "a large answer with data; not read to the end".to_string(),
         );
     }
     let parsed: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
@@ -189,7 +189,7 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
                     CredentialKind::ServiceUser => {
                         "the credential authenticates (this call needs no permission)".to_string()
                     }
-                    CredentialKind::ApiToken => "granted".to_string(),
+                    CredentialKind::ApiToken => "the field list is readable".to_string(),
                 },
             ),
             _ => unexpected(),
@@ -203,17 +203,20 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
                 Some(list) if list.is_empty() && probe == Probe::People => (
                     ScopeStatus::Empty,
                     match kind {
-                        CredentialKind::ServiceUser => "granted, but no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs".to_string(),
-                        CredentialKind::ApiToken => "granted, but no employees are visible to this token".to_string(),
+                        CredentialKind::ServiceUser => "no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs".to_string(),
+                        CredentialKind::ApiToken => "no employees are visible to this token".to_string(),
                     },
                 ),
-                Some(list) => (ScopeStatus::Granted, format!("granted ({} visible)", count_of(list.len(), "employee"))),
+                Some(list) => (ScopeStatus::Granted, format!("{} visible", count_of(list.len(), "employee"))),
                 None => unexpected(),
             }
         }
         // `{"outs": []}` is a normal answer on a day when nobody is out.
         Probe::OutToday => match parsed {
-            Some(serde_json::Value::Object(_)) => (ScopeStatus::Granted, "granted".to_string()),
+            Some(serde_json::Value::Object(_)) => (
+                ScopeStatus::Granted,
+                "who's out today is readable".to_string(),
+            ),
             _ => unexpected(),
         },
     }
@@ -247,7 +250,7 @@ fn permission_for(kind: CredentialKind, scope: Scope, results: &[ProbeResult]) -
             status: ScopeStatus::NotChecked,
             endpoint: None,
             http_status: None,
-            detail: "not checked: proving it would mean changing data".to_string(),
+            detail: "never probed: proving it would mean changing data".to_string(),
         };
     };
     let endpoint = Some(probe.endpoint(kind));

@@ -146,13 +146,13 @@ fn granted_people_detail_counts_visible_employees() {
         service_user(&one)
             .permission(Scope::FullEmployeeRead)
             .detail,
-        "granted (1 employee visible)"
+        "1 employee visible"
     );
     assert_eq!(
         service_user(&all_granted())
             .permission(Scope::FullEmployeeRead)
             .detail,
-        "granted (2 employees visible)"
+        "2 employees visible"
     );
 }
 
