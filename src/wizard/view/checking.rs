@@ -40,7 +40,9 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     };
     for scope in Scope::ALL {
         let row = match Probe::for_scope(scope) {
-            None => TableRow::not_checked(scope, "never probed: proving it would mean changing data"),
+            None => {
+                TableRow::not_checked(scope, "never probed: proving it would mean changing data")
+            }
             Some(probe) => match live
                 .rows
                 .iter()
