@@ -423,32 +423,40 @@ echo "wizard exit: $code""#
     argv
 }
 
-fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Pty {
+/// The wizard inside a private Secret Service, or `None` (after saying so) when the tools are missing on a
+/// developer machine. Under CI (`HIBOB_AUTH_REQUIRE_KEYRING=1`) missing tools are a failure, never a skip.
+fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Option<Pty> {
     if let Err(why) = keyring_tools() {
         let required = std::env::var(REQUIRE_ENV).is_ok_and(|value| value == "1");
-        panic!(
-            "the wizard's storing walks need a private Secret Service: {why}{}. Install it (see .ci/run).",
-            if required {
-                format!(" and {REQUIRE_ENV}=1")
-            } else {
-                String::new()
-            }
+        assert!(
+            !required,
+            "the wizard's storing walks need a private Secret Service: {why}, and {REQUIRE_ENV}=1. Install it (see .ci/run)."
         );
+        eprintln!(
+            "wizard_pty: SKIPPED a storing walk: {why} (set {REQUIRE_ENV}=1 to make this a failure)"
+        );
+        return None;
     }
     let argv = in_private_keyring(args, profile, token);
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    Pty::spawn("dbus-run-session", &argv, TempDir::new().unwrap())
+    Some(Pty::spawn(
+        "dbus-run-session",
+        &argv,
+        TempDir::new().unwrap(),
+    ))
 }
 
 #[test]
 fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
     let server = FakeHibob::start(Scenario::ok());
     let url = server.url();
-    let mut pty = spawn_in_private_keyring(
+    let Some(mut pty) = spawn_in_private_keyring(
         &["--api-url", &url, "--timeout", "10"],
         "default",
         TEST_SERVICE_USER_TOKEN,
-    );
+    ) else {
+        return;
+    };
 
     // The retired flow first: choose it, walk it, connect with an API token.
     pty.wait_for("Choose how to connect");
@@ -529,11 +537,13 @@ fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
 fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
     let server = FakeHibob::start(Scenario::ok());
     let url = server.url();
-    let mut pty = spawn_in_private_keyring(
+    let Some(mut pty) = spawn_in_private_keyring(
         &["--api-url", &url, "--profile", "wrong"],
         "wrong",
         "wrong-token-0000111122223333",
-    );
+    ) else {
+        return;
+    };
     walk_service_user_to_connect(&mut pty);
     pty.send(TEST_SERVICE_USER_ID);
     pty.send(TAB);
@@ -557,7 +567,7 @@ fn api_token_flow_reaches_congratulations_and_stores_a_limited_credential_anyway
     // A HiBob from before 2024-10-31 that still accepts the API token, without payroll access.
     let server = FakeHibob::start(Scenario::ok_for_api_token().on(PATH_PAYROLL, Reply::error(403)));
     let url = server.url();
-    let mut pty = spawn_in_private_keyring(
+    let Some(mut pty) = spawn_in_private_keyring(
         &[
             "--api-url",
             &url,
@@ -568,7 +578,9 @@ fn api_token_flow_reaches_congratulations_and_stores_a_limited_credential_anyway
         ],
         "legacy",
         TEST_API_TOKEN,
-    );
+    ) else {
+        return;
+    };
     pty.wait_for("Flow: API access token");
     for step in 1..=3 {
         pty.send(ENTER);
