@@ -75,7 +75,7 @@ pub struct TableRow {
 impl TableRow {
     pub fn answered(scope: Scope, status: ScopeStatus, detail: &str) -> Self {
         TableRow {
-            mark: status_mark(status).to_string(),
+            mark: status.mark().to_string(),
             scope,
             status: Some(status),
             detail: detail.to_string(),
@@ -134,15 +134,6 @@ pub fn report_table(report: &Report, theme: &Theme, width: usize) -> Vec<Line<'s
         .collect()
 }
 
-pub fn status_mark(status: ScopeStatus) -> &'static str {
-    match status {
-        ScopeStatus::Granted => "✓",
-        ScopeStatus::Missing => "✗",
-        ScopeStatus::Empty => "!",
-        ScopeStatus::NotChecked => "-",
-        ScopeStatus::Unknown => "?",
-    }
-}
 
 fn status_style(status: ScopeStatus, theme: &Theme) -> Style {
     match status {
