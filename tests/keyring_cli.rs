@@ -238,7 +238,7 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
     // The human-readable check names the source too.
     let check_text = world.run(&["check", "--timeout", "20"], None);
     assert_eq!(code(&check_text), Some(0), "{check_text:?}");
-    assert!(text(&check_text.stdout).contains("source     OS keyring"));
+    assert!(has_field(&text(&check_text.stdout), "source", "OS keyring"));
 
     // token and token --header print what curl needs, and nothing else.
     let token = world.run(&["token"], None);
@@ -295,7 +295,7 @@ fn login_checks_live_and_stores_an_ok_credential() {
     assert_eq!(code(&login), Some(0), "{login:?}");
     let stdout = text(&login.stdout);
     assert!(stdout.contains("HiBob credential check: OK"), "{stdout}");
-    assert!(stdout.contains("source     standard input"), "{stdout}");
+    assert!(has_field(&stdout, "source", "standard input"), "{stdout}");
     assert!(text(&login.stderr).contains("Stored profile"));
     assert!(world.lookup().is_some());
     let record = world.record().unwrap();
@@ -754,4 +754,13 @@ fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
     }
+}
+
+/// Whether the report's header has a `name   value` line, however the columns are aligned.
+fn has_field(report: &str, name: &str, value: &str) -> bool {
+    report.lines().any(|line| {
+        let line = line.trim_start();
+        line.strip_prefix(name)
+            .is_some_and(|rest| rest.starts_with(' ') && rest.trim() == value)
+    })
 }

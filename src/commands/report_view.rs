@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::hibob::{PermissionResult, Report, ScopeStatus, Verdict};
+use crate::hibob::{PermissionResult, Report, Verdict};
 
 /// Where the checked credential came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,15 +52,6 @@ pub fn to_json(report: &Report, profile: &str, source: Source) -> String {
     serde_json::to_string_pretty(&json).expect("the report serializes")
 }
 
-fn status_mark(status: ScopeStatus) -> &'static str {
-    match status {
-        ScopeStatus::Granted => "✓",
-        ScopeStatus::Missing => "✗",
-        ScopeStatus::Empty => "!",
-        ScopeStatus::NotChecked => "-",
-        ScopeStatus::Unknown => "?",
-    }
-}
 
 /// The width `to_text` wraps to: what a pipe or a log gets, and what fits any terminal.
 pub const DEFAULT_WIDTH: usize = 80;
@@ -117,7 +108,7 @@ pub fn to_text_width(
     for row in &report.permissions {
         out.push_str(&format!(
             "  {} {:<label_width$}  {}\n",
-            status_mark(row.status),
+            row.status.mark(),
             row.status.label(),
             row.scope.name(),
         ));

@@ -26,6 +26,17 @@ pub enum ScopeStatus {
 }
 
 impl ScopeStatus {
+    /// A one-character mark for tables, the same in the terminal report and the wizard.
+    pub fn mark(self) -> &'static str {
+        match self {
+            ScopeStatus::Granted => "✓",
+            ScopeStatus::Missing => "✗",
+            ScopeStatus::Empty => "!",
+            ScopeStatus::NotChecked => "-",
+            ScopeStatus::Unknown => "?",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ScopeStatus::Granted => "granted",
