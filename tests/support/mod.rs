@@ -4,3 +4,4 @@ pub mod fake_hibob;
 pub mod keyring_gate;
 pub mod leak;
 pub mod private_keyring;
+pub mod pty;
