@@ -29,6 +29,7 @@ use support::fake_hibob::{
 };
 use support::keyring_gate::tools;
 use support::private_keyring::{PrivateKeyring, TOOLS};
+use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
 use tempfile::TempDir;
 
 /// The probes of a service-user check.
@@ -634,4 +635,141 @@ impl Drop for SelfSignedServer {
             let _ = thread.join();
         }
     }
+}
+
+// ---- the wizard in a pseudo-terminal ----
+
+/// The wizard at Connect with the test service user typed in (Enter starts the check).
+fn wizard_at_connect(args: &[&str], env: &[(&str, &str)]) -> Pty {
+    let mut pty = Pty::spawn_with(BIN, args, env, TempDir::new().unwrap());
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty
+}
+
+fn signal_pty(pty: &Pty, signal: i32) {
+    // SAFETY: kill(2) on the id of the child this test started in the pty.
+    assert_eq!(unsafe { libc::kill(pty.pid(), signal) }, 0);
+}
+
+/// The wizard checks against a server that never answers; once every probe is out, `interrupt` stops it.
+/// Nothing was verified yet, so it quits at once (long before the check's deadline), gives the terminal
+/// back, and says that nothing was stored.
+fn interrupt_a_wizard_check(interrupt: impl FnOnce(&mut Pty)) {
+    let server = FakeHibob::start(Scenario::ok().never_answer());
+    let mut pty = wizard_at_connect(
+        &["--api-url", &server.url(), "--timeout", LONG_DEADLINE],
+        &[],
+    );
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    wait_until("every probe is sent", || server.requests().len() == 4);
+    interrupt(&mut pty);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    pty.wait_for("Nothing was stored");
+    assert!(!String::from_utf8_lossy(&pty.raw_output()).contains(TEST_SERVICE_USER_TOKEN));
+}
+
+#[test]
+fn fault_ctrl_c_during_a_wizard_check_quits_at_once_and_restores_the_terminal() {
+    interrupt_a_wizard_check(|pty| pty.send(CTRL_C));
+}
+
+#[test]
+fn fault_sigterm_during_a_wizard_check_quits_at_once_and_restores_the_terminal() {
+    interrupt_a_wizard_check(|pty| signal_pty(pty, libc::SIGTERM));
+}
+
+#[test]
+fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
+    // Answers take a while, so the resizes land while the check is running.
+    let server = FakeHibob::start(Scenario::ok().delay(Duration::from_secs(5)));
+    let mut pty = wizard_at_connect(&["--api-url", &server.url()], &[]);
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    for (rows, cols) in [(30, 110), (20, 60)] {
+        pty.resize(rows, cols);
+        // The title bar is redrawn across the new width, and the check is still in progress.
+        wait_until(&format!("a redraw at {cols} columns"), || {
+            let title = pty.row(0);
+            title.ends_with("check") && title.chars().count() == usize::from(cols) - 1
+        });
+        assert!(
+            pty.contents().contains("Checking the credential"),
+            "{}",
+            pty.contents()
+        );
+    }
+    pty.wait_for("all set");
+    // Verified and unsaved: quitting asks first.
+    pty.send("q");
+    pty.wait_for("has not been stored");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    assert_eq!(server.requests().len(), 4, "one request per probe");
+}
+
+/// The wizard, joined to a private keyring, past a successful check and asked to store, with the keyring
+/// frozen so that the save hangs.
+fn wizard_saving_into_a_frozen_keyring(keyring: &mut PrivateKeyring, server: &FakeHibob) -> Pty {
+    let mut pty = wizard_at_connect(
+        &["--api-url", &server.url()],
+        &[("DBUS_SESSION_BUS_ADDRESS", keyring.address())],
+    );
+    pty.send(ENTER);
+    pty.wait_for("Congratulations, you're all set!");
+    keyring.freeze();
+    pty.send(ENTER);
+    pty.wait_for("Storing the credential in the OS keyring");
+    pty
+}
+
+#[test]
+fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered() {
+    let test = "fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
+    pty.send(CTRL_C);
+    pty.wait_for("Quit anyway?");
+    pty.send("\x1b");
+    pty.wait_gone("Quit anyway?");
+    // The keyring never answers: the save gives up (its own timeout), and the verified credential is still
+    // in the wizard, offered again.
+    pty.wait_for("The credential was not stored");
+    pty.wait_for("The credential is kept in memory until you quit");
+    keyring.thaw();
+    pty.wait_for("› Try again");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    let stored = keyring.lookup("default").expect("stored after all");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}
+
+#[test]
+fn fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting() {
+    let test = "fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
+    signal_pty(&pty, libc::SIGTERM);
+    // The terminal is given back at once, and the wizard says it is finishing the save.
+    pty.wait_for("Still storing the credential in the OS keyring");
+    pty.assert_restored();
+    keyring.thaw();
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_for("Stored the service user credential");
+    let stored = keyring.lookup("default").expect("the save was finished");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
 }
