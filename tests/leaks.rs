@@ -1,10 +1,13 @@
-//! Secret-leak tests: every command of the real binary, run with the most verbose logging there is (`-vvv`
-//! and `HIBOB_AUTH_LOG=trace`, which turns on every crate's tracing: reqwest, hyper, rustls, zbus), with a
+//! Secret-leak tests: every command of the real binary, and the wizard in a pseudo-terminal, run with the
+//! most verbose logging there is (`-vvv` and `HIBOB_AUTH_LOG=trace`, which turns on every crate's tracing:
+//! reqwest, hyper, rustls, zbus), with a
 //! distinctive credential (the canary, see `support/leak.rs`). The canary must not appear, in any form (the
 //! token, the part of it beyond the four-character hint, base64 at every alignment, the Basic header, the
 //! keyring's JSON blob), in:
-//! - stdout and stderr (except `token`'s stdout, whose job is to print it);
-//! - any file under the run's config, data, cache, state and runtime directories;
+//! - stdout and stderr (except `token`'s stdout, whose job is to print it), and every byte the wizard
+//!   wrote to its terminal;
+//! - any file under the run's config, data, cache, state and runtime directories (the wizard's trace log
+//!   and the profile records included), and the keyring daemon's own files;
 //! - any error message: rejected, unverifiable, store failure, invalid input;
 //! - the command line of the process (and of anything it starts) while it runs;
 //! - the `Debug` output of any type that holds it, and so any panic message built from one.
@@ -632,6 +635,69 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
 }
 
+// ---- the wizard in a pseudo-terminal ----
+
+#[test]
+fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
+    use support::pty::{BIN, ENTER, Pty, TAB, walk_service_user_to_connect};
+
+    let test = "the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files";
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let canary = Canary::new();
+    // Answers wait a moment, so the process can be looked at while its check runs.
+    let server = FakeHibob::start(canary_scenario().delay(Duration::from_secs(2)));
+    let home = TempDir::new().unwrap();
+    // The wizard silences a terminal stderr while it draws; sent to a file, the trace log is kept.
+    let log = home.path().join("wizard-trace.log");
+    let url = server.url();
+    let mut pty = Pty::spawn_with(
+        "sh",
+        &[
+            "-c",
+            "exec \"$0\" \"$@\" 2>\"$HIBOB_TEST_LOG\"",
+            BIN,
+            "-vvv",
+            "--api-url",
+            &url,
+        ],
+        &[
+            ("HIBOB_TEST_LOG", log.to_str().unwrap()),
+            ("HIBOB_AUTH_LOG", "trace"),
+            ("DBUS_SESSION_BUS_ADDRESS", keyring.address()),
+        ],
+        home,
+    );
+    walk_service_user_to_connect(&mut pty);
+    pty.send(CANARY_ID);
+    pty.send(TAB);
+    pty.paste(CANARY_TOKEN);
+    pty.wait_for("the format is right");
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    wait_until("the four probes arrive", || server.requests().len() == 4);
+    assert!(command_line(pty.pid() as u32).contains("-vvv --api-url"));
+    assert!(canary.assert_not_in_command_lines(pty.pid() as u32) >= 1);
+    pty.wait_for("Congratulations, you're all set!");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+
+    // Everything the terminal received, every screen included.
+    canary.assert_absent(&pty.raw_output(), "the wizard's terminal output");
+    let logged = std::fs::read(&log).expect("the wizard's log");
+    assert!(text(&logged).contains("TRACE"), "{}", text(&logged));
+    canary.assert_absent(&logged, "the wizard's trace log");
+    // The log, the profile record and anything else the run wrote.
+    canary.assert_in_no_file(&[pty.home()]);
+    canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
+    let stored = keyring.lookup("default").expect("the wizard stored it");
+    assert!(stored.contains(CANARY_TOKEN));
+}
+
 // ---- Debug output and panic messages ----
 
 mod in_process {
@@ -731,6 +797,55 @@ mod in_process {
                 "{message}"
             );
         }
+    }
+
+    /// The wizard's whole state, its messages and its effects, holding a typed (and revealed) token.
+    #[test]
+    fn debug_of_the_wizard_state_messages_and_effects_is_redacted() {
+        use hibob_auth::cli::StoreChoice;
+        use hibob_auth::hibob::CheckOptions;
+        use hibob_auth::settings::Settings;
+        use hibob_auth::steps::FlowId;
+        use hibob_auth::wizard::{Effect, Msg, Wizard, context};
+        use zeroize::Zeroizing;
+
+        let canary = Canary::new();
+        let settings = Settings {
+            explicit_api_url: None,
+            check: CheckOptions::default(),
+            profile: "default".to_string(),
+            store: StoreChoice::Native,
+        };
+        let mut wizard = Wizard::new(context(&settings, |_| false), Some(FlowId::ServiceUser));
+        wizard.draft.id.insert_str(CANARY_ID);
+        wizard.draft.token.insert_str(CANARY_TOKEN);
+        wizard.draft.token.toggle_reveal();
+        wizard.checked = Some(service_user());
+        let shown = [
+            format!("{wizard:?}"),
+            format!("{:?}", wizard.draft),
+            format!("{:?}", Msg::Paste(Zeroizing::new(CANARY_TOKEN.to_string()))),
+            format!(
+                "{:?}",
+                Effect::StartCheck {
+                    check: 1,
+                    credential: service_user(),
+                }
+            ),
+            format!(
+                "{:?}",
+                Effect::Save {
+                    credential: api_token(),
+                    report: None,
+                    store: StoreChoice::Native,
+                }
+            ),
+        ];
+        for text in shown {
+            canary.assert_absent(text.as_bytes(), "a Debug output of the wizard");
+        }
+        // The ID is not a secret and stays readable.
+        assert!(format!("{wizard:?}").contains(CANARY_ID));
     }
 
     /// The report and its two views, built by a real check against a server that echoes the credential.
