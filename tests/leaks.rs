@@ -1,9 +1,8 @@
 //! Secret-leak tests: every command of the real binary, and the wizard in a pseudo-terminal, run with the
 //! most verbose logging there is (`-vvv` and `HIBOB_AUTH_LOG=trace`, which turns on every crate's tracing:
-//! reqwest, hyper, rustls, zbus), with a
-//! distinctive credential (the canary, see `support/leak.rs`). The canary must not appear, in any form (the
-//! token, the part of it beyond the four-character hint, base64 at every alignment, the Basic header, the
-//! keyring's JSON blob), in:
+//! reqwest, hyper, rustls, zbus), with a distinctive credential (the canary, see `support/leak.rs`). The
+//! canary must not appear, in any form (the token, the part of it beyond the four-character hint, base64 at
+//! every alignment, the Basic header, the keyring's JSON blob), in:
 //! - stdout and stderr (except `token`'s stdout, whose job is to print it), and every byte the wizard
 //!   wrote to its terminal;
 //! - any file under the run's config, data, cache, state and runtime directories (the wizard's trace log
