@@ -458,7 +458,7 @@ fn command_line(pid: u32) -> String {
 }
 
 #[test]
-fn the_command_line_of_a_hanging_check_holds_no_secret() {
+fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     let canary = Canary::new();
     let server = FakeHibob::start(canary_scenario().never_answer());
     let home = Home::new();
@@ -478,6 +478,14 @@ fn the_command_line_of_a_hanging_check_holds_no_secret() {
         "read the wrong process: {shown}"
     );
     assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    // While it holds the secret, the process could not leave a core file behind.
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
+    let core = limits
+        .lines()
+        .find(|line| line.starts_with("Max core file size"))
+        .expect("a core file limit");
+    let words: Vec<&str> = core.split_whitespace().collect();
+    assert_eq!(words[4..6], ["0", "0"], "soft and hard limit: {core}");
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
     home.assert_clean(&canary, &output, "a check that hit its deadline", false);

@@ -1,0 +1,502 @@
+//! Start-up, idle cost, memory and size of the real binary (cargo builds it with the bench profile, i.e.
+//! release settings, into `target/release/`). Run with `cargo bench --bench footprint` (or `benches/run.sh`).
+//!
+//! - First frame: the wizard is started in a pseudo-terminal and timed until its first screen is complete
+//!   (the emulator shows the Welcome screen's bottom key bar and the box's closing corner, the last cells a
+//!   frame writes). Beside it, `true` is started in a pseudo-terminal the same way and timed until it has
+//!   ended (its terminal side closed). Runs alternate, so both see the same machine load.
+//! - `guide`: the whole run (spawn to exit, output to /dev/null) beside `true`, alternating.
+//! - Idle CPU: a wizard on its Welcome screen, and one on its Connect screen (a text field with the
+//!   cursor in it), left alone for 10 s; CPU time from /proc/<pid>/stat (utime + stime, all threads) and
+//!   context switches of all its threads from /proc/<pid>/task/*/status, i.e. how often it woke up.
+//! - Peak RSS during a check: `check --json` against the fake HiBob on 127.0.0.1, the child's ru_maxrss
+//!   from wait4(2); and the wizard's VmHWM once it has shown a check's result.
+//! - Binary size: the binary as built (the release profile strips symbols), and after `strip` to confirm.
+//!
+//! Targets (issue 5): first frame ≤ 30 ms over `true`; idle CPU < 1 %; peak RSS < 20 MB; stripped binary
+//! < 8 MB. Figures are printed; nothing here asserts a time (a failed target is reported, not hidden).
+
+#[path = "../tests/support/fake_hibob.rs"]
+mod fake_hibob;
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+/// The binary cargo built for this benchmark; `HIBOB_AUTH_BENCH_BINARY` measures another build instead
+/// (e.g. one made with different release-profile settings).
+const BUILT_BINARY: &str = env!("CARGO_BIN_EXE_hibob-auth");
+
+fn binary() -> String {
+    std::env::var("HIBOB_AUTH_BENCH_BINARY").unwrap_or_else(|_| BUILT_BINARY.to_string())
+}
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+const FRAME_RUNS: usize = 21;
+const GUIDE_RUNS: usize = 31;
+const RSS_RUNS: usize = 9;
+const IDLE: Duration = Duration::from_secs(10);
+/// Anything slower than this is a hang, not a measurement.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn describe(label: &str, samples: &mut [Duration]) -> Duration {
+    let mid = median(samples);
+    println!(
+        "  {label:<34} median {:>7.2} ms  (min {:>7.2}, max {:>7.2}, n={})",
+        ms(mid),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1]),
+        samples.len()
+    );
+    mid
+}
+
+/// A clean environment for the binary: PATH, a terminal type, and HOME/XDG in `home`.
+fn clean_env(home: &TempDir) -> Vec<(String, String)> {
+    let mut env = vec![
+        (
+            "PATH".to_string(),
+            std::env::var("PATH").unwrap_or_default(),
+        ),
+        ("TERM".to_string(), "xterm-256color".to_string()),
+        ("LANG".to_string(), "C.UTF-8".to_string()),
+        ("HOME".to_string(), home.path().display().to_string()),
+    ];
+    for (name, dir) in [
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_RUNTIME_DIR", "runtime"),
+    ] {
+        let path = home.path().join(dir);
+        std::fs::create_dir_all(&path).unwrap();
+        env.push((name.to_string(), path.display().to_string()));
+    }
+    env
+}
+
+/// A program in a pseudo-terminal whose output is fed to a terminal emulator on a reader thread. The
+/// reader reports the moment `done` first holds for the screen (or the output ends).
+struct PtyRun {
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    done_at: mpsc::Receiver<Instant>,
+    started: Instant,
+    screen: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+}
+
+impl PtyRun {
+    fn start(
+        program: &str,
+        args: &[&str],
+        env: &[(String, String)],
+        done: impl Fn(&vt100::Screen) -> bool + Send + 'static,
+    ) -> PtyRun {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.env_clear();
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let parser = std::sync::Arc::clone(&screen);
+        let (report, done_at) = mpsc::channel();
+        // The clock starts just before the program is started, and stops on the reader thread the moment
+        // the screen is complete: no polling interval in the figure.
+        let started = Instant::now();
+        let child = pair.slave.spawn_command(command).expect("start");
+        drop(pair.slave);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 16 * 1024];
+            let mut reported = false;
+            loop {
+                let read = reader.read(&mut buffer).unwrap_or(0);
+                if read == 0 {
+                    if !reported {
+                        let _ = report.send(Instant::now());
+                    }
+                    return;
+                }
+                let mut parser = parser.lock().unwrap();
+                parser.process(&buffer[..read]);
+                if !reported && done(parser.screen()) {
+                    reported = true;
+                    let _ = report.send(Instant::now());
+                }
+            }
+        });
+        PtyRun {
+            child,
+            _master: pair.master,
+            writer,
+            done_at,
+            started,
+            screen,
+        }
+    }
+
+    /// Time from start until the screen was complete (or the output ended).
+    fn elapsed_until_done(&self) -> Duration {
+        let at = self
+            .done_at
+            .recv_timeout(PATIENCE)
+            .expect("the screen never completed");
+        at - self.started
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while !self.screen.lock().unwrap().screen().contents().contains(text) {
+            assert!(Instant::now() < deadline, "never showed {text:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("a pid")
+    }
+
+    fn finish(mut self) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "did not exit");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+/// The Welcome screen is complete: its bottom key bar and the box's closing corner are drawn.
+fn welcome_complete(screen: &vt100::Screen) -> bool {
+    let rows: Vec<String> = screen.rows(0, COLS).collect();
+    rows.len() == usize::from(ROWS)
+        && rows[0].contains("hibob-auth")
+        && rows[usize::from(ROWS) - 2].ends_with('┘')
+        && rows[usize::from(ROWS) - 1].contains("q quit")
+        && screen.contents().contains("Choose how to connect")
+}
+
+fn which(program: &str) -> String {
+    std::env::var_os("PATH")
+        .and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(program))
+                .find(|candidate| candidate.is_file())
+        })
+        .map(|path| path.display().to_string())
+        .unwrap_or_else(|| panic!("{program} is not on PATH"))
+}
+
+fn first_frame() {
+    println!("First frame in a pseudo-terminal ({COLS}x{ROWS}), beside `true`:");
+    let true_bin = which("true");
+    let mut wizard = Vec::new();
+    let mut minimal = Vec::new();
+    for _ in 0..FRAME_RUNS {
+        let home = TempDir::new().unwrap();
+        let env = clean_env(&home);
+        let run = PtyRun::start(&true_bin, &[], &env, |_| false);
+        minimal.push(run.elapsed_until_done());
+        run.finish();
+
+        let mut run = PtyRun::start(&binary(), &[], &env, welcome_complete);
+        wizard.push(run.elapsed_until_done());
+        run.send("q");
+        run.finish();
+    }
+    let minimal = describe("true (start to exit)", &mut minimal);
+    let wizard = describe("wizard (start to first frame)", &mut wizard);
+    println!(
+        "  => first frame is {:.2} ms over `true` (target <= 30 ms)\n",
+        ms(wizard.saturating_sub(minimal))
+    );
+}
+
+fn time_process(program: &str, args: &[&str], env: &[(String, String)]) -> Duration {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let status = command.status().expect("run");
+    let elapsed = started.elapsed();
+    assert!(status.success(), "{program} {args:?} failed: {status}");
+    elapsed
+}
+
+fn guide_run_time() {
+    println!("`guide` whole run (output to /dev/null), beside `true`:");
+    let true_bin = which("true");
+    let home = TempDir::new().unwrap();
+    let env = clean_env(&home);
+    let mut guide = Vec::new();
+    let mut minimal = Vec::new();
+    for _ in 0..GUIDE_RUNS {
+        minimal.push(time_process(&true_bin, &[], &env));
+        guide.push(time_process(&binary(), &["guide"], &env));
+    }
+    let minimal = describe("true", &mut minimal);
+    let guide = describe("hibob-auth guide", &mut guide);
+    println!(
+        "  => guide takes {:.2} ms over `true`\n",
+        ms(guide.saturating_sub(minimal))
+    );
+}
+
+/// utime + stime of the whole process (all threads), in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/pid/stat");
+    // Fields after the command name (which may contain spaces) start at "state"; utime is field 14.
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// Context switches (voluntary and not) of every thread: each is a wake-up or a preemption.
+fn context_switches(pid: u32) -> u64 {
+    let mut total = 0;
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        for line in status.lines() {
+            if line.starts_with("voluntary_ctxt_switches:")
+                || line.starts_with("nonvoluntary_ctxt_switches:")
+            {
+                total += line
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    total
+}
+
+fn measure_idle(label: &str, run: &PtyRun) {
+    // SAFETY: sysconf with a valid name.
+    let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let pid = run.pid();
+    // Let start-up work settle before measuring.
+    std::thread::sleep(Duration::from_secs(1));
+    let (cpu_before, switches_before, started) =
+        (cpu_ticks(pid), context_switches(pid), Instant::now());
+    std::thread::sleep(IDLE);
+    let (cpu_after, switches_after, elapsed) =
+        (cpu_ticks(pid), context_switches(pid), started.elapsed());
+    let cpu_seconds = (cpu_after - cpu_before) as f64 / ticks_per_second;
+    println!(
+        "  {label:<34} {:.3} s CPU in {:.1} s = {:.2} % (target < 1 %); {} context switches",
+        cpu_seconds,
+        elapsed.as_secs_f64(),
+        100.0 * cpu_seconds / elapsed.as_secs_f64(),
+        switches_after - switches_before
+    );
+}
+
+fn idle_cpu() {
+    println!("Idle wizard, {} s untouched:", IDLE.as_secs());
+    let home = TempDir::new().unwrap();
+    let env = clean_env(&home);
+    let mut run = PtyRun::start(&binary(), &[], &env, welcome_complete);
+    run.elapsed_until_done();
+    measure_idle("on the Welcome screen", &run);
+    run.send("q");
+    run.finish();
+
+    let mut run = PtyRun::start(
+        &binary(),
+        &["--flow", "service-user"],
+        &env,
+        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
+    );
+    run.elapsed_until_done();
+    for step in 1..=3 {
+        run.send("\r");
+        run.wait_for(&format!("Step {step} of 5"));
+    }
+    run.send("\r");
+    run.wait_for("Some items are not ticked");
+    run.send("\r");
+    run.wait_for("Step 4 of 5");
+    run.send("\r");
+    run.wait_for("Step 5 of 5");
+    run.send("SERVICE-1");
+    measure_idle("on Connect, cursor in a text field", &run);
+    run.send("\x03");
+    run.finish();
+    println!();
+}
+
+/// Peak resident set size of a child that has ended, from wait4(2), in KiB.
+fn wait_peak_rss_kib(pid: u32) -> (i32, i64) {
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for a child of this process with valid pointers.
+    let waited = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid as libc::pid_t, "wait4");
+    (status, usage.ru_maxrss)
+}
+
+fn vm_hwm_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|kib| kib.parse().ok())
+        .expect("VmHWM")
+}
+
+fn peak_rss() {
+    println!("Peak RSS during a check (fake HiBob on 127.0.0.1, every probe granted):");
+    let server = FakeHibob::start(Scenario::ok());
+    let home = TempDir::new().unwrap();
+    let env = clean_env(&home);
+    let mut peaks = Vec::new();
+    for _ in 0..RSS_RUNS {
+        let child = Command::new(binary())
+            .args(["check", "--json", "--api-url", &server.url()])
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
+            .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run check");
+        let (status, peak) = wait_peak_rss_kib(child.id());
+        assert_eq!(status, 0, "check did not exit 0 (wait status {status})");
+        peaks.push(peak);
+    }
+    peaks.sort();
+    println!(
+        "  check --json (ru_maxrss)           median {:.1} MiB, max {:.1} MiB (n={}; target < 20 MB)",
+        peaks[peaks.len() / 2] as f64 / 1024.0,
+        peaks[peaks.len() - 1] as f64 / 1024.0,
+        peaks.len()
+    );
+
+    // The wizard through a whole check, measured while it shows the result.
+    let mut run = PtyRun::start(
+        &binary(),
+        &["--flow", "service-user", "--api-url", &server.url()],
+        &env,
+        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
+    );
+    run.elapsed_until_done();
+    for step in 1..=3 {
+        run.send("\r");
+        run.wait_for(&format!("Step {step} of 5"));
+    }
+    run.send("\r");
+    run.wait_for("Some items are not ticked");
+    run.send("\r");
+    run.wait_for("Step 4 of 5");
+    run.send("\r");
+    run.wait_for("Step 5 of 5");
+    run.send(TEST_SERVICE_USER_ID);
+    run.send("\t");
+    run.send(TEST_SERVICE_USER_TOKEN);
+    run.send("\r");
+    run.wait_for("all set");
+    println!(
+        "  wizard after a check (VmHWM)       {:.1} MiB",
+        vm_hwm_kib(run.pid()) as f64 / 1024.0
+    );
+    run.send("\x03");
+    run.wait_for("Quit anyway?");
+    run.send("\r");
+    run.finish();
+    println!();
+}
+
+fn binary_size() {
+    println!("Release binary size:");
+    let built = std::fs::metadata(binary()).expect("the binary").len();
+    println!(
+        "  as built (release profile, strip = \"symbols\")  {:.2} MiB ({built} bytes)",
+        built as f64 / (1024.0 * 1024.0)
+    );
+    let stripped = std::env::temp_dir().join(format!("hibob-auth-stripped-{}", std::process::id()));
+    match Command::new("strip")
+        .arg("-o")
+        .arg(&stripped)
+        .arg(binary())
+        .status()
+    {
+        Ok(status) if status.success() => {
+            let size = std::fs::metadata(&stripped).unwrap().len();
+            println!(
+                "  after strip(1)                                 {:.2} MiB ({size} bytes; target < 8 MB = 8,000,000 bytes)",
+                size as f64 / (1024.0 * 1024.0)
+            );
+            let _ = std::fs::remove_file(&stripped);
+        }
+        _ => println!("  strip(1) is not installed; the as-built size is already stripped of symbols"),
+    }
+    println!();
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; any other argument selects parts by name.
+    let wanted: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let run = |name: &str| wanted.is_empty() || wanted.iter().any(|w| name.contains(w.as_str()));
+    println!("binary: {}\n", binary());
+    if run("size") {
+        binary_size();
+    }
+    if run("first-frame") {
+        first_frame();
+    }
+    if run("guide") {
+        guide_run_time();
+    }
+    if run("rss") {
+        peak_rss();
+    }
+    if run("idle") {
+        idle_cpu();
+    }
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Every benchmark, on demand (not in CI): the release build once, then each harness against it.
+#
+#   benches/run.sh                 everything
+#   benches/run.sh footprint       one harness (check_latency or footprint)
+#   benches/run.sh footprint idle  one part of it (size, first-frame, guide, rss, idle)
+#
+# The figures and how to read them are in BENCHMARKS.md. Note the machine's load while they run
+# (`uptime` is printed before and after): the timings are only comparable on a quiet machine.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+harnesses=(check_latency footprint)
+if (($#)); then
+    harnesses=("$1")
+    shift
+fi
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
+echo "before:  $(uptime)"
+cargo build --release --quiet
+for harness in "${harnesses[@]}"; do
+    echo
+    echo "=== cargo bench --bench $harness $*"
+    cargo bench --quiet --bench "$harness" -- "$@"
+done
+echo
+echo "after:   $(uptime)"
