@@ -529,7 +529,7 @@ fn url_like() -> impl Strategy<Value = String> {
         "http", "https", "HTTP", "HtTpS", "ftp", "file", "ws", "", "http ", " https",
     ]);
     let separator = proptest::sample::select(vec![
-        "://", ":/", ":", ":///", "://user@", "://u:p@", "://\\",
+        "://", ":/", ":", ":///", "://user@", "://u:p@", "://:p@", "://:@", "://\\",
     ]);
     let host = prop_oneof![
         proptest::sample::select(vec![
@@ -565,7 +565,12 @@ fn url_like() -> impl Strategy<Value = String> {
         "[a-z0-9.:@%\\[\\]-]{0,24}",
     ];
     let port = proptest::option::of(any::<u16>());
-    let path = "[a-zA-Z0-9/._%?#@\\\\-]{0,20}";
+    let path = prop_oneof![
+        Just(String::new()),
+        Just("/".to_string()),
+        "/[a-z0-9/._%-]{1,16}",
+        "[a-zA-Z0-9/._%?#@\\\\-]{1,20}",
+    ];
     (scheme, separator, host, port, path).prop_map(|(scheme, separator, host, port, path)| {
         let port = port.map(|port| format!(":{port}")).unwrap_or_default();
         format!("{scheme}{separator}{host}{port}{path}")
