@@ -26,6 +26,8 @@ impl AppError {
     pub fn exit(&self) -> Exit {
         match self {
             AppError::ApiUrl(_) | AppError::Input(_) | AppError::Usage(_) => Exit::Usage,
+            // A bad `--profile` name is bad usage, not an unavailable store.
+            AppError::Store(StoreError::InvalidProfileName { .. }) => Exit::Usage,
             AppError::Store(_) => Exit::StoreUnavailable,
             AppError::NoCredential { .. } => Exit::NoCredential,
             AppError::Io(_) => Exit::Usage,

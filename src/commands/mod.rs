@@ -2,7 +2,13 @@
 
 pub mod check;
 pub mod guide;
+pub mod login;
+pub mod logout;
+pub mod profiles;
 pub mod report_view;
+pub mod stdin_token;
+pub mod stored;
+pub mod token;
 
 use crate::cli::{Cli, Command};
 use crate::error::AppError;
@@ -30,11 +36,18 @@ fn run(cli: Cli) -> Result<Exit, AppError> {
         .enable_all()
         .build()
         .map_err(|err| AppError::Io(format!("could not start the async runtime: {err}")))?;
-    match cli.command {
+    let result = match cli.command {
         Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
         Some(Command::Guide(_)) => unreachable!("handled above"),
+        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &args)),
+        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
+        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
+        Some(Command::Profiles(args)) => profiles::run(&settings, &args),
         _ => Err(AppError::Usage(
             "this command is not available yet".to_string(),
         )),
-    }
+    };
+    // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
+    runtime.shutdown_background();
+    result
 }

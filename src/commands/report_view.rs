@@ -62,36 +62,199 @@ fn status_mark(status: ScopeStatus) -> &'static str {
     }
 }
 
-/// The human-readable report. `masked_token` is at most the last four characters behind a mask.
+/// The width `to_text` wraps to: what a pipe or a log gets, and what fits any terminal.
+pub const DEFAULT_WIDTH: usize = 80;
+/// Below this the table cannot hold a scope name next to its status, so narrower asks are widened.
+const MIN_WIDTH: usize = 60;
+
+/// The human-readable report, wrapped to [`DEFAULT_WIDTH`] columns. `identity` names the credential with its
+/// token masked (at most the last four characters); the token itself is never passed here.
 pub fn to_text(report: &Report, profile: &str, source: Source, identity: &str) -> String {
+    to_text_width(report, profile, source, identity, DEFAULT_WIDTH)
+}
+
+/// [`to_text`] wrapped to `width` columns (a terminal's width).
+pub fn to_text_width(
+    report: &Report,
+    profile: &str,
+    source: Source,
+    identity: &str,
+    width: usize,
+) -> String {
+    let width = width.max(MIN_WIDTH);
     let mut out = String::new();
+    // The verdict comes first: it is what a person (and the exit code) acts on.
     out.push_str(&format!(
         "HiBob credential check: {}\n",
         report.verdict.label().to_uppercase()
     ));
-    out.push_str(&format!("  profile    {profile}\n"));
-    out.push_str(&format!("  source     {}\n", source.describe()));
-    out.push_str(&format!("  kind       {}\n", report.kind.label()));
-    out.push_str(&format!("  credential {identity}\n"));
-    out.push_str(&format!("  API        {}\n", report.api_url));
+    push_wrapped(&mut out, &report.summary, "", width);
     out.push('\n');
-    let width = report
-        .permissions
-        .iter()
-        .map(|row| row.scope.name().chars().count())
-        .max()
-        .unwrap_or(0);
-    for row in &report.permissions {
-        out.push_str(&format!(
-            "  {} {:<width$}  {:<11}  {}\n",
-            status_mark(row.status),
-            row.scope.name(),
-            row.status.label(),
-            row.detail,
-        ));
+
+    let facts = [
+        ("profile", profile.to_string()),
+        ("source", source.describe().to_string()),
+        ("kind", report.kind.label().to_string()),
+        ("credential", identity.to_string()),
+        ("API", report.api_url.to_string()),
+        (
+            "checked",
+            format!(
+                "{} in {} ms",
+                humantime::format_rfc3339_seconds(report.checked_at),
+                report.elapsed.as_millis()
+            ),
+        ),
+    ];
+    for (name, value) in facts {
+        out.push_str(&format!("  {name:<10}  {value}\n"));
     }
     out.push('\n');
-    out.push_str(&report.summary);
-    out.push('\n');
+
+    // Each scope on its own line, its status aligned in a column, the detail wrapped underneath.
+    let label_width = STATUS_LABEL_WIDTH;
+    let detail_indent = " ".repeat(2 + 1 + 1 + label_width + 2);
+    for row in &report.permissions {
+        out.push_str(&format!(
+            "  {} {:<label_width$}  {}\n",
+            status_mark(row.status),
+            row.status.label(),
+            row.scope.name(),
+        ));
+        push_wrapped(&mut out, &row.detail, &detail_indent, width);
+    }
     out
+}
+
+/// The longest status label ("not checked"), so the scope names line up.
+const STATUS_LABEL_WIDTH: usize = 11;
+
+fn push_wrapped(out: &mut String, text: &str, indent: &str, width: usize) {
+    let options = textwrap::Options::new(width)
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for line in textwrap::wrap(text, options) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use super::*;
+    use crate::credential::CredentialKind;
+    use crate::hibob::ApiUrl;
+    use crate::hibob::probe::{Answer, Probe, ProbeResult};
+
+    fn report(payroll_status: u16) -> Report {
+        let results: Vec<ProbeResult> = Probe::ALL
+            .into_iter()
+            .map(|probe| {
+                let (status, body) = match probe {
+                    Probe::Fields => (200, "[]"),
+                    Probe::Payroll => (payroll_status, r#"{"employees":[{"id":"1"}]}"#),
+                    Probe::OutToday => (200, r#"{"outs":[]}"#),
+                    Probe::People => (200, r#"{"employees":[{"id":"1"}]}"#),
+                };
+                ProbeResult {
+                    probe,
+                    outcome: Ok(Answer {
+                        status,
+                        body: body.to_string(),
+                        truncated: false,
+                    }),
+                    attempts: 1,
+                }
+            })
+            .collect();
+        Report::from_results(
+            CredentialKind::ServiceUser,
+            ApiUrl::parse("https://api.hibob.com").unwrap(),
+            &results,
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+            Duration::from_millis(321),
+        )
+    }
+
+    #[test]
+    fn text_starts_with_the_verdict_and_lines_fit_the_width() {
+        let text = to_text(
+            &report(403),
+            "default",
+            Source::Env,
+            "SERVICE-1, token ••••abcd",
+        );
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("HiBob credential check: LIMITED"));
+        for line in text.lines() {
+            assert!(line.chars().count() <= DEFAULT_WIDTH, "too wide: {line}");
+        }
+        assert!(text.contains("  credential  SERVICE-1, token ••••abcd\n"));
+        assert!(text.contains("  checked     2023-11-14T22:13:20Z in 321 ms\n"));
+    }
+
+    #[test]
+    fn scope_names_line_up_after_the_status_column() {
+        let text = to_text(&report(403), "default", Source::Env, "x");
+        let column = |name: &str| {
+            let line = text
+                .lines()
+                .find(|line| line.ends_with(name))
+                .unwrap_or_else(|| panic!("no row for {name}"));
+            line.chars().count() - name.chars().count()
+        };
+        let first = column("Full employee read");
+        for scope in crate::hibob::Scope::ALL {
+            assert_eq!(column(scope.name()), first, "{}", scope.name());
+        }
+        assert!(
+            text.contains("  ✗ missing      Payroll Info read\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("  - not checked  Employee update\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn narrow_widths_are_widened_to_the_minimum() {
+        let text = to_text_width(&report(200), "default", Source::Keyring, "x", 10);
+        for line in text.lines() {
+            assert!(line.chars().count() <= MIN_WIDTH, "too wide: {line}");
+        }
+    }
+
+    #[test]
+    fn json_has_exactly_the_documented_keys_in_order() {
+        let json = to_json(&report(200), "default", Source::Env);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let documented = [
+            "profile",
+            "source",
+            "kind",
+            "api_url",
+            "verdict",
+            "summary",
+            "permissions",
+            "checked_at",
+            "elapsed_ms",
+        ];
+        assert_eq!(value.as_object().unwrap().len(), documented.len());
+        // The printed order is the documented one (serde_json's Value would sort, so look at the text).
+        let positions: Vec<usize> = documented
+            .iter()
+            .map(|key| {
+                json.find(&format!("\n  \"{key}\":"))
+                    .unwrap_or_else(|| panic!("no top-level {key}"))
+            })
+            .collect();
+        assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{json}");
+        assert_eq!(value["checked_at"], "2023-11-14T22:13:20Z");
+        assert_eq!(value["elapsed_ms"], 321);
+        assert_eq!(value["source"], "env");
+        assert_eq!(value["kind"], "service-user");
+    }
 }

@@ -22,6 +22,8 @@ use crate::secret::ExposeSecret;
 pub const MAX_RETRIES: u32 = 2;
 /// The longest wait for a rate-limit reset; HiBob's windows are a minute, a check should not be.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
+/// How long one connection attempt may take before it counts as a connection failure (and may be retried).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// The default overall deadline of a check.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -58,7 +60,7 @@ impl HibobClient {
             .user_agent(concat!("hibob-auth/", env!("CARGO_PKG_VERSION")))
             // A redirect could carry the Authorization header somewhere unexpected; HiBob's API does not redirect.
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(5))
+            .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .map_err(|err| ClientSetupError(err.to_string()))?;
         Ok(HibobClient { http, api_url })
@@ -76,10 +78,13 @@ impl HibobClient {
         deadline: Instant,
     ) -> ProbeResult {
         let mut attempts = 0;
+        // Rounded, not floored: a 15 s deadline is a few microseconds short of 15 s by the time we get here,
+        // and the message should name the deadline the user set.
         let timeout_secs = deadline
             .saturating_duration_since(Instant::now())
-            .as_secs()
-            .max(1);
+            .as_secs_f64()
+            .round()
+            .max(1.0) as u64;
         let work = async {
             loop {
                 attempts += 1;
@@ -217,7 +222,12 @@ fn transport_failure(err: reqwest::Error) -> TransportFailure {
     }
     let lower = chain.to_lowercase();
     if err.is_timeout() {
-        TransportFailure::Timeout(0)
+        // Only the connect phase has its own timeout; the overall deadline is enforced around the probe
+        // and reported with its real length there.
+        TransportFailure::Connect(format!(
+            "no connection within {} s",
+            CONNECT_TIMEOUT.as_secs()
+        ))
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
         TransportFailure::Dns(innermost)
     } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")

@@ -168,7 +168,7 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
     if answer.truncated {
         return (
             ScopeStatus::Granted,
-            "granted (a large answer with data)".to_string(),
+            "a large answer with data; not read to the end".to_string(),
         );
     }
     let parsed: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
@@ -189,7 +189,7 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
                     CredentialKind::ServiceUser => {
                         "the credential authenticates (this call needs no permission)".to_string()
                     }
-                    CredentialKind::ApiToken => "granted".to_string(),
+                    CredentialKind::ApiToken => "the field list is readable".to_string(),
                 },
             ),
             _ => unexpected(),
@@ -203,19 +203,31 @@ fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (Sco
                 Some(list) if list.is_empty() && probe == Probe::People => (
                     ScopeStatus::Empty,
                     match kind {
-                        CredentialKind::ServiceUser => "granted, but no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs".to_string(),
-                        CredentialKind::ApiToken => "granted, but no employees are visible to this token".to_string(),
+                        CredentialKind::ServiceUser => "no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs".to_string(),
+                        CredentialKind::ApiToken => "no employees are visible to this token".to_string(),
                     },
                 ),
-                Some(list) => (ScopeStatus::Granted, format!("granted ({} employees visible)", list.len())),
+                Some(list) => (ScopeStatus::Granted, format!("{} visible", count_of(list.len(), "employee"))),
                 None => unexpected(),
             }
         }
         // `{"outs": []}` is a normal answer on a day when nobody is out.
         Probe::OutToday => match parsed {
-            Some(serde_json::Value::Object(_)) => (ScopeStatus::Granted, "granted".to_string()),
+            Some(serde_json::Value::Object(_)) => (
+                ScopeStatus::Granted,
+                "who's out today is readable".to_string(),
+            ),
             _ => unexpected(),
         },
+    }
+}
+
+/// "1 employee", "3 employees".
+fn count_of(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -238,7 +250,7 @@ fn permission_for(kind: CredentialKind, scope: Scope, results: &[ProbeResult]) -
             status: ScopeStatus::NotChecked,
             endpoint: None,
             http_status: None,
-            detail: "not checked: proving it would mean changing data".to_string(),
+            detail: "never probed: proving it would mean changing data".to_string(),
         };
     };
     let endpoint = Some(probe.endpoint(kind));
@@ -310,19 +322,31 @@ fn summarize(
     match verdict {
         Verdict::Ok => "The credential works and every checked permission is granted.".to_string(),
         Verdict::Limited => {
-            let names: Vec<&str> = permissions
-                .iter()
-                .filter(|row| matches!(row.status, ScopeStatus::Missing | ScopeStatus::Empty))
-                .map(|row| row.scope.name())
-                .collect();
-            let fix = match kind {
-                CredentialKind::ServiceUser => "add them to the service user's permission group in HiBob and save",
-                CredentialKind::ApiToken => "enable them on HiBob's API access page and click Save",
+            let names_with = |status: ScopeStatus| -> Vec<&str> {
+                permissions
+                    .iter()
+                    .filter(|row| row.status == status)
+                    .map(|row| row.scope.name())
+                    .collect()
             };
-            format!(
-                "The credential works, but these permissions are missing or see no employees: {}. To fix: {fix}.",
-                names.join(", ")
-            )
+            let missing = names_with(ScopeStatus::Missing);
+            let empty = names_with(ScopeStatus::Empty);
+            let mut parts = vec!["The credential works, but it is limited.".to_string()];
+            if !missing.is_empty() {
+                let fix = match kind {
+                    CredentialKind::ServiceUser => "add them to the service user's permission group in HiBob (Settings > Integrations > Service users) and save",
+                    CredentialKind::ApiToken => "enable them on HiBob's API access page and click Save",
+                };
+                parts.push(format!("Missing: {}; to fix, {fix}.", missing.join(", ")));
+            }
+            if !empty.is_empty() {
+                let fix = match kind {
+                    CredentialKind::ServiceUser => "in the permission group, set \"Access data for\" to the employees this integration needs",
+                    CredentialKind::ApiToken => "check that the token's owner can see employees in HiBob",
+                };
+                parts.push(format!("Sees no employees: {}; to fix, {fix}.", empty.join(", ")));
+            }
+            parts.join(" ")
         }
         Verdict::Rejected => match kind {
             CredentialKind::ApiToken => "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2024-10-31 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: Settings > Integrations > Service users > Create (see `hibob-auth guide --flow service-user`).".to_string(),
@@ -354,3 +378,6 @@ fn first_failure(results: &[ProbeResult]) -> Option<String> {
             Ok(_) => None,
         })
 }
+
+#[cfg(test)]
+mod tests;

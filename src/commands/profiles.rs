@@ -1,0 +1,187 @@
+//! `hibob-auth profiles [--json]`: list stored profiles from their records. No secret, no network, and
+//! no keyring call (so it works, and is fast, even where the keyring is locked or missing).
+
+use serde::Serialize;
+
+use crate::cli::{ProfilesArgs, StoreChoice};
+use crate::commands::stored;
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::settings::Settings;
+use crate::store::profile::{LastCheck, ListedProfile, ProfileRecord};
+
+/// One profile as `profiles --json` shows it: the record's fields, or why it could not be read.
+#[derive(Debug, Serialize)]
+pub struct ProfileJson<'a> {
+    pub name: &'a str,
+    /// Whether this is the profile the other commands use now (`--profile` / `HIBOB_PROFILE`).
+    pub active: bool,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub record: Option<&'a ProfileRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
+    let profiles = stored::profile_dir()?;
+    let listed = profiles.list()?;
+    if args.json {
+        println!("{}", to_json(&listed, &settings.profile));
+    } else if listed.is_empty() {
+        println!(
+            "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup."
+        );
+    } else {
+        print!("{}", to_text(&listed, &settings.profile));
+    }
+    Ok(Exit::Ok)
+}
+
+pub fn to_json(listed: &[ListedProfile], active: &str) -> String {
+    let rows: Vec<ProfileJson<'_>> = listed
+        .iter()
+        .map(|profile| ProfileJson {
+            name: &profile.name,
+            active: profile.name == active,
+            record: profile.record.as_ref().ok(),
+            error: profile.record.as_ref().err().map(ToString::to_string),
+        })
+        .collect();
+    serde_json::to_string_pretty(&rows).expect("profiles serialize")
+}
+
+/// A table for people; the active profile is marked with `*`. Unreadable records are listed after it.
+pub fn to_text(listed: &[ListedProfile], active: &str) -> String {
+    let header = [
+        "  PROFILE",
+        "KIND",
+        "SERVICE USER",
+        "API",
+        "STORE",
+        "TOKEN",
+        "LAST CHECK",
+        "VERDICT",
+    ]
+    .map(String::from);
+    let mut rows = vec![header];
+    let mut broken = Vec::new();
+    for profile in listed {
+        let marker = if profile.name == active { "*" } else { " " };
+        match &profile.record {
+            Ok(record) => rows.push(row(marker, &profile.name, record)),
+            Err(err) => broken.push(format!("{marker} {}: {err}\n", profile.name)),
+        }
+    }
+    let mut widths = [0usize; 8];
+    for cells in &rows {
+        for (width, cell) in widths.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for cells in &rows {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        out.push_str(padded.join("  ").trim_end());
+        out.push('\n');
+    }
+    out.extend(broken);
+    out
+}
+
+fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
+    let dash = || "-".to_string();
+    [
+        format!("{marker} {name}"),
+        record.kind.id().to_string(),
+        record.service_user_id.clone().unwrap_or_else(dash),
+        record.api_url.clone(),
+        store_id(record.store).to_string(),
+        record.token_hint.clone().unwrap_or_else(dash),
+        last_check_time(record.last_check.as_ref()),
+        record
+            .last_check
+            .as_ref()
+            .map_or("not checked", |check| check.verdict.label())
+            .to_string(),
+    ]
+}
+
+fn store_id(choice: StoreChoice) -> &'static str {
+    match choice {
+        StoreChoice::Native => "native",
+        StoreChoice::Keyutils => "keyutils",
+    }
+}
+
+fn last_check_time(check: Option<&LastCheck>) -> String {
+    check.map_or_else(|| "never".to_string(), |check| check.checked_at.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::CredentialKind;
+    use crate::hibob::Verdict;
+    use crate::store::StoreError;
+
+    fn listed() -> Vec<ListedProfile> {
+        let record = ProfileRecord {
+            kind: CredentialKind::ServiceUser,
+            service_user_id: Some("SERVICE-1".into()),
+            api_url: "https://api.hibob.com".into(),
+            store: StoreChoice::Native,
+            token_hint: Some("…abcd".into()),
+            stored_at: "2026-01-01T00:00:00Z".into(),
+            last_check: Some(LastCheck {
+                checked_at: "2026-01-01T00:00:01Z".into(),
+                verdict: Verdict::Ok,
+                api_url: "https://api.hibob.com".into(),
+                scopes: Vec::new(),
+            }),
+        };
+        vec![
+            ListedProfile {
+                name: "default".into(),
+                record: Ok(record),
+            },
+            ListedProfile {
+                name: "old".into(),
+                record: Err(StoreError::RecordUnreadable {
+                    path: "/x/old.toml".into(),
+                    detail: "bad".into(),
+                }),
+            },
+        ]
+    }
+
+    #[test]
+    fn text_marks_the_active_profile_and_lists_broken_records() {
+        let text = to_text(&listed(), "default");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with("  PROFILE"), "{text}");
+        assert!(lines[1].starts_with("* default"), "{text}");
+        assert!(lines[1].contains("…abcd"), "{text}");
+        assert!(lines[1].ends_with("ok"), "{text}");
+        assert!(lines[2].starts_with("  old: the profile record /x/old.toml could not be read"));
+    }
+
+    #[test]
+    fn json_flattens_the_record_and_names_errors() {
+        let json: serde_json::Value = serde_json::from_str(&to_json(&listed(), "old")).unwrap();
+        assert_eq!(json[0]["name"], "default");
+        assert_eq!(json[0]["active"], false);
+        assert_eq!(json[0]["service_user_id"], "SERVICE-1");
+        assert_eq!(json[0]["last_check"]["verdict"], "ok");
+        assert_eq!(json[1]["active"], true);
+        assert!(
+            json[1]["error"]
+                .as_str()
+                .unwrap()
+                .contains("could not be read")
+        );
+    }
+}

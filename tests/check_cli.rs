@@ -1,0 +1,898 @@
+//! `hibob-auth check`: the real binary against the fake HiBob on 127.0.0.1, one test per verdict, status
+//! and exit code, plus what may and may not be sent and printed.
+//!
+//! Each run gets an empty environment (PATH kept) with HOME and the XDG directories in a temporary
+//! directory and no D-Bus address, so nothing reaches the user's real configuration or keyring.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use assert_cmd::cargo::cargo_bin;
+use base64::Engine as _;
+use serde_json::Value;
+use support::fake_hibob::{
+    Expected, FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE,
+    PATH_PEOPLE_SEARCH, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
+    TEST_SERVICE_USER_TOKEN, closed_port_url,
+};
+use tempfile::TempDir;
+
+/// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
+const HANG_GUARD: Duration = Duration::from_secs(60);
+
+const SCOPE_NAMES: [&str; 6] = [
+    "Full employee read",
+    "Employee fields read",
+    "Payroll Info read",
+    "Timeoff submit request & read who's out",
+    "Employee update",
+    "Employee fields write",
+];
+
+/// What a credential looks like in the environment of one run.
+enum Cred<'a> {
+    ServiceUser { id: &'a str, token: &'a str },
+    ApiToken(&'a str),
+    None,
+}
+
+const TEST_USER: Cred<'static> = Cred::ServiceUser {
+    id: TEST_SERVICE_USER_ID,
+    token: TEST_SERVICE_USER_TOKEN,
+};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", self.stdout))
+    }
+
+    /// Neither the token nor the header built from it appears anywhere the user or a log can see.
+    fn assert_no_secret(&self) {
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{TEST_SERVICE_USER_ID}:{TEST_SERVICE_USER_TOKEN}"));
+        for secret in [
+            TEST_SERVICE_USER_TOKEN,
+            TEST_API_TOKEN,
+            basic.as_str(),
+            "wrong-token-that-must-stay-secret",
+        ] {
+            assert!(
+                !self.stdout.contains(secret),
+                "secret in stdout:\n{}",
+                self.stdout
+            );
+            assert!(
+                !self.stderr.contains(secret),
+                "secret in stderr:\n{}",
+                self.stderr
+            );
+        }
+    }
+}
+
+/// A clean environment for the binary: PATH only, HOME and XDG in a temporary directory.
+struct Sandbox {
+    home: TempDir,
+}
+
+impl Sandbox {
+    fn new() -> Self {
+        Sandbox {
+            home: tempfile::tempdir().expect("a temporary HOME"),
+        }
+    }
+
+    /// The binary with an empty environment except PATH, HOME and XDG in the sandbox, and `cred`.
+    fn std_command(&self, cred: &Cred, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(cargo_bin!("hibob-auth"));
+        let home = self.home.path();
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env("XDG_RUNTIME_DIR", home.join("run"))
+            .env("NO_COLOR", "1")
+            .args(args);
+        match cred {
+            Cred::ServiceUser { id, token } => {
+                cmd.env("HIBOB_SERVICE_USER_ID", id)
+                    .env("HIBOB_SERVICE_USER_TOKEN", token);
+            }
+            Cred::ApiToken(token) => {
+                cmd.env("HIBOB_API_TOKEN", token);
+            }
+            Cred::None => {}
+        }
+        cmd
+    }
+
+    fn command(&self, cred: &Cred, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::from_std(self.std_command(cred, args));
+        cmd.timeout(HANG_GUARD);
+        cmd
+    }
+
+    fn run(&self, cred: &Cred, args: &[&str]) -> Run {
+        let output = self.command(cred, args).output().expect("run hibob-auth");
+        Run {
+            code: output.status.code().expect("exited, not killed"),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+}
+
+/// `hibob-auth check [--json] --api-url URL --timeout 10`.
+fn check(server: &FakeHibob, cred: &Cred, json: bool) -> Run {
+    let url = server.url();
+    let mut args = vec!["check", "--api-url", &url, "--timeout", "10"];
+    if json {
+        args.push("--json");
+    }
+    let run = Sandbox::new().run(cred, &args);
+    run.assert_no_secret();
+    run
+}
+
+fn permission<'a>(json: &'a Value, scope: &str) -> &'a Value {
+    json["permissions"]
+        .as_array()
+        .expect("permissions is an array")
+        .iter()
+        .find(|row| row["scope"] == scope)
+        .unwrap_or_else(|| panic!("no row for {scope}"))
+}
+
+fn statuses(json: &Value) -> Vec<(String, String)> {
+    json["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["scope"].as_str().unwrap().to_string(),
+                row["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expected_statuses(read: [&str; 4]) -> Vec<(String, String)> {
+    SCOPE_NAMES
+        .iter()
+        .zip(read.iter().chain(["not_checked", "not_checked"].iter()))
+        .map(|(scope, status)| (scope.to_string(), status.to_string()))
+        .collect()
+}
+
+fn keys(value: &Value) -> BTreeSet<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+fn sent(server: &FakeHibob) -> BTreeSet<(String, String)> {
+    server
+        .requests()
+        .into_iter()
+        .map(|request| (request.method, request.path))
+        .collect()
+}
+
+fn route(method: &str, path: &str) -> (String, String) {
+    (method.to_string(), path.to_string())
+}
+
+// ---- ok: exit 0 ----
+
+#[test]
+fn ok_service_user_exits_0_with_a_readable_table() {
+    let server = FakeHibob::start(Scenario::ok());
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let mut lines = run.stdout.lines();
+    assert_eq!(lines.next(), Some("HiBob credential check: OK"));
+    assert!(
+        run.stdout.contains("environment variables"),
+        "{}",
+        run.stdout
+    );
+    // The ID is shown (it is not a secret); the token at most by its last four characters.
+    assert!(
+        run.stdout.contains("SERVICE-FAKE-0001, token ••••9c2e"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(&server.url()), "{}", run.stdout);
+    for scope in SCOPE_NAMES {
+        assert!(
+            run.stdout.contains(scope),
+            "{scope} missing:\n{}",
+            run.stdout
+        );
+    }
+    assert!(
+        run.stdout.contains("✓ granted      Payroll Info read"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("- not checked  Employee update"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn json_has_exactly_the_documented_shape() {
+    let server = FakeHibob::start(Scenario::ok());
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(
+        keys(&json),
+        BTreeSet::from([
+            "profile",
+            "source",
+            "kind",
+            "api_url",
+            "verdict",
+            "summary",
+            "permissions",
+            "checked_at",
+            "elapsed_ms",
+        ])
+    );
+    assert_eq!(json["profile"], "default");
+    assert_eq!(json["source"], "env");
+    assert_eq!(json["kind"], "service-user");
+    assert_eq!(json["api_url"], server.url());
+    assert_eq!(json["verdict"], "ok");
+    assert!(json["summary"].as_str().is_some_and(|s| !s.is_empty()));
+    assert!(json["elapsed_ms"].is_u64(), "{}", json["elapsed_ms"]);
+    let checked_at = json["checked_at"].as_str().expect("checked_at is a string");
+    assert!(
+        humantime::parse_rfc3339(checked_at).is_ok(),
+        "not RFC 3339: {checked_at}"
+    );
+
+    let rows = json["permissions"].as_array().unwrap();
+    let scopes: Vec<&str> = rows
+        .iter()
+        .map(|row| row["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, SCOPE_NAMES);
+    for row in rows {
+        assert_eq!(
+            keys(row),
+            BTreeSet::from(["scope", "status", "endpoint", "http_status", "detail"])
+        );
+    }
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["granted", "granted", "granted", "granted"])
+    );
+    let people = permission(&json, "Full employee read");
+    assert_eq!(people["endpoint"], "POST /v1/people/search");
+    assert_eq!(people["http_status"], 200);
+    let update = permission(&json, "Employee update");
+    assert!(update["endpoint"].is_null());
+    assert!(update["http_status"].is_null());
+}
+
+#[test]
+fn ok_api_token_exits_0_and_reads_people_with_get() {
+    let server = FakeHibob::start(Scenario::ok_for_api_token());
+    let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["kind"], "api-token");
+    assert_eq!(json["verdict"], "ok");
+    assert_eq!(
+        permission(&json, "Full employee read")["endpoint"],
+        "GET /v1/people"
+    );
+}
+
+#[test]
+fn api_url_can_come_from_the_environment() {
+    let server = FakeHibob::start(Scenario::ok());
+    let sandbox = Sandbox::new();
+    let mut cmd = sandbox.command(&TEST_USER, &["check", "--json"]);
+    cmd.env("HIBOB_API_URL", server.url());
+    let output = cmd.output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["api_url"], server.url());
+    assert_eq!(server.requests().len(), 4);
+}
+
+// ---- only the listed probes are sent ----
+
+#[test]
+fn a_service_user_check_sends_only_the_four_read_probes() {
+    let server = FakeHibob::start(Scenario::ok());
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 0);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4, "{requests:#?}");
+    assert_eq!(
+        sent(&server),
+        BTreeSet::from([
+            route("GET", PATH_FIELDS),
+            route("POST", PATH_PEOPLE_SEARCH),
+            route("GET", PATH_PAYROLL),
+            route("GET", PATH_OUT_TODAY),
+        ])
+    );
+    for request in &requests {
+        assert!(request.authorization_matches, "{request:?}");
+        let agent = request.user_agent.as_deref().unwrap_or_default();
+        assert!(agent.starts_with("hibob-auth/"), "user agent {agent}");
+        if request.method == "GET" {
+            assert!(request.body.is_empty(), "{request:?}");
+        }
+    }
+    let search = requests
+        .iter()
+        .find(|request| request.path == PATH_PEOPLE_SEARCH)
+        .unwrap();
+    let body: Value = serde_json::from_str(&search.body).expect("search body is JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({"fields": ["root.id"], "showInactive": false})
+    );
+}
+
+#[test]
+fn an_api_token_check_sends_only_the_four_read_probes() {
+    let server = FakeHibob::start(Scenario::ok_for_api_token());
+    let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(server.requests().len(), 4);
+    assert_eq!(
+        sent(&server),
+        BTreeSet::from([
+            route("GET", PATH_FIELDS),
+            route("GET", PATH_PEOPLE),
+            route("GET", PATH_PAYROLL),
+            route("GET", PATH_OUT_TODAY),
+        ])
+    );
+    assert!(server.requests().iter().all(|r| r.authorization_matches));
+}
+
+// ---- rejected: exit 1, 401 never retried ----
+
+#[test]
+fn a_wrong_service_user_token_is_rejected_with_one_request_per_probe() {
+    let server = FakeHibob::start(Scenario::ok());
+    let wrong = Cred::ServiceUser {
+        id: TEST_SERVICE_USER_ID,
+        token: "wrong-token-that-must-stay-secret",
+    };
+    let run = check(&server, &wrong, true);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "rejected");
+    assert_eq!(
+        permission(&json, "Employee fields read")["http_status"],
+        401
+    );
+    assert!(
+        json["summary"].as_str().unwrap().contains("not retried"),
+        "{}",
+        json["summary"]
+    );
+    // Exactly one request per probe: HiBob's firewall punishes repeated 401s.
+    for path in [
+        PATH_FIELDS,
+        PATH_PEOPLE_SEARCH,
+        PATH_PAYROLL,
+        PATH_OUT_TODAY,
+    ] {
+        assert_eq!(server.count(path), 1, "{path}");
+    }
+    assert_eq!(server.requests().len(), 4);
+    assert!(server.requests().iter().all(|r| !r.authorization_matches));
+}
+
+#[test]
+fn a_revoked_service_user_is_rejected_in_the_table() {
+    let server = FakeHibob::start(Scenario::ok().reject_everything());
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("HiBob credential check: REJECTED\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("(401)"), "{}", run.stdout);
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[test]
+fn a_rejected_api_token_explains_the_retirement() {
+    // HiBob answers 401 to every API access token since 2024-10-31.
+    let server = FakeHibob::start(Scenario::ok_for_api_token().reject_everything());
+    let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("2024-10-31"), "{}", run.stdout);
+    assert!(run.stdout.contains("service user"), "{}", run.stdout);
+    for path in [PATH_FIELDS, PATH_PEOPLE, PATH_PAYROLL, PATH_OUT_TODAY] {
+        assert_eq!(server.count(path), 1, "{path}");
+    }
+}
+
+#[test]
+fn a_service_user_header_sent_to_an_api_token_server_is_rejected() {
+    // The Authorization scheme matters: Basic for service users, bare for API tokens.
+    let server = FakeHibob::start(
+        Scenario::ok().expecting(Expected::ApiToken(TEST_SERVICE_USER_TOKEN.into())),
+    );
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 1);
+}
+
+// ---- limited: exit 5 ----
+
+#[test]
+fn a_403_on_payroll_is_missing_and_limited() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "limited");
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["granted", "granted", "missing", "granted"])
+    );
+    let payroll = permission(&json, "Payroll Info read");
+    assert_eq!(payroll["http_status"], 403);
+    assert!(
+        payroll["detail"]
+            .as_str()
+            .unwrap()
+            .contains("permission group"),
+        "{}",
+        payroll["detail"]
+    );
+    assert_eq!(server.count(PATH_PAYROLL), 1, "a 403 is never retried");
+}
+
+#[test]
+fn a_403_for_an_api_token_says_to_enable_the_scope_and_save() {
+    let server =
+        FakeHibob::start(Scenario::ok_for_api_token().on(PATH_OUT_TODAY, Reply::error(403)));
+    let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
+    assert_eq!(run.code, 5);
+    let detail = permission(&run.json(), "Timeoff submit request & read who's out")["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("click Save"), "{detail}");
+}
+
+#[test]
+fn people_search_with_no_employees_is_empty_and_limited() {
+    let server = FakeHibob::start(
+        Scenario::ok().on(PATH_PEOPLE_SEARCH, Reply::json(200, r#"{"employees":[]}"#)),
+    );
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 5);
+    let json = run.json();
+    assert_eq!(json["verdict"], "limited");
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["empty", "granted", "granted", "granted"])
+    );
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Access data for"),
+        "{}",
+        json["summary"]
+    );
+}
+
+// ---- unverifiable: exit 3 ----
+
+#[test]
+fn a_503_on_one_probe_is_unverifiable_and_retried_at_most_twice() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_OUT_TODAY, Reply::error(503)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "unverifiable");
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["granted", "granted", "granted", "unknown"])
+    );
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("credential itself may be fine"),
+        "{}",
+        json["summary"]
+    );
+    assert_eq!(
+        server.count(PATH_OUT_TODAY),
+        3,
+        "one request and two retries"
+    );
+    assert_eq!(server.count(PATH_FIELDS), 1);
+}
+
+#[test]
+fn a_500_everywhere_is_unverifiable() {
+    let server = FakeHibob::start(Scenario::ok().everywhere(Reply::error(500)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3);
+    assert_eq!(
+        statuses(&run.json()),
+        expected_statuses(["unknown", "unknown", "unknown", "unknown"])
+    );
+}
+
+#[test]
+fn a_429_then_success_is_ok_after_one_retry() {
+    let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_PEOPLE_SEARCH, 1));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(server.count(PATH_PEOPLE_SEARCH), 2);
+    assert_eq!(
+        permission(&run.json(), "Full employee read")["http_status"],
+        200
+    );
+}
+
+#[test]
+fn a_429_that_never_ends_is_unverifiable_after_two_retries() {
+    let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_PAYROLL, 10));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let json = run.json();
+    assert_eq!(permission(&json, "Payroll Info read")["http_status"], 429);
+    assert!(
+        json["summary"].as_str().unwrap().contains("429"),
+        "{}",
+        json["summary"]
+    );
+    assert_eq!(server.count(PATH_PAYROLL), 3);
+}
+
+#[test]
+fn malformed_json_is_unverifiable() {
+    let server =
+        FakeHibob::start(Scenario::ok().on(PATH_FIELDS, Reply::json(200, r#"[{"id":"root.id","#)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3);
+    let fields = permission(&run.json(), "Employee fields read").clone();
+    assert_eq!(fields["status"], "unknown");
+    assert_eq!(fields["http_status"], 200);
+}
+
+#[test]
+fn a_plain_text_error_body_is_unverifiable() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::text(502, "Bad Gateway")));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3);
+    let payroll = permission(&run.json(), "Payroll Info read").clone();
+    assert_eq!(payroll["status"], "unknown");
+    assert_eq!(payroll["http_status"], 502);
+}
+
+#[test]
+fn a_400_is_unverifiable_and_shows_hibobs_error() {
+    let server = FakeHibob::start(Scenario::ok().on(
+        PATH_PEOPLE_SEARCH,
+        Reply::json(400, r#"{"error":"filters must not be empty","key":"bad"}"#),
+    ));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 3);
+    let people = permission(&run.json(), "Full employee read").clone();
+    assert_eq!(people["status"], "unknown");
+    assert!(
+        people["detail"]
+            .as_str()
+            .unwrap()
+            .contains("filters must not be empty"),
+        "{}",
+        people["detail"]
+    );
+    assert_eq!(server.count(PATH_PEOPLE_SEARCH), 1, "a 400 is not retried");
+}
+
+#[test]
+fn a_server_that_never_answers_is_unverifiable_at_the_deadline() {
+    let server = FakeHibob::start(Scenario::ok().never_answer());
+    let url = server.url();
+    let run = Sandbox::new().run(
+        &TEST_USER,
+        &["check", "--api-url", &url, "--timeout", "2", "--json"],
+    );
+    run.assert_no_secret();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "unverifiable");
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("no answer before the deadline of 2 s"),
+        "{}",
+        json["summary"]
+    );
+    // Every probe was sent once (it was read, then left waiting).
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[test]
+fn a_body_that_trickles_past_the_deadline_is_unverifiable() {
+    let server = FakeHibob::start(Scenario::ok().on(
+        PATH_PAYROLL,
+        Reply::trickle(r#"{"employees":[{"id":"1"}]}"#, 1, Duration::from_secs(1)),
+    ));
+    let url = server.url();
+    let run = Sandbox::new().run(
+        &TEST_USER,
+        &["check", "--api-url", &url, "--timeout", "2", "--json"],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(permission(&json, "Payroll Info read")["status"], "unknown");
+    assert_eq!(permission(&json, "Full employee read")["status"], "granted");
+}
+
+#[test]
+fn connection_refused_is_unverifiable() {
+    let url = closed_port_url();
+    let run = Sandbox::new().run(&TEST_USER, &["check", "--api-url", &url, "--timeout", "10"]);
+    run.assert_no_secret();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("HiBob credential check: UNVERIFIABLE\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("could not connect"), "{}", run.stdout);
+    assert!(run.stdout.contains("may be fine"), "{}", run.stdout);
+}
+
+// ---- usage errors: exit 2 ----
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused_before_sending() {
+    let run = Sandbox::new().run(&TEST_USER, &["check", "--api-url", "http://example.com"]);
+    run.assert_no_secret();
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("refusing to send a credential over plain http://"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("example.com"), "{}", run.stderr);
+}
+
+#[test]
+fn a_service_user_token_without_its_id_is_a_usage_error() {
+    let sandbox = Sandbox::new();
+    let url = closed_port_url();
+    let mut only_token = sandbox.command(&Cred::None, &["check", "--api-url", &url]);
+    only_token.env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
+    let output = only_token.output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("HIBOB_SERVICE_USER_TOKEN is set but HIBOB_SERVICE_USER_ID is not"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(TEST_SERVICE_USER_TOKEN), "{stderr}");
+}
+
+#[test]
+fn a_service_user_id_alone_is_noted_and_is_no_credential() {
+    // `login` reads HIBOB_SERVICE_USER_ID for its --service-user-id, so an ID alone may be set on purpose:
+    // check says it is not used and goes on (here: nothing stored, so exit 6).
+    let server = FakeHibob::start(Scenario::ok());
+    let sandbox = Sandbox::new();
+    let mut only_id = sandbox.command(
+        &Cred::None,
+        &[
+            "check",
+            "--api-url",
+            &server.url(),
+            "--profile",
+            "check-cli-test-never-stored",
+        ],
+    );
+    only_id.env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID);
+    let output = only_id.output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(6), "{stderr}");
+    assert!(
+        stderr.contains("HIBOB_SERVICE_USER_ID is set without HIBOB_SERVICE_USER_TOKEN"),
+        "{stderr}"
+    );
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn a_token_with_inner_whitespace_is_refused_without_echoing_it() {
+    let server = FakeHibob::start(Scenario::ok());
+    let token = "secretpart-one secretpart-two";
+    let run = Sandbox::new().run(
+        &Cred::ServiceUser {
+            id: TEST_SERVICE_USER_ID,
+            token,
+        },
+        &["check", "--api-url", &server.url()],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("HIBOB_SERVICE_USER_TOKEN"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("whitespace"), "{}", run.stderr);
+    for part in ["secretpart-one", "secretpart-two"] {
+        assert!(!run.stderr.contains(part), "{}", run.stderr);
+        assert!(!run.stdout.contains(part), "{}", run.stdout);
+    }
+    assert!(server.requests().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn an_empty_api_token_names_its_variable() {
+    let run = Sandbox::new().run(
+        &Cred::ApiToken(""),
+        &["check", "--api-url", &closed_port_url()],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("HIBOB_API_TOKEN: the token is empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn surrounding_whitespace_is_trimmed_and_said() {
+    let server = FakeHibob::start(Scenario::ok());
+    let padded = format!("  {TEST_SERVICE_USER_TOKEN}\n");
+    let run = Sandbox::new().run(
+        &Cred::ServiceUser {
+            id: TEST_SERVICE_USER_ID,
+            token: &padded,
+        },
+        &["check", "--api-url", &server.url()],
+    );
+    run.assert_no_secret();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("removed whitespace around the token"),
+        "{}",
+        run.stderr
+    );
+    assert!(server.requests().iter().all(|r| r.authorization_matches));
+}
+
+// ---- no credential: exit 6 ----
+
+#[test]
+fn no_credential_exits_6_with_a_hint() {
+    // A profile nobody has stored, and no D-Bus session: whatever store lookup `check` may do
+    // (stored credentials come with the keyring work), nothing can be found.
+    let url = closed_port_url();
+    let run = Sandbox::new().run(
+        &Cred::None,
+        &[
+            "check",
+            "--api-url",
+            &url,
+            "--profile",
+            "check-cli-test-never-stored",
+        ],
+    );
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("no HiBob credential found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("HIBOB_SERVICE_USER_ID") && run.stderr.contains("HIBOB_API_TOKEN"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---- secrets in logs ----
+
+#[test]
+fn the_most_verbose_logs_never_show_the_token() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let url = server.url();
+    let run = Sandbox::new().run(&TEST_USER, &["-vvv", "check", "--api-url", &url]);
+    run.assert_no_secret();
+    assert_eq!(run.code, 5);
+    assert!(run.stderr.contains("probe answered"), "{}", run.stderr);
+}
+
+#[test]
+fn trace_logging_of_every_crate_never_shows_the_token() {
+    let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_FIELDS, 1));
+    let sandbox = Sandbox::new();
+    let url = server.url();
+    let mut cmd = sandbox.command(&TEST_USER, &["check", "--api-url", &url]);
+    cmd.env("HIBOB_AUTH_LOG", "trace");
+    let output = cmd.output().unwrap();
+    let run = Run {
+        code: output.status.code().unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    run.assert_no_secret();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("retrying probe"), "{}", run.stderr);
+}
+
+// ---- help ----
+
+#[test]
+fn check_help_documents_the_exit_codes() {
+    let run = Sandbox::new().run(&Cred::None, &["check", "--help"]);
+    assert_eq!(run.code, 0);
+    for line in [
+        "0  ok",
+        "1  rejected",
+        "2  usage",
+        "3  unverifiable",
+        "5  limited",
+        "6  no credential",
+    ] {
+        assert!(run.stdout.contains(line), "{line} missing:\n{}", run.stdout);
+    }
+}
+
+// ---- output to a reader that went away ----
+
+#[test]
+fn a_closed_stdout_does_not_panic_and_keeps_the_verdict_exit_code() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let url = server.url();
+    let sandbox = Sandbox::new();
+    let mut child = sandbox
+        .std_command(&TEST_USER, &["check", "--api-url", &url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before the report is written, as `check | head -0` would.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+}

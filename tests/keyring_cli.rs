@@ -1,0 +1,859 @@
+//! The real binary against the REAL Secret Service (and the kernel keyring), as a new user would use it.
+//!
+//! Run inside a D-Bus session with an unlocked keyring, as `.ci/run` does:
+//!
+//!     dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+//!         && HIBOB_AUTH_REQUIRE_KEYRING=1 cargo test --test keyring_cli'
+//!
+//! With `HIBOB_AUTH_REQUIRE_KEYRING=1` a missing Secret Service (or missing tool) fails these tests. Without
+//! it they say on the terminal that they skipped and pass, so `cargo test` works on a machine without one.
+//! Every test uses its own profile name and config directory and deletes its keyring entry afterwards, so
+//! running them against a desktop keyring leaves nothing behind and never touches a real profile.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::fake_hibob::{
+    FakeHibob, PATH_FIELDS, PATH_PAYROLL, Reply, Scenario, TEST_SERVICE_USER_ID,
+    TEST_SERVICE_USER_TOKEN, closed_port_url,
+};
+use tempfile::TempDir;
+
+const REQUIRE_ENV: &str = "HIBOB_AUTH_REQUIRE_KEYRING";
+
+/// Variables of the user's own environment that would change what the binary does.
+const AMBIENT: [&str; 8] = [
+    "HIBOB_PROFILE",
+    "HIBOB_API_URL",
+    "HIBOB_AUTH_STORE",
+    "HIBOB_SERVICE_USER_ID",
+    "HIBOB_SERVICE_USER_TOKEN",
+    "HIBOB_API_TOKEN",
+    "HIBOB_AUTH_LOG",
+    "HIBOB_AUTH_STDIN_TIMEOUT",
+];
+
+fn required() -> bool {
+    std::env::var(REQUIRE_ENV).is_ok_and(|value| value == "1")
+}
+
+/// Say that a test skipped, on the real stderr: libtest captures `eprintln!` of passing tests, and a skip
+/// nobody sees is worse than none.
+fn announce_skip(test: &str, why: &str) {
+    let line = format!(
+        "keyring_cli: SKIPPED {test}: {why} (set {REQUIRE_ENV}=1 to make this a failure)\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// Whether a tool can be started at all.
+fn have(tool: &str, probe_arg: &str) -> bool {
+    StdCommand::new(tool)
+        .arg(probe_arg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// Is a Secret Service reachable from this process? Asked with `secret-tool`, not with our own code.
+fn secret_service_problem() -> Option<String> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
+        return Some("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)".to_string());
+    }
+    let probe = StdCommand::new("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "hibob-auth-test-probe",
+            "username",
+            "none",
+        ])
+        .stdin(Stdio::null())
+        .output();
+    match probe {
+        Err(_) => Some("secret-tool (libsecret-tools) is not installed".to_string()),
+        // Nothing found and nothing said: the service answered.
+        Ok(output) if output.stderr.is_empty() => None,
+        Ok(output) => Some(format!(
+            "the Secret Service does not answer: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )),
+    }
+}
+
+/// `true` when the test may use the real Secret Service; otherwise it skipped (or fails when required).
+fn real_keyring(test: &str) -> bool {
+    match secret_service_problem() {
+        None => true,
+        Some(why) if required() => panic!("{REQUIRE_ENV}=1 but {why}"),
+        Some(why) => {
+            announce_skip(test, &why);
+            false
+        }
+    }
+}
+
+/// `true` when the named tools exist; otherwise skipped (or fails when required).
+fn tools(test: &str, needed: &[(&str, &str, &str)]) -> bool {
+    for (tool, probe_arg, package) in needed {
+        if !have(tool, probe_arg) {
+            let why = format!("{tool} is not installed (package {package})");
+            if required() {
+                panic!("{REQUIRE_ENV}=1 but {why}");
+            }
+            announce_skip(test, &why);
+            return false;
+        }
+    }
+    true
+}
+
+/// One test's world: its own profile name, config/data/cache directories, and cleanup of its entry.
+struct World {
+    profile: String,
+    config: TempDir,
+    data: TempDir,
+    cache: TempDir,
+}
+
+impl World {
+    fn new(test: &str) -> World {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        World {
+            profile: format!(
+                "t{}-{}-{test}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            )
+            .chars()
+            .take(64)
+            .collect(),
+            config: TempDir::new().unwrap(),
+            data: TempDir::new().unwrap(),
+            cache: TempDir::new().unwrap(),
+        }
+    }
+
+    /// The binary in this world. The profile comes from `HIBOB_PROFILE`, as a user would set it, so the
+    /// commands themselves carry no `--profile`.
+    fn std_cmd(&self) -> StdCommand {
+        let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
+        for name in AMBIENT {
+            cmd.env_remove(name);
+        }
+        cmd.env("HIBOB_PROFILE", &self.profile)
+            .env("XDG_CONFIG_HOME", self.config.path())
+            .env("XDG_DATA_HOME", self.data.path())
+            .env("XDG_CACHE_HOME", self.cache.path());
+        cmd
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::from_std(self.std_cmd());
+        // A guard so a hang fails the test instead of stalling CI; never a timing assertion.
+        cmd.timeout(Duration::from_secs(90));
+        cmd
+    }
+
+    /// Run a command and check that the token is in none of its output.
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = self.cmd();
+        cmd.args(args);
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        let output = cmd.output().unwrap();
+        assert_no_token(&output, args);
+        output
+    }
+
+    /// `printf %s TOKEN | hibob-auth login --token-stdin --service-user-id ID [extra]`.
+    fn login(&self, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            TEST_SERVICE_USER_ID,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
+    }
+
+    fn record_path(&self) -> PathBuf {
+        self.config
+            .path()
+            .join("hibob-auth/profiles")
+            .join(format!("{}.toml", self.profile))
+    }
+
+    fn record(&self) -> Option<String> {
+        std::fs::read_to_string(self.record_path()).ok()
+    }
+
+    /// What the Secret Service holds for this profile, read with libsecret's own tool.
+    fn lookup(&self) -> Option<String> {
+        secret_tool_lookup(&self.profile)
+    }
+
+    /// The token must be in no file this tool or the keyring daemon wrote in plain text.
+    fn assert_token_in_no_file(&self) {
+        let mut roots = vec![
+            self.config.path().to_path_buf(),
+            self.data.path().to_path_buf(),
+            self.cache.path().to_path_buf(),
+        ];
+        // The keyring daemon's own files (encrypted at rest: the token must not show through).
+        if let Some(data_home) = std::env::var_os("XDG_DATA_HOME") {
+            roots.push(PathBuf::from(data_home).join("keyrings"));
+        }
+        for root in roots {
+            for file in files_under(&root) {
+                let bytes = std::fs::read(&file).unwrap_or_default();
+                assert!(
+                    !contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()),
+                    "the token is in {}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        // Leave no test entry behind, even when the test failed half way.
+        let _ = StdCommand::new("secret-tool")
+            .args(["clear", "service", "hibob-auth", "username", &self.profile])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn secret_tool_lookup(profile: &str) -> Option<String> {
+    let output = StdCommand::new("secret-tool")
+        .args(["lookup", "service", "hibob-auth", "username", profile])
+        .stdin(Stdio::null())
+        .output()
+        .expect("secret-tool runs");
+    let value = String::from_utf8(output.stdout).unwrap();
+    (!value.is_empty()).then_some(value)
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_no_token(output: &Output, args: &[&str]) {
+    let token_stdout_allowed = args.first() == Some(&"token");
+    assert!(
+        !contains(&output.stderr, TEST_SERVICE_USER_TOKEN.as_bytes()),
+        "the token is on stderr of {args:?}"
+    );
+    if !token_stdout_allowed {
+        assert!(
+            !contains(&output.stdout, TEST_SERVICE_USER_TOKEN.as_bytes()),
+            "the token is on stdout of {args:?}"
+        );
+    }
+}
+
+fn code(output: &Output) -> Option<i32> {
+    output.status.code()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", text(&output.stdout)))
+}
+
+#[test]
+fn a_new_user_stores_checks_uses_and_removes_a_credential() {
+    if !real_keyring("a_new_user_stores_checks_uses_and_removes_a_credential") {
+        return;
+    }
+    let world = World::new("walkthrough");
+    let fake = FakeHibob::start(Scenario::ok());
+
+    // Store without a request (the profile remembers the API it was given).
+    let login = world.login(&["--no-verify", "--api-url", &fake.url()]);
+    assert_eq!(code(&login), Some(0), "{login:?}");
+    assert!(text(&login.stderr).contains("Stored profile"), "{login:?}");
+    assert!(text(&login.stderr).contains("Secret Service"), "{login:?}");
+    assert!(fake.requests().is_empty(), "--no-verify sends nothing");
+
+    // The OS store holds the whole credential, as libsecret's own tool sees it.
+    let stored: serde_json::Value =
+        serde_json::from_str(&world.lookup().expect("an entry in the Secret Service")).unwrap();
+    assert_eq!(stored["kind"], "service-user");
+    assert_eq!(stored["id"], TEST_SERVICE_USER_ID);
+    assert_eq!(stored["token"], TEST_SERVICE_USER_TOKEN);
+
+    // check re-checks it from the keyring, against the remembered API, and records the result.
+    let check = world.run(&["check", "--json", "--timeout", "20"], None);
+    assert_eq!(code(&check), Some(0), "{check:?}");
+    let report = json(&check);
+    assert_eq!(report["source"], "keyring");
+    assert_eq!(report["verdict"], "ok");
+    assert_eq!(report["api_url"], fake.url());
+    assert!(fake.count(PATH_FIELDS) >= 1);
+    assert!(fake.requests().iter().all(|r| r.authorization_matches));
+    let record = world.record().unwrap();
+    assert!(record.contains("verdict = \"ok\""), "{record}");
+
+    // The human-readable check names the source too.
+    let check_text = world.run(&["check", "--timeout", "20"], None);
+    assert_eq!(code(&check_text), Some(0), "{check_text:?}");
+    assert!(text(&check_text.stdout).contains("source     OS keyring"));
+
+    // token and token --header print what curl needs, and nothing else.
+    let token = world.run(&["token"], None);
+    assert_eq!(code(&token), Some(0), "{token:?}");
+    assert_eq!(text(&token.stdout), format!("{TEST_SERVICE_USER_TOKEN}\n"));
+    assert!(
+        token.stderr.is_empty(),
+        "no terminal, no warning: {token:?}"
+    );
+    let header = world.run(&["token", "--header"], None);
+    assert_eq!(code(&header), Some(0), "{header:?}");
+    let expected = support::fake_hibob::Expected::test_service_user().header_value();
+    assert_eq!(text(&header.stdout), format!("{expected}\n"));
+
+    // profiles --json: everything but the secret.
+    let profiles = world.run(&["profiles", "--json"], None);
+    assert_eq!(code(&profiles), Some(0));
+    let listed = json(&profiles);
+    let entry = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == world.profile.as_str())
+        .expect("the profile is listed")
+        .clone();
+    assert_eq!(entry["active"], true);
+    assert_eq!(entry["kind"], "service-user");
+    assert_eq!(entry["service_user_id"], TEST_SERVICE_USER_ID);
+    assert_eq!(entry["api_url"], fake.url());
+    assert_eq!(entry["store"], "native");
+    assert_eq!(entry["token_hint"], "…9c2e");
+    assert_eq!(entry["last_check"]["verdict"], "ok");
+    world.assert_token_in_no_file();
+
+    // logout removes the entry and the record; check then finds nothing.
+    let logout = world.run(&["logout"], None);
+    assert_eq!(code(&logout), Some(0), "{logout:?}");
+    assert!(text(&logout.stdout).contains("Logged out of profile"));
+    assert_eq!(world.lookup(), None);
+    assert_eq!(world.record(), None);
+    let after = world.run(&["check"], None);
+    assert_eq!(code(&after), Some(6), "{after:?}");
+    world.assert_token_in_no_file();
+}
+
+#[test]
+fn login_checks_live_and_stores_an_ok_credential() {
+    if !real_keyring("login_checks_live_and_stores_an_ok_credential") {
+        return;
+    }
+    let world = World::new("login-ok");
+    let fake = FakeHibob::start(Scenario::ok());
+    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
+    assert_eq!(code(&login), Some(0), "{login:?}");
+    let stdout = text(&login.stdout);
+    assert!(stdout.contains("HiBob credential check: OK"), "{stdout}");
+    assert!(stdout.contains("source     standard input"), "{stdout}");
+    assert!(text(&login.stderr).contains("Stored profile"));
+    assert!(world.lookup().is_some());
+    let record = world.record().unwrap();
+    assert!(record.contains("verdict = \"ok\""), "{record}");
+    assert!(record.contains(&format!("api_url = \"{}\"", fake.url())));
+    world.assert_token_in_no_file();
+}
+
+#[test]
+fn login_stores_a_limited_credential_and_exits_5() {
+    if !real_keyring("login_stores_a_limited_credential_and_exits_5") {
+        return;
+    }
+    let world = World::new("login-limited");
+    let fake = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20", "--json"]);
+    assert_eq!(code(&login), Some(5), "{login:?}");
+    // --json keeps stdout pure JSON; the "stored" line is on stderr.
+    let report = json(&login);
+    assert_eq!(report["verdict"], "limited");
+    assert_eq!(report["source"], "stdin");
+    assert!(text(&login.stderr).contains("Stored profile"));
+    assert!(world.lookup().is_some());
+    let record = world.record().unwrap();
+    assert!(record.contains("verdict = \"limited\""), "{record}");
+    assert!(record.contains("status = \"missing\""), "{record}");
+}
+
+#[test]
+fn login_stores_nothing_when_hibob_rejects_the_credential() {
+    if !real_keyring("login_stores_nothing_when_hibob_rejects_the_credential") {
+        return;
+    }
+    let world = World::new("login-rejected");
+    let fake = FakeHibob::start(Scenario::ok().reject_everything());
+    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
+    assert_eq!(code(&login), Some(1), "{login:?}");
+    assert!(text(&login.stdout).contains("REJECTED"));
+    assert!(text(&login.stderr).contains("Nothing was stored"));
+    assert_eq!(world.lookup(), None);
+    assert_eq!(world.record(), None);
+    assert!(files_under(world.config.path()).is_empty());
+}
+
+#[test]
+fn login_stores_nothing_when_the_credential_cannot_be_verified() {
+    if !real_keyring("login_stores_nothing_when_the_credential_cannot_be_verified") {
+        return;
+    }
+    let world = World::new("login-unverifiable");
+    let login = world.login(&["--api-url", &closed_port_url(), "--timeout", "5"]);
+    assert_eq!(code(&login), Some(3), "{login:?}");
+    assert!(text(&login.stderr).contains("Nothing was stored"));
+    assert_eq!(world.lookup(), None);
+    assert_eq!(world.record(), None);
+}
+
+#[test]
+fn an_environment_credential_wins_and_says_so() {
+    if !real_keyring("an_environment_credential_wins_and_says_so") {
+        return;
+    }
+    let world = World::new("env-wins");
+    let stored_api = FakeHibob::start(Scenario::ok());
+    let env_api = FakeHibob::start(Scenario::ok());
+    assert_eq!(
+        code(&world.login(&["--no-verify", "--api-url", &stored_api.url()])),
+        Some(0)
+    );
+    let mut check = world.cmd();
+    check
+        .args([
+            "check",
+            "--json",
+            "--timeout",
+            "20",
+            "--api-url",
+            &env_api.url(),
+        ])
+        .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
+        .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
+    let output = check.output().unwrap();
+    assert_no_token(&output, &["check"]);
+    assert_eq!(code(&output), Some(0), "{output:?}");
+    assert_eq!(json(&output)["source"], "env");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("checking the credential from environment variables"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&world.profile), "{stderr}");
+    assert!(stored_api.requests().is_empty());
+    assert!(!env_api.requests().is_empty());
+    // The stored profile's record is about the stored credential: an env check does not touch it.
+    assert!(!world.record().unwrap().contains("[last_check]"));
+
+    // logout says that the environment still provides a credential.
+    let mut logout = world.cmd();
+    logout
+        .arg("logout")
+        .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
+        .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
+    let output = logout.output().unwrap();
+    assert_no_token(&output, &["logout"]);
+    assert_eq!(code(&output), Some(0), "{output:?}");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("HIBOB_SERVICE_USER_TOKEN is still set"),
+        "{stderr}"
+    );
+    assert_eq!(world.lookup(), None);
+}
+
+#[test]
+fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
+    if !real_keyring("an_explicit_api_url_overrides_the_remembered_one_for_one_check") {
+        return;
+    }
+    let world = World::new("override");
+    let sandbox = FakeHibob::start(Scenario::ok());
+    let other = FakeHibob::start(Scenario::ok());
+    assert_eq!(
+        code(&world.login(&["--no-verify", "--api-url", &sandbox.url()])),
+        Some(0)
+    );
+    let check = world.run(
+        &[
+            "check",
+            "--json",
+            "--timeout",
+            "20",
+            "--api-url",
+            &other.url(),
+        ],
+        None,
+    );
+    assert_eq!(code(&check), Some(0), "{check:?}");
+    assert_eq!(json(&check)["api_url"], other.url());
+    assert!(sandbox.requests().is_empty());
+    assert!(!other.requests().is_empty());
+}
+
+#[test]
+fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
+    if !real_keyring("an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential") {
+        return;
+    }
+    let world = World::new("unreadable");
+    let fake = FakeHibob::start(Scenario::ok());
+    assert_eq!(
+        code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
+        Some(0)
+    );
+    // Something else writes a value hibob-auth did not write into the same entry.
+    let mut overwrite = StdCommand::new("secret-tool")
+        .args(["store", "--label=not ours", "service", "hibob-auth"])
+        .args(["username", &world.profile])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    overwrite
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"plain text, not a credential")
+        .unwrap();
+    assert!(overwrite.wait().unwrap().success());
+
+    for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
+        let output = world.run(args, None);
+        let stderr = text(&output.stderr);
+        assert_eq!(code(&output), Some(4), "{args:?}: {stderr}");
+        assert!(stderr.contains("could not be read"), "{stderr}");
+        assert!(!stderr.contains("rejected"), "{stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing unreadable is sent to HiBob"
+    );
+}
+
+#[test]
+fn logout_all_removes_every_profile() {
+    if !real_keyring("logout_all_removes_every_profile") {
+        return;
+    }
+    let first = World::new("all-a");
+    // A second profile in the same config directory.
+    let second_name = format!("{}-b", first.profile);
+    assert_eq!(code(&first.login(&["--no-verify"])), Some(0));
+    let mut second = first.cmd();
+    second
+        .args([
+            "--profile",
+            &second_name,
+            "login",
+            "--token-stdin",
+            "--no-verify",
+        ])
+        .write_stdin(TEST_SERVICE_USER_TOKEN);
+    let output = second.output().unwrap();
+    assert_eq!(code(&output), Some(0), "{output:?}");
+    assert!(first.lookup().is_some());
+    assert!(secret_tool_lookup(&second_name).is_some());
+
+    let logout = first.run(&["logout", "--all"], None);
+    assert_eq!(code(&logout), Some(0), "{logout:?}");
+    let stdout = text(&logout.stdout);
+    assert_eq!(
+        stdout.matches("Logged out of profile").count(),
+        2,
+        "{stdout}"
+    );
+    assert_eq!(first.lookup(), None);
+    assert_eq!(secret_tool_lookup(&second_name), None);
+    let profiles = first.run(&["profiles", "--json"], None);
+    assert_eq!(json(&profiles), serde_json::json!([]));
+}
+
+#[test]
+fn token_warns_on_a_terminal_and_still_prints() {
+    if !real_keyring("token_warns_on_a_terminal_and_still_prints") {
+        return;
+    }
+    let world = World::new("tty");
+    assert_eq!(code(&world.login(&["--no-verify"])), Some(0));
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut command = CommandBuilder::new(cargo_bin!("hibob-auth"));
+    command.arg("token");
+    for name in AMBIENT {
+        command.env_remove(name);
+    }
+    command.env("HIBOB_PROFILE", &world.profile);
+    command.env("XDG_CONFIG_HOME", world.config.path());
+    command.env("XDG_DATA_HOME", world.data.path());
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let collector = std::thread::spawn(move || {
+        let mut screen = Vec::new();
+        let _ = reader.read_to_end(&mut screen);
+        screen
+    });
+    let status = child.wait().unwrap();
+    drop(pty.master);
+    let screen = text(&collector.join().unwrap());
+    assert_eq!(status.exit_code(), 0, "{screen}");
+    assert!(
+        screen.contains("warning: this prints a secret to your terminal"),
+        "{screen}"
+    );
+    assert!(screen.contains(TEST_SERVICE_USER_TOKEN), "{screen}");
+}
+
+/// A D-Bus session where nothing provides org.freedesktop.secrets (no service files: nothing can be
+/// started on demand).
+#[test]
+fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
+    let test = "with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing";
+    if !tools(test, &[("dbus-run-session", "--version", "dbus")]) {
+        return;
+    }
+    let world = World::new("no-provider");
+    let config = world.cache.path().join("bus.conf");
+    std::fs::write(
+        &config,
+        format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={}</listen>
+  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+</busconfig>
+"#,
+            world.cache.path().display()
+        ),
+    )
+    .unwrap();
+    let mut session = StdCommand::new("dbus-run-session");
+    session
+        .arg(format!("--config-file={}", config.display()))
+        .arg("--")
+        .arg(cargo_bin!("hibob-auth"))
+        .args([
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            TEST_SERVICE_USER_ID,
+            "--no-verify",
+        ]);
+    for name in AMBIENT {
+        session.env_remove(name);
+    }
+    session
+        .env("HIBOB_PROFILE", &world.profile)
+        .env("XDG_CONFIG_HOME", world.config.path())
+        .env("XDG_DATA_HOME", world.data.path());
+    let mut session = Command::from_std(session);
+    session
+        .write_stdin(TEST_SERVICE_USER_TOKEN)
+        .timeout(Duration::from_secs(60));
+    let output = session.output().unwrap();
+    assert_no_token(&output, &["login"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("nothing on the D-Bus session bus provides org.freedesktop.secrets"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("GNOME Keyring or KeePassXC"), "{stderr}");
+    assert!(files_under(world.config.path()).is_empty());
+}
+
+/// A keyring created with one password and unlocked with another stays locked; with no desktop there
+/// is no one to answer the unlock prompt. login must say "locked" and end, not hang.
+#[test]
+fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
+    let test = "with_the_keyring_locked_login_exits_4_with_the_locked_message";
+    if !tools(
+        test,
+        &[
+            ("dbus-run-session", "--version", "dbus"),
+            ("gnome-keyring-daemon", "--version", "gnome-keyring"),
+            ("secret-tool", "--version", "libsecret-tools"),
+        ],
+    ) {
+        return;
+    }
+    let world = World::new("locked");
+    let keyring_home = TempDir::new().unwrap();
+    // First session: create the login keyring with the right password and put an item in it.
+    let create = StdCommand::new("dbus-run-session")
+        .args([
+            "--",
+            "sh",
+            "-c",
+            "echo -n right-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+             && echo -n seed | secret-tool store --label=seed service hibob-auth-test-seed username seed",
+        ])
+        .env("XDG_DATA_HOME", keyring_home.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        create.status.success(),
+        "could not create a test keyring: {create:?}"
+    );
+    assert!(keyring_home.path().join("keyrings/login.keyring").exists());
+
+    // Second session: the wrong password leaves it locked; then login runs with the token on stdin.
+    let binary = cargo_bin!("hibob-auth");
+    let mut session = StdCommand::new("dbus-run-session");
+    session
+        .args([
+            "--",
+            "sh",
+            "-c",
+            "echo -n wrong-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null; \
+             exec \"$0\" login --token-stdin --service-user-id \"$1\" --no-verify",
+        ])
+        .arg(binary)
+        .arg(TEST_SERVICE_USER_ID);
+    for name in AMBIENT {
+        session.env_remove(name);
+    }
+    session
+        .env("HIBOB_PROFILE", &world.profile)
+        .env("XDG_CONFIG_HOME", world.config.path())
+        .env("XDG_DATA_HOME", keyring_home.path())
+        .env("XDG_CACHE_HOME", world.cache.path());
+    let mut session = Command::from_std(session);
+    // Well under the 60 s write timeout: passing proves the prompt was not waited out.
+    session
+        .write_stdin(TEST_SERVICE_USER_TOKEN)
+        .timeout(Duration::from_secs(40));
+    let output = session.output().unwrap();
+    assert_no_token(&output, &["login"]);
+    let stderr = text(&output.stderr);
+    assert_eq!(code(&output), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("the keyring is locked, or its unlock prompt was dismissed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unlock your keyring"), "{stderr}");
+    assert!(files_under(world.config.path()).is_empty());
+    for file in files_under(keyring_home.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
+    }
+}
+
+/// The kernel keyring, chosen explicitly, inside a fresh session keyring (`keyctl session`).
+#[test]
+fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
+    let test = "the_kernel_keyring_round_trips_inside_a_session_keyring";
+    if !tools(test, &[("keyctl", "--version", "keyutils")]) {
+        return;
+    }
+    let world = World::new("keyutils");
+    let binary = cargo_bin!("hibob-auth");
+    // One session keyring for the whole sequence; the token arrives on stdin, never in argv.
+    let script = "set -e
+        \"$0\" --store keyutils login --token-stdin --service-user-id \"$1\" --no-verify
+        echo '--- token'
+        \"$0\" token </dev/null
+        echo '--- profiles'
+        \"$0\" profiles </dev/null
+        echo '--- logout'
+        \"$0\" logout </dev/null
+        echo '--- token after logout'
+        \"$0\" token </dev/null || echo \"exit $?\"";
+    let mut cmd = StdCommand::new("keyctl");
+    cmd.args(["session", "-", "sh", "-c", script])
+        .arg(binary)
+        .arg(TEST_SERVICE_USER_ID);
+    for name in AMBIENT {
+        cmd.env_remove(name);
+    }
+    cmd.env("HIBOB_PROFILE", &world.profile)
+        .env("XDG_CONFIG_HOME", world.config.path())
+        .env("XDG_DATA_HOME", world.data.path());
+    let mut cmd = Command::from_std(cmd);
+    cmd.write_stdin(TEST_SERVICE_USER_TOKEN)
+        .timeout(Duration::from_secs(60));
+    let output = cmd.output().unwrap();
+    let stdout = text(&output.stdout);
+    let stderr = text(&output.stderr);
+    if stderr.contains("the Linux kernel keyring cannot be used") && !required() {
+        announce_skip(test, "keyctl exists but the kernel keyring is blocked here");
+        return;
+    }
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("Linux kernel keyring (kept in memory until reboot)"),
+        "{stderr}"
+    );
+    let token_section = stdout
+        .split("--- token\n")
+        .nth(1)
+        .and_then(|rest| rest.split("--- profiles").next())
+        .unwrap();
+    assert_eq!(token_section, format!("{TEST_SERVICE_USER_TOKEN}\n"));
+    assert!(stdout.contains("keyutils"), "{stdout}");
+    assert!(stdout.contains("Logged out of profile"), "{stdout}");
+    assert!(stdout.ends_with("exit 6\n"), "{stdout}");
+    for file in files_under(world.config.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
+    }
+}

@@ -1,0 +1,636 @@
+//! A stand-in for HiBob's API on 127.0.0.1, for tests, benchmarks and the `fake_hibob` example.
+//!
+//! Real HTTP/1.1 over a real socket (hyper 1), on its own thread with its own tokio runtime, so that
+//! synchronous tests (assert_cmd running the binary) and async tests (the library's client) can both use it.
+//! It records every request, checks the `Authorization` header the way HiBob does (401 when wrong), and can
+//! be told per path what to answer: a status, a body, a rate limit, a delay, a trickle, or nothing at all.
+//! It stops when the [`FakeHibob`] is dropped.
+//!
+//! The answers follow the facts in `shared/hibob-api.md`: fields is a JSON array, people and payroll carry
+//! `{"employees":[…]}`, who's-out is `{"outs":[…]}`, 429 comes with `X-RateLimit-Reset` in Unix seconds.
+#![allow(dead_code)] // Each test binary uses its own part of this module.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::{SocketAddr, TcpListener as StdTcpListener};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::{Body, Frame, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::sync::oneshot;
+
+/// The service user the fake server accepts by default. Not a real credential.
+pub const TEST_SERVICE_USER_ID: &str = "SERVICE-FAKE-0001";
+/// The token of [`TEST_SERVICE_USER_ID`]. Long enough that a masked view may show its last four characters.
+pub const TEST_SERVICE_USER_TOKEN: &str = "fake-service-user-token-7f3a9c2e";
+/// The API access token the fake server accepts when told to expect one.
+pub const TEST_API_TOKEN: &str = "fake-api-access-token-41d8e5b0";
+
+pub const PATH_FIELDS: &str = "/v1/company/people/fields";
+pub const PATH_PEOPLE_SEARCH: &str = "/v1/people/search";
+pub const PATH_PEOPLE: &str = "/v1/people";
+pub const PATH_PAYROLL: &str = "/v1/payroll/history";
+pub const PATH_OUT_TODAY: &str = "/v1/timeoff/outtoday";
+
+/// Every path a check may probe, each with the one method HiBob documents for it.
+pub const KNOWN_ROUTES: [(&str, &str); 5] = [
+    ("GET", PATH_FIELDS),
+    ("POST", PATH_PEOPLE_SEARCH),
+    ("GET", PATH_PEOPLE),
+    ("GET", PATH_PAYROLL),
+    ("GET", PATH_OUT_TODAY),
+];
+
+/// Which `Authorization` header the server accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// `Basic base64(ID:TOKEN)`.
+    ServiceUser { id: String, token: String },
+    /// The bare token, no scheme.
+    ApiToken(String),
+}
+
+impl Expected {
+    pub fn test_service_user() -> Self {
+        Expected::ServiceUser {
+            id: TEST_SERVICE_USER_ID.to_string(),
+            token: TEST_SERVICE_USER_TOKEN.to_string(),
+        }
+    }
+
+    pub fn test_api_token() -> Self {
+        Expected::ApiToken(TEST_API_TOKEN.to_string())
+    }
+
+    /// The exact header value HiBob would accept.
+    pub fn header_value(&self) -> String {
+        match self {
+            Expected::ServiceUser { id, token } => format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{id}:{token}"))
+            ),
+            Expected::ApiToken(token) => token.clone(),
+        }
+    }
+}
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// Answer at once with this status, these headers and this body.
+    Answer {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    /// Read the request and never answer (the connection stays open until the server stops).
+    Hang,
+    /// Answer the status and headers at once, then the body `chunk` bytes at a time, one chunk per `every`.
+    Trickle {
+        status: u16,
+        body: String,
+        chunk: usize,
+        every: Duration,
+    },
+}
+
+impl Reply {
+    /// A JSON answer.
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Reply::Answer {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into(),
+        }
+    }
+
+    /// A plain-text answer (HiBob's edge sometimes answers errors this way).
+    pub fn text(status: u16, body: impl Into<String>) -> Self {
+        Reply::Answer {
+            status,
+            headers: vec![("content-type".into(), "text/plain; charset=utf-8".into())],
+            body: body.into(),
+        }
+    }
+
+    /// An error status with a body shaped like HiBob's documented errors.
+    pub fn error(status: u16) -> Self {
+        let text = StatusCode::from_u16(status)
+            .ok()
+            .and_then(|code| code.canonical_reason())
+            .unwrap_or("error");
+        Reply::json(
+            status,
+            format!(r#"{{"error":"{text}","key":"fake-{status}"}}"#),
+        )
+    }
+
+    pub fn hang() -> Self {
+        Reply::Hang
+    }
+
+    /// A 200 whose body arrives slowly: `chunk` bytes every `every`.
+    pub fn trickle(body: impl Into<String>, chunk: usize, every: Duration) -> Self {
+        Reply::Trickle {
+            status: 200,
+            body: body.into(),
+            chunk: chunk.max(1),
+            every,
+        }
+    }
+
+    /// Add a response header (only to an immediate answer).
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Reply::Answer { headers, .. } = &mut self {
+            headers.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+}
+
+/// The successful answer of each path, as HiBob documents it.
+pub fn default_reply(path: &str) -> Option<Reply> {
+    let body = match path {
+        PATH_FIELDS => {
+            r#"[{"id":"root.id","name":"Employee ID","category":"root","type":"text"},{"id":"root.email","name":"Email","category":"root","type":"text"}]"#
+        }
+        PATH_PEOPLE_SEARCH | PATH_PEOPLE => r#"{"employees":[{"id":"1"}]}"#,
+        PATH_PAYROLL => r#"{"employees":[{"id":"1","payroll":{"salary":[]}}]}"#,
+        PATH_OUT_TODAY => r#"{"outs":[]}"#,
+        _ => return None,
+    };
+    Some(Reply::json(200, body))
+}
+
+/// How the fake HiBob behaves. Start from [`Scenario::ok`] (or [`Scenario::ok_for_api_token`]) and adjust.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    expected: Expected,
+    /// Answers that replace the default for one path.
+    overrides: HashMap<String, Reply>,
+    /// An answer for every path (after authentication), unless the path has its own override.
+    everywhere: Option<Reply>,
+    /// Answer 401 to every request, whatever its header (a revoked or retired credential).
+    reject_all: bool,
+    /// Per path: how many requests get 429 before the normal answer.
+    rate_limits: HashMap<String, u32>,
+    /// Wait this long before every answer.
+    delay: Duration,
+    /// Print each request to stderr (for the example).
+    log: bool,
+}
+
+impl Scenario {
+    /// Every probe succeeds for the test service user.
+    pub fn ok() -> Self {
+        Scenario {
+            expected: Expected::test_service_user(),
+            overrides: HashMap::new(),
+            everywhere: None,
+            reject_all: false,
+            rate_limits: HashMap::new(),
+            delay: Duration::ZERO,
+            log: false,
+        }
+    }
+
+    /// Every probe succeeds for the test API access token (as HiBob did before 2024-10-31).
+    pub fn ok_for_api_token() -> Self {
+        Scenario::ok().expecting(Expected::test_api_token())
+    }
+
+    /// Accept this credential instead of the test service user.
+    pub fn expecting(mut self, expected: Expected) -> Self {
+        self.expected = expected;
+        self
+    }
+
+    /// Answer `reply` on `path` (after the Authorization check).
+    pub fn on(mut self, path: &str, reply: Reply) -> Self {
+        self.overrides.insert(path.to_string(), reply);
+        self
+    }
+
+    /// Answer `reply` on every known path without its own override (after the Authorization check).
+    pub fn everywhere(mut self, reply: Reply) -> Self {
+        self.everywhere = Some(reply);
+        self
+    }
+
+    /// Answer 401 to everything, as HiBob does for a revoked service user or a retired API token.
+    pub fn reject_everything(mut self) -> Self {
+        self.reject_all = true;
+        self
+    }
+
+    /// Answer 429 (with `X-RateLimit-Reset` one second ahead) to the first `times` requests on `path`.
+    pub fn rate_limit(mut self, path: &str, times: u32) -> Self {
+        self.rate_limits.insert(path.to_string(), times);
+        self
+    }
+
+    /// Delay every answer by `delay` (the benchmark's stand-in for network and server time).
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    /// Read every request and never answer.
+    pub fn never_answer(self) -> Self {
+        self.everywhere(Reply::Hang)
+    }
+
+    /// Print one line per request to stderr.
+    pub fn log_requests(mut self) -> Self {
+        self.log = true;
+        self
+    }
+
+    /// The named scenarios of the example, with a line saying what each shows.
+    pub const NAMES: [(&'static str, &'static str); 12] = [
+        ("ok", "every checked permission granted (exit 0)"),
+        (
+            "limited",
+            "payroll answers 403: a missing permission (exit 5)",
+        ),
+        ("empty", "people search sees no employees (exit 5)"),
+        ("rejected", "401 on every request (exit 1)"),
+        (
+            "rate-limited",
+            "429 twice on people search, then success (exit 0, after a wait)",
+        ),
+        ("unavailable", "503 on every request (exit 3)"),
+        ("flaky", "503 on who's out, the rest fine (exit 3)"),
+        (
+            "malformed",
+            "200 with broken JSON on the fields list (exit 3)",
+        ),
+        ("plain-text", "a plain-text 502 on payroll (exit 3)"),
+        ("slow", "every answer delayed by 300 ms (exit 0)"),
+        (
+            "trickle",
+            "the payroll body arrives one byte per second (exit 3 at the deadline)",
+        ),
+        (
+            "hang",
+            "reads every request and never answers (exit 3 at the deadline)",
+        ),
+    ];
+
+    /// A scenario by name (see [`Scenario::NAMES`]), for the service user unless `api_token`.
+    pub fn named(name: &str, api_token: bool) -> Option<Scenario> {
+        let base = if api_token {
+            Scenario::ok_for_api_token()
+        } else {
+            Scenario::ok()
+        };
+        let people = if api_token {
+            PATH_PEOPLE
+        } else {
+            PATH_PEOPLE_SEARCH
+        };
+        Some(match name {
+            "ok" => base,
+            "limited" => base.on(PATH_PAYROLL, Reply::error(403)),
+            "empty" => base.on(people, Reply::json(200, r#"{"employees":[]}"#)),
+            "rejected" => base.reject_everything(),
+            "rate-limited" => base.rate_limit(people, 2),
+            "unavailable" => base.everywhere(Reply::error(503)),
+            "flaky" => base.on(PATH_OUT_TODAY, Reply::error(503)),
+            "malformed" => base.on(PATH_FIELDS, Reply::json(200, r#"[{"id":"root.id","#)),
+            "plain-text" => base.on(PATH_PAYROLL, Reply::text(502, "Bad Gateway")),
+            "slow" => base.delay(Duration::from_millis(300)),
+            "trickle" => base.on(
+                PATH_PAYROLL,
+                Reply::trickle(
+                    r#"{"employees":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}]}"#,
+                    1,
+                    Duration::from_secs(1),
+                ),
+            ),
+            "hang" => base.never_answer(),
+            _ => return None,
+        })
+    }
+}
+
+/// One request as the server saw it. The Authorization value itself is not kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub has_authorization: bool,
+    /// The header was exactly the one the scenario expects.
+    pub authorization_matches: bool,
+    pub user_agent: Option<String>,
+    pub body: String,
+}
+
+struct Shared {
+    scenario: Scenario,
+    requests: Mutex<Vec<RecordedRequest>>,
+    /// Requests seen so far per path, for rate limits.
+    seen: Mutex<HashMap<String, u32>>,
+}
+
+/// A running fake HiBob. Dropping it stops the server and closes every connection.
+pub struct FakeHibob {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FakeHibob {
+    /// Start on a free port of 127.0.0.1.
+    pub fn start(scenario: Scenario) -> FakeHibob {
+        FakeHibob::start_on(0, scenario).expect("bind a free port on 127.0.0.1")
+    }
+
+    /// Start on the given port of 127.0.0.1 (0: any free port).
+    pub fn start_on(port: u16, scenario: Scenario) -> std::io::Result<FakeHibob> {
+        let listener = StdTcpListener::bind(("127.0.0.1", port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            scenario,
+            requests: Mutex::new(Vec::new()),
+            seen: Mutex::new(HashMap::new()),
+        });
+        let (stop, stopped) = oneshot::channel();
+        let thread_shared = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("fake-hibob".into())
+            .spawn(move || serve(listener, thread_shared, stopped))?;
+        Ok(FakeHibob {
+            addr,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// How many requests arrived on `path`.
+    pub fn count(&self, path: &str) -> usize {
+        self.requests().iter().filter(|r| r.path == path).count()
+    }
+}
+
+impl Drop for FakeHibob {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A base URL on 127.0.0.1 where nothing listens: connecting is refused.
+pub fn closed_port_url() -> String {
+    let listener = StdTcpListener::bind(("127.0.0.1", 0)).expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    drop(listener);
+    format!("http://{addr}")
+}
+
+fn serve(listener: StdTcpListener, shared: Arc<Shared>, mut stopped: oneshot::Receiver<()>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime for the fake HiBob");
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("register the listener");
+        loop {
+            tokio::select! {
+                _ = &mut stopped => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let shared = Arc::clone(&shared);
+                    tokio::spawn(async move {
+                        let service = service_fn(move |request| {
+                            let shared = Arc::clone(&shared);
+                            async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                        });
+                        // A client that goes away mid-answer is normal (deadlines); nothing to report.
+                        let _ = http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        }
+    });
+    // Dropping the runtime cancels every connection task, including those that never answer.
+    drop(runtime);
+}
+
+async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBody> {
+    let scenario = &shared.scenario;
+    let method = request.method().as_str().to_string();
+    let path = request.uri().path().to_string();
+    let authorization = request
+        .headers()
+        .get(hyper::header::AUTHORIZATION)
+        .map(|value| value.as_bytes().to_vec());
+    let user_agent = request
+        .headers()
+        .get(hyper::header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    let body = match request.into_body().collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).into_owned(),
+        Err(_) => String::new(),
+    };
+    let authorization_matches =
+        authorization.as_deref() == Some(scenario.expected.header_value().as_bytes());
+    let recorded = RecordedRequest {
+        method: method.clone(),
+        path: path.clone(),
+        has_authorization: authorization.is_some(),
+        authorization_matches,
+        user_agent,
+        body,
+    };
+    if scenario.log {
+        eprintln!(
+            "fake-hibob: {method} {path} (authorization {})",
+            match (recorded.has_authorization, authorization_matches) {
+                (false, _) => "missing",
+                (true, true) => "accepted",
+                (true, false) => "wrong",
+            }
+        );
+    }
+    shared.requests.lock().unwrap().push(recorded);
+
+    let reply = choose_reply(shared, &method, &path, authorization_matches);
+    if !scenario.delay.is_zero() {
+        tokio::time::sleep(scenario.delay).await;
+    }
+    respond(reply).await
+}
+
+fn choose_reply(shared: &Shared, method: &str, path: &str, authorization_matches: bool) -> Reply {
+    let scenario = &shared.scenario;
+    let Some((route_method, _)) = KNOWN_ROUTES.iter().find(|(_, p)| *p == path) else {
+        return Reply::error(404);
+    };
+    if *route_method != method {
+        return Reply::error(405);
+    }
+    if scenario.reject_all || !authorization_matches {
+        return Reply::error(401);
+    }
+    let seen = {
+        let mut seen = shared.seen.lock().unwrap();
+        let count = seen.entry(path.to_string()).or_insert(0);
+        *count += 1;
+        *count
+    };
+    if let Some(&times) = scenario.rate_limits.get(path)
+        && seen <= times
+    {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        return Reply::error(429)
+            .with_header("x-ratelimit-limit", "50")
+            .with_header("x-ratelimit-remaining", "0")
+            .with_header("x-ratelimit-reset", &(now + 1).to_string());
+    }
+    scenario
+        .overrides
+        .get(path)
+        .or(scenario.everywhere.as_ref())
+        .cloned()
+        .or_else(|| default_reply(path))
+        .unwrap_or_else(|| Reply::error(404))
+}
+
+async fn respond(reply: Reply) -> Response<FakeBody> {
+    match reply {
+        Reply::Answer {
+            status,
+            headers,
+            body,
+        } => {
+            let mut response = Response::new(FakeBody::whole(body));
+            *response.status_mut() = StatusCode::from_u16(status).expect("a valid status");
+            for (name, value) in headers {
+                response.headers_mut().insert(
+                    hyper::header::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+                    hyper::header::HeaderValue::from_str(&value).expect("header value"),
+                );
+            }
+            response
+        }
+        Reply::Hang => std::future::pending().await,
+        Reply::Trickle {
+            status,
+            body,
+            chunk,
+            every,
+        } => {
+            let mut response = Response::new(FakeBody::trickle(body, chunk, every));
+            *response.status_mut() = StatusCode::from_u16(status).expect("a valid status");
+            response.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+    }
+}
+
+/// A response body: all at once, or a few bytes at a time with a pause before each piece.
+pub struct FakeBody {
+    remaining: Bytes,
+    chunk: usize,
+    every: Duration,
+    pause: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl FakeBody {
+    fn whole(body: String) -> Self {
+        let remaining = Bytes::from(body);
+        FakeBody {
+            chunk: remaining.len().max(1),
+            remaining,
+            every: Duration::ZERO,
+            pause: None,
+        }
+    }
+
+    fn trickle(body: String, chunk: usize, every: Duration) -> Self {
+        FakeBody {
+            remaining: Bytes::from(body),
+            chunk,
+            every,
+            pause: None,
+        }
+    }
+}
+
+impl Body for FakeBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if self.remaining.is_empty() {
+            return Poll::Ready(None);
+        }
+        if !self.every.is_zero() {
+            let every = self.every;
+            let pause = self
+                .pause
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(every)));
+            if pause.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            self.pause = None;
+        }
+        let take = self.chunk.min(self.remaining.len());
+        let piece = self.remaining.split_to(take);
+        Poll::Ready(Some(Ok(Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining.is_empty()
+    }
+
+    // The length is known up front, so hyper sends Content-Length (as HiBob does) rather than chunks.
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.remaining.len() as u64)
+    }
+}
