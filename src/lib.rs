@@ -16,3 +16,4 @@ pub mod settings;
 pub mod steps;
 pub mod store;
 pub mod validate;
+pub mod wizard;

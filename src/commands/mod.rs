@@ -37,15 +37,17 @@ fn run(cli: Cli) -> Result<Exit, AppError> {
         .build()
         .map_err(|err| AppError::Io(format!("could not start the async runtime: {err}")))?;
     let result = match cli.command {
+        None => runtime.block_on(crate::wizard::run(&settings, cli.setup.flow)),
+        Some(Command::Setup(args)) => {
+            let flow = args.flow.or(cli.setup.flow);
+            runtime.block_on(crate::wizard::run(&settings, flow))
+        }
         Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
         Some(Command::Guide(_)) => unreachable!("handled above"),
         Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &args)),
         Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
         Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
         Some(Command::Profiles(args)) => profiles::run(&settings, &args),
-        _ => Err(AppError::Usage(
-            "this command is not available yet".to_string(),
-        )),
     };
     // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
     runtime.shutdown_background();

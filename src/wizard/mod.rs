@@ -1,0 +1,198 @@
+//! The guided setup: a full-screen wizard that walks a HiBob admin through the steps, checks the credential
+//! live and stores it.
+//!
+//! The Elm Architecture: `state` holds everything, `update` is the only writer and returns effects, `view`
+//! draws, `runner` performs effects and answers with messages, `event_loop` ties them together, and
+//! `terminal` guarantees the terminal is given back on every way out.
+
+pub mod event_loop;
+pub mod field;
+pub mod msg;
+pub mod runner;
+pub mod state;
+pub mod terminal;
+pub mod texts;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crossterm::event::EventStream;
+use tokio::sync::mpsc;
+
+use crate::cli::StoreChoice;
+use crate::commands::check::identity;
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::hibob::{HibobClient, Verdict};
+use crate::settings::Settings;
+use crate::steps::FlowId;
+use crate::store::profile::ProfileDir;
+
+pub use msg::{CheckId, Effect, Msg, Saved};
+pub use runner::{OpenStore, Runner};
+pub use state::{Browser, Context, Screen, Wizard};
+pub use theme::Theme;
+pub use update::update;
+
+/// What `hibob-auth` (or `hibob-auth setup`) runs.
+pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppError> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(AppError::Usage(
+            "the guided setup needs an interactive terminal (standard input and output must both be one).\n\
+             From a script, store a credential with: printf %s \"$TOKEN\" | hibob-auth login --service-user-id SERVICE-... --token-stdin\n\
+             For the steps as text: hibob-auth guide"
+                .to_string(),
+        ));
+    }
+    let client = HibobClient::new(settings.api_url_or_default())
+        .map_err(|err| AppError::Io(err.to_string()))?;
+    let context = context(settings, |name| {
+        std::env::var_os(name).is_some_and(|v| !v.is_empty())
+    });
+    let mut wizard = Wizard::new(context, flow);
+    let theme = Theme::from_env();
+    let (tx, mut answers) = mpsc::unbounded_channel();
+    // Found before the wizard starts: a machine with no place for profile records should say so now,
+    // not after the user has walked every step.
+    let profiles = ProfileDir::from_env()?;
+    let mut runner = Runner::new(tx, client, settings.clone(), open_store(), profiles);
+    let signals = event_loop::Signals::new()
+        .map_err(|err| AppError::Io(format!("could not listen for signals: {err}")))?;
+
+    let mut guard = terminal::enter()
+        .map_err(|err| AppError::Io(format!("could not set up the terminal: {err}")))?;
+    let outcome = event_loop::run(
+        guard.terminal(),
+        &mut wizard,
+        &theme,
+        &mut runner,
+        &mut answers,
+        EventStream::new(),
+        signals,
+    )
+    .await;
+    drop(guard);
+    runner.shutdown();
+    outcome.map_err(|err| AppError::Io(format!("the terminal failed: {err}")))?;
+
+    let (summary, exit) = summary(&wizard);
+    println!("{summary}");
+    Ok(exit)
+}
+
+/// The stores the wizard saves to: the OS keyring ones (never a file).
+fn open_store() -> OpenStore {
+    Arc::new(crate::store::keyring::open)
+}
+
+/// The facts the wizard needs from the environment, read once. `is_set` tells whether a variable is set
+/// (injected for tests).
+pub fn context(settings: &Settings, is_set: impl Fn(&str) -> bool) -> Context {
+    let alternative_store = if cfg!(target_os = "linux") {
+        match settings.store {
+            StoreChoice::Native => Some(StoreChoice::Keyutils),
+            StoreChoice::Keyutils => Some(StoreChoice::Native),
+        }
+    } else {
+        None
+    };
+    Context {
+        profile: settings.profile.clone(),
+        store: settings.store,
+        api_url: settings.api_url_or_default().to_string(),
+        browser: browser(is_set, cfg!(target_os = "linux")),
+        alternative_store,
+    }
+}
+
+/// Whether a browser can be opened: not over SSH, and on Linux not without a graphical display.
+pub fn browser(is_set: impl Fn(&str) -> bool, needs_display: bool) -> Browser {
+    if is_set("SSH_CONNECTION") || is_set("SSH_TTY") {
+        return Browser::Unavailable("this is an SSH session".to_string());
+    }
+    if needs_display && !is_set("DISPLAY") && !is_set("WAYLAND_DISPLAY") {
+        return Browser::Unavailable("no graphical display".to_string());
+    }
+    Browser::Available
+}
+
+/// What to print once the terminal is back, and the exit code: 0 when a credential was stored; otherwise
+/// the code of what stood in the way (a failed store, the last check's verdict), or 0 when the user simply
+/// left before checking anything.
+pub fn summary(wizard: &Wizard) -> (String, Exit) {
+    use state::SaveState;
+    match &wizard.save {
+        SaveState::Saved(saved) => {
+            let mut text = format!(
+                "Stored the {} credential in {}.\n  profile     {}\n",
+                wizard.kind().label(),
+                saved.location,
+                saved.profile
+            );
+            if let Some(credential) = &wizard.checked {
+                text.push_str(&format!("  credential  {}\n", identity(credential)));
+            }
+            let profile_flag = if saved.profile == "default" {
+                String::new()
+            } else {
+                format!(" --profile {}", saved.profile)
+            };
+            text.push_str(&format!(
+                "Next: `hibob-auth check{profile_flag}` re-checks it; `hibob-auth token --header{profile_flag}` prints it for scripts."
+            ));
+            (text, Exit::Ok)
+        }
+        SaveState::Failed { error, .. } => (
+            format!("Nothing was stored: {error}"),
+            Exit::StoreUnavailable,
+        ),
+        SaveState::InFlight(_) => (
+            "Quit while storing: the credential may or may not be stored. `hibob-auth profiles` shows what is."
+                .to_string(),
+            Exit::StoreUnavailable,
+        ),
+        SaveState::NotYet => match wizard.report.as_ref().map(|report| report.verdict) {
+            Some(verdict @ (Verdict::Rejected | Verdict::Unverifiable)) => (
+                format!(
+                    "Nothing was stored: the last check was {}. Run hibob-auth again when you are ready.",
+                    verdict.label()
+                ),
+                verdict.exit(),
+            ),
+            Some(verdict) => (
+                "Nothing was stored: you quit before storing the checked credential.".to_string(),
+                verdict.exit(),
+            ),
+            None => (
+                "Nothing was stored. Run hibob-auth again any time; `hibob-auth guide` prints the steps."
+                    .to_string(),
+                Exit::Ok,
+            ),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_browser_over_ssh_or_without_a_display() {
+        let set = |names: &'static [&'static str]| move |name: &str| names.contains(&name);
+        assert_eq!(browser(set(&["DISPLAY"]), true), Browser::Available);
+        assert!(matches!(
+            browser(set(&["DISPLAY", "SSH_TTY"]), true),
+            Browser::Unavailable(_)
+        ));
+        assert!(matches!(
+            browser(set(&["SSH_CONNECTION"]), false),
+            Browser::Unavailable(_)
+        ));
+        assert!(matches!(browser(set(&[]), true), Browser::Unavailable(_)));
+        assert_eq!(browser(set(&["WAYLAND_DISPLAY"]), true), Browser::Available);
+        assert_eq!(browser(set(&[]), false), Browser::Available);
+    }
+}

@@ -1,0 +1,107 @@
+//! What comes into the wizard (`Msg`) and what it asks to be done (`Effect`), kept apart as two enums.
+//!
+//! Neither has a `Debug` that could show a secret: keys and pastes may carry token characters, so their
+//! `Debug` says only what kind of message it is; credentials are redacted by their own type.
+
+use std::fmt;
+
+use crossterm::event::KeyEvent;
+use zeroize::Zeroizing;
+
+use crate::cli::StoreChoice;
+use crate::credential::Credential;
+use crate::hibob::{ProbeResult, Report};
+use crate::store::StoreError;
+
+/// Tells one check from the next, so a late answer of a cancelled check is ignored.
+pub type CheckId = u64;
+
+/// Where a credential was stored, as shown on the Done screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub profile: String,
+    /// How the store is named to people, e.g. "Secret Service (login keyring)".
+    pub location: String,
+}
+
+/// Everything that can happen to the wizard.
+pub enum Msg {
+    Key(KeyEvent),
+    /// Text pasted into the terminal (bracketed paste). Wiped from memory when dropped.
+    Paste(Zeroizing<String>),
+    /// The terminal's size, at start and whenever it changes (scrolling depends on it).
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Animation step while a check or a save is in flight.
+    Tick,
+    /// One probe of a running check answered.
+    ProbeFinished {
+        check: CheckId,
+        result: ProbeResult,
+    },
+    /// A check finished with its report.
+    CheckFinished {
+        check: CheckId,
+        report: Report,
+    },
+    SaveFinished(Result<Saved, StoreError>),
+    /// Opening the browser worked, or why it did not.
+    BrowserOpened(Result<(), String>),
+    /// SIGINT from outside (in raw mode Ctrl-C arrives as a key instead).
+    Interrupt,
+    /// SIGTERM: quit now, without asking.
+    Terminate,
+}
+
+impl fmt::Debug for Msg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Msg::Key(_) => f.write_str("Key([REDACTED])"),
+            Msg::Paste(_) => f.write_str("Paste([REDACTED])"),
+            Msg::Resize { width, height } => write!(f, "Resize({width}x{height})"),
+            Msg::Tick => f.write_str("Tick"),
+            Msg::ProbeFinished { check, result } => f
+                .debug_struct("ProbeFinished")
+                .field("check", check)
+                .field("result", result)
+                .finish(),
+            Msg::CheckFinished { check, report } => f
+                .debug_struct("CheckFinished")
+                .field("check", check)
+                .field("verdict", &report.verdict)
+                .finish(),
+            Msg::SaveFinished(result) => f.debug_tuple("SaveFinished").field(result).finish(),
+            Msg::BrowserOpened(result) => f.debug_tuple("BrowserOpened").field(result).finish(),
+            Msg::Interrupt => f.write_str("Interrupt"),
+            Msg::Terminate => f.write_str("Terminate"),
+        }
+    }
+}
+
+/// A side effect `update` asks for. The runner (or, for terminal output, the event loop) performs it and
+/// reports back with a `Msg`.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Check a credential live; answers come back as `ProbeFinished` and `CheckFinished` with this id.
+    StartCheck {
+        check: CheckId,
+        credential: Credential,
+    },
+    /// Stop the running check; its late answers are ignored.
+    CancelCheck,
+    /// Store a credential; the answer comes back as `SaveFinished`.
+    Save {
+        credential: Credential,
+        /// The check it passed, if any, for the profile's metadata.
+        report: Option<Report>,
+        store: StoreChoice,
+    },
+    /// Open a URL in the browser; the answer comes back as `BrowserOpened`.
+    OpenBrowser(String),
+    /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.
+    CopyToClipboard(String),
+    /// Leave the wizard.
+    Quit,
+}

@@ -1,0 +1,329 @@
+//! The wizard's whole state: which screen, which flow, what was entered, what the check and the save said.
+//! Only `update` changes it; the views only read it.
+
+use crate::cli::StoreChoice;
+use crate::credential::{Credential, CredentialKind};
+use crate::hibob::{Probe, Report, ScopeStatus, Verdict};
+use crate::steps::{Flow, FlowId, StepId, guide};
+use crate::store::StoreError;
+use crate::wizard::field::Field;
+use crate::wizard::msg::{CheckId, Saved};
+use crate::wizard::texts::scope_checklist;
+
+/// The screens, in the order a user meets them. The five steps share one variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Welcome,
+    Step(StepId),
+    Checking,
+    Result,
+    Saving,
+    Done,
+    SaveFailed,
+}
+
+/// Facts about this run that do not change while it lasts. Read from the environment once, before the
+/// wizard starts, so `update` stays pure.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub profile: String,
+    /// The store a verified credential goes to first.
+    pub store: StoreChoice,
+    /// Where checks go, as shown to people.
+    pub api_url: String,
+    /// Whether `o` can open a browser here, or why not.
+    pub browser: Browser,
+    /// Another store to offer when storing fails (the kernel keyring on Linux).
+    pub alternative_store: Option<StoreChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Browser {
+    Available,
+    /// Why not, e.g. "this is an SSH session".
+    Unavailable(String),
+}
+
+/// Which input of the Connect screen has the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Id,
+    Token,
+}
+
+/// What the user entered on the Connect screen.
+#[derive(Debug)]
+pub struct Draft {
+    pub id: Field,
+    pub token: Field,
+    pub focus: Focus,
+    /// Set once the user tried to connect: from then on, empty fields show their error too.
+    pub submitted: bool,
+}
+
+impl Draft {
+    pub fn new(kind: CredentialKind) -> Self {
+        Draft {
+            id: Field::plain(),
+            token: Field::secret(),
+            focus: match kind {
+                CredentialKind::ServiceUser => Focus::Id,
+                CredentialKind::ApiToken => Focus::Token,
+            },
+            submitted: false,
+        }
+    }
+
+    pub fn focused_mut(&mut self) -> &mut Field {
+        match self.focus {
+            Focus::Id => &mut self.id,
+            Focus::Token => &mut self.token,
+        }
+    }
+}
+
+/// One row of the live check: a probe and, once it answered, its status and detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeRow {
+    pub probe: Probe,
+    pub answer: Option<(ScopeStatus, String)>,
+}
+
+/// The check in flight (or the last one), row by row.
+#[derive(Debug, Clone)]
+pub struct LiveCheck {
+    pub id: CheckId,
+    pub kind: CredentialKind,
+    pub rows: Vec<ProbeRow>,
+}
+
+/// A question over the current screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dialog {
+    /// Leaving Scopes with items not ticked: the indexes of those items.
+    Unticked(Vec<usize>),
+    /// Storing a credential whose check was unverifiable.
+    SaveUnverified,
+    /// Quitting would lose verified, unsaved work (or interrupt a save).
+    ConfirmQuit,
+}
+
+/// What the user can choose on the Result and SaveFailed screens, in menu order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Save,
+    SaveAnyway,
+    BackToScopes,
+    BackToConnect,
+    SwitchToServiceUser,
+    RetryCheck,
+    SaveUnverified,
+    RetrySave,
+    UseStore(StoreChoice),
+    RevealToCopy,
+    QuitWithoutSaving,
+}
+
+/// How saving went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    NotYet,
+    InFlight(StoreChoice),
+    Saved(Saved),
+    Failed {
+        store: StoreChoice,
+        error: StoreError,
+    },
+}
+
+/// A one-line message about the last thing that happened ("Check cancelled", "Removed whitespace ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub tone: Tone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warning,
+}
+
+#[derive(Debug)]
+pub struct Wizard {
+    pub context: Context,
+    pub screen: Screen,
+    pub flow: FlowId,
+    /// The flow was given with `--flow`: the Welcome screen does not offer the choice.
+    pub flow_fixed: bool,
+    /// Highlighted flow on the Welcome screen (index into the guide's flows).
+    pub flow_cursor: usize,
+    /// One tick per item of the current flow's Scopes checklist.
+    pub ticks: Vec<bool>,
+    pub scope_cursor: usize,
+    pub draft: Draft,
+    pub check: Option<LiveCheck>,
+    next_check_id: CheckId,
+    /// The credential that was checked last; what gets stored.
+    pub checked: Option<Credential>,
+    pub report: Option<Report>,
+    /// Highlighted entry of the Result or SaveFailed menu.
+    pub action_cursor: usize,
+    pub save: SaveState,
+    /// On SaveFailed: the credential is shown in clear so it can be copied by hand.
+    pub revealed_for_copy: bool,
+    pub dialog: Option<Dialog>,
+    pub help: bool,
+    pub notice: Option<Notice>,
+    /// Lines scrolled down in the current screen's text (PgDn/PgUp), for small terminals.
+    pub scroll: u16,
+    /// The terminal's size, as last reported.
+    pub viewport: (u16, u16),
+    /// Spinner frame, advanced by ticks while something is in flight.
+    pub spinner: usize,
+    pub quit: bool,
+}
+
+impl Wizard {
+    /// A new wizard on the Welcome screen. With `flow`, the flow choice is skipped.
+    pub fn new(context: Context, flow: Option<FlowId>) -> Self {
+        let chosen = flow.unwrap_or(guide().flows[0].id);
+        Wizard {
+            context,
+            screen: Screen::Welcome,
+            flow: chosen,
+            flow_fixed: flow.is_some(),
+            flow_cursor: flow_index(chosen),
+            ticks: vec![false; scope_checklist(chosen).len()],
+            scope_cursor: 0,
+            draft: Draft::new(chosen.kind()),
+            check: None,
+            next_check_id: 1,
+            checked: None,
+            report: None,
+            action_cursor: 0,
+            save: SaveState::NotYet,
+            revealed_for_copy: false,
+            dialog: None,
+            help: false,
+            notice: None,
+            scroll: 0,
+            viewport: (80, 24),
+            spinner: 0,
+            quit: false,
+        }
+    }
+
+    pub fn flow_model(&self) -> &'static Flow {
+        guide().flow(self.flow)
+    }
+
+    pub fn kind(&self) -> CredentialKind {
+        self.flow.kind()
+    }
+
+    /// A check or a save is running: the spinner needs ticks.
+    pub fn is_busy(&self) -> bool {
+        matches!(self.screen, Screen::Checking | Screen::Saving)
+    }
+
+    /// A text field has the keyboard: letters are typed, not commands.
+    pub fn in_text_field(&self) -> bool {
+        self.screen == Screen::Step(StepId::Connect) && self.dialog.is_none() && !self.help
+    }
+
+    /// A credential passed a check (ok or limited), or storing it failed, and it is not stored: quitting would
+    /// lose it.
+    pub fn has_unsaved_verified_work(&self) -> bool {
+        let verified = self
+            .report
+            .as_ref()
+            .is_some_and(|report| matches!(report.verdict, Verdict::Ok | Verdict::Limited));
+        let kept_after_failure = matches!(self.save, SaveState::Failed { .. });
+        (verified || kept_after_failure)
+            && self.checked.is_some()
+            && !matches!(self.save, SaveState::Saved(_))
+    }
+
+    /// The menu of the current screen.
+    pub fn actions(&self) -> Vec<Action> {
+        match self.screen {
+            Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
+                Some(Verdict::Ok) => vec![Action::Save],
+                Some(Verdict::Limited) => vec![Action::SaveAnyway, Action::BackToScopes],
+                Some(Verdict::Rejected) => match self.kind() {
+                    CredentialKind::ApiToken => {
+                        vec![Action::SwitchToServiceUser, Action::BackToConnect]
+                    }
+                    CredentialKind::ServiceUser => {
+                        vec![Action::BackToConnect, Action::BackToScopes]
+                    }
+                },
+                Some(Verdict::Unverifiable) => vec![
+                    Action::RetryCheck,
+                    Action::SaveUnverified,
+                    Action::BackToConnect,
+                ],
+                None => Vec::new(),
+            },
+            Screen::SaveFailed => {
+                let failed = match &self.save {
+                    SaveState::Failed { store, .. } => Some(*store),
+                    _ => None,
+                };
+                let mut actions = vec![Action::RetrySave];
+                // Offer every other store the user could use here, not the one that just failed.
+                let stores = [Some(self.context.store), self.context.alternative_store];
+                for store in stores.into_iter().flatten() {
+                    if Some(store) != failed {
+                        actions.push(Action::UseStore(store));
+                    }
+                }
+                actions.push(Action::RevealToCopy);
+                actions.push(Action::QuitWithoutSaving);
+                actions
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The unticked items of the Scopes checklist, by index.
+    pub fn unticked(&self) -> Vec<usize> {
+        self.ticks
+            .iter()
+            .enumerate()
+            .filter(|(_, ticked)| !**ticked)
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// A fresh id for the next check.
+    pub(crate) fn take_check_id(&mut self) -> CheckId {
+        let id = self.next_check_id;
+        self.next_check_id += 1;
+        id
+    }
+
+    /// Switch to another flow: ticks and the draft belong to the flow, so they start over.
+    pub(crate) fn set_flow(&mut self, flow: FlowId) {
+        if flow != self.flow {
+            self.flow = flow;
+            self.ticks = vec![false; scope_checklist(flow).len()];
+            self.scope_cursor = 0;
+            self.draft = Draft::new(flow.kind());
+            self.checked = None;
+            self.report = None;
+            self.check = None;
+        }
+        self.flow_cursor = flow_index(flow);
+    }
+}
+
+/// Position of a flow in the guide's order (the Welcome screen's list).
+pub fn flow_index(flow: FlowId) -> usize {
+    guide()
+        .flows
+        .iter()
+        .position(|candidate| candidate.id == flow)
+        .expect("both flows are in the guide")
+}

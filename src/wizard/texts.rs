@@ -1,0 +1,188 @@
+//! The wizard's own sentences, kept as data in `assets/wizard.toml` like the steps are in `assets/steps/`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::steps::{FlowId, StepId, guide, scope_named_in};
+
+const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    pub welcome: Welcome,
+    pub login: Login,
+    pub scopes: Scopes,
+    unticked: BTreeMap<String, BTreeMap<String, String>>,
+    pub checking: Checking,
+    pub result: ResultTexts,
+    pub saving: Saving,
+    pub done: Done,
+    pub save_failed: SaveFailed,
+    pub quit: Quit,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Welcome {
+    pub intro: String,
+    pub admin_warning: String,
+    pub choose: String,
+    pub recommended: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Login {
+    pub url: String,
+    /// Has a `{reason}` placeholder.
+    pub no_browser: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scopes {
+    pub save_reminder: String,
+    pub save_item: String,
+    pub unticked_title: String,
+    pub unticked_intro: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checking {
+    /// Has an `{api}` placeholder.
+    pub intro: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultTexts {
+    pub ok_title: String,
+    pub limited_title: String,
+    pub rejected_save_unticked: String,
+    pub unverifiable_title: String,
+    pub unverifiable_note: String,
+    pub save_unverified_question: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Saving {
+    /// Has a `{store}` placeholder.
+    pub working: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Done {
+    pub title: String,
+    pub next: String,
+    pub check: String,
+    pub header: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaveFailed {
+    pub title: String,
+    pub kept: String,
+    pub reveal_warning: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quit {
+    pub unsaved: String,
+    pub saving: String,
+}
+
+impl Texts {
+    /// What stays broken while a Scopes checklist item is not done, or `None` when nothing does.
+    pub fn unticked_consequence(&self, flow: FlowId, item: &str) -> Option<&str> {
+        let table = self.unticked.get(flow_key(flow))?;
+        let key = scope_named_in(item).map_or(item, |scope| scope.name());
+        table
+            .get(key)
+            .map(String::as_str)
+            .filter(|text| !text.is_empty())
+    }
+
+    /// Whether `item` is the checklist item that stands for clicking Save.
+    pub fn is_save_item(&self, item: &str) -> bool {
+        item == self.scopes.save_item
+    }
+}
+
+fn flow_key(flow: FlowId) -> &'static str {
+    flow.kind().id()
+}
+
+/// The texts embedded in the binary, parsed on first use.
+pub fn texts() -> &'static Texts {
+    static TEXTS: OnceLock<Texts> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        toml::from_str(WIZARD_TEXTS).expect("assets/wizard.toml is valid (a unit test proves it)")
+    })
+}
+
+/// The checklist of the Scopes step of a flow.
+pub fn scope_checklist(flow: FlowId) -> &'static [String] {
+    &guide().flow(flow).step(StepId::Scopes).checklist
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_texts_parse() {
+        let texts: Texts = toml::from_str(WIZARD_TEXTS).unwrap();
+        assert_eq!(texts.result.ok_title, "Congratulations, you're all set!");
+    }
+
+    #[test]
+    fn every_scopes_item_has_a_consequence_entry() {
+        let texts = texts();
+        for flow in [FlowId::ServiceUser, FlowId::ApiToken] {
+            let table = &texts.unticked[flow_key(flow)];
+            for item in scope_checklist(flow) {
+                let key = scope_named_in(item).map_or(item.as_str(), |scope| scope.name());
+                assert!(table.contains_key(key), "{flow:?}: no entry for {item:?}");
+            }
+            assert_eq!(
+                table.len(),
+                scope_checklist(flow).len(),
+                "{flow:?}: entries that match no checklist item"
+            );
+        }
+    }
+
+    #[test]
+    fn both_checklists_have_the_save_item() {
+        for flow in [FlowId::ServiceUser, FlowId::ApiToken] {
+            assert!(
+                scope_checklist(flow)
+                    .iter()
+                    .any(|item| texts().is_save_item(item)),
+                "{flow:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nothing_breaks_without_a_permission_that_is_not_needed() {
+        let item = &scope_checklist(FlowId::ServiceUser)[1];
+        assert_eq!(
+            texts().unticked_consequence(FlowId::ServiceUser, item),
+            None
+        );
+        assert!(
+            texts()
+                .unticked_consequence(FlowId::ApiToken, "Employee fields read")
+                .is_some()
+        );
+    }
+}

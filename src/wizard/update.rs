@@ -1,0 +1,567 @@
+//! The wizard's one state transition: `update(&mut Wizard, Msg) -> Option<Effect>`.
+//!
+//! Pure and synchronous: it changes the state and returns the side effect it wants, and never awaits,
+//! spawns, logs or touches the network or the keyring. That is what makes every flow testable by feeding
+//! messages and looking at the returned effects.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::cli::StoreChoice;
+use crate::credential::{Credential, CredentialKind};
+use crate::hibob::Probe;
+use crate::hibob::report::classify;
+use crate::steps::{FlowId, StepId, guide};
+use crate::validate::{Notice as InputNotice, validate_service_user_id, validate_token};
+use crate::wizard::msg::{Effect, Msg};
+use crate::wizard::state::{
+    Action, Browser, Dialog, Focus, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
+};
+use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::view;
+
+/// Lines one PgUp/PgDn moves.
+const PAGE: u16 = 5;
+
+pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(wizard, key),
+        Msg::Paste(text) => {
+            on_paste(wizard, &text);
+            None
+        }
+        Msg::Resize { width, height } => {
+            wizard.viewport = (width, height);
+            wizard.scroll = wizard.scroll.min(view::max_scroll(wizard));
+            None
+        }
+        Msg::Tick => {
+            if wizard.is_busy() {
+                wizard.spinner = wizard.spinner.wrapping_add(1);
+            }
+            None
+        }
+        Msg::ProbeFinished { check, result } => {
+            if wizard.screen == Screen::Checking
+                && let Some(live) = wizard.check.as_mut().filter(|live| live.id == check)
+                && let Some(row) = live.rows.iter_mut().find(|row| row.probe == result.probe)
+            {
+                row.answer = Some(classify(live.kind, result.probe, &result));
+            }
+            None
+        }
+        Msg::CheckFinished { check, report } => {
+            let current = wizard.check.as_ref().is_some_and(|live| live.id == check);
+            if current && wizard.screen == Screen::Checking {
+                wizard.report = Some(report);
+                go(wizard, Screen::Result);
+            }
+            None
+        }
+        Msg::SaveFinished(result) => {
+            let SaveState::InFlight(store) = wizard.save else {
+                return None;
+            };
+            // A quit question asked during the save is about a save that is over now.
+            if wizard.dialog == Some(Dialog::ConfirmQuit) {
+                wizard.dialog = None;
+            }
+            match result {
+                Ok(saved) => {
+                    wizard.save = SaveState::Saved(saved);
+                    go(wizard, Screen::Done);
+                }
+                Err(error) => {
+                    wizard.save = SaveState::Failed { store, error };
+                    go(wizard, Screen::SaveFailed);
+                }
+            }
+            None
+        }
+        Msg::BrowserOpened(result) => {
+            let url = &texts().login.url;
+            wizard.notice = Some(match result {
+                Ok(()) => info(format!("Opened {url} in your browser.")),
+                Err(why) => warning(format!(
+                    "Could not open a browser ({why}). Open {url} yourself; c copies it."
+                )),
+            });
+            None
+        }
+        Msg::Interrupt => request_quit(wizard),
+        Msg::Terminate => quit(wizard),
+    }
+}
+
+fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    // Some platforms report releases too; only presses (and auto-repeat) act.
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    wizard.notice = None;
+
+    if ctrl && key.code == KeyCode::Char('c') {
+        // Ctrl-C quits from anywhere; pressed again on the quit question, it confirms.
+        return if wizard.dialog == Some(Dialog::ConfirmQuit) {
+            quit(wizard)
+        } else {
+            request_quit(wizard)
+        };
+    }
+    if view::too_small(wizard.viewport) {
+        // Nothing to see, so nothing to act on: only quitting works (the message says so).
+        return match key.code {
+            KeyCode::Char('q') => request_quit(wizard),
+            _ => None,
+        };
+    }
+    if wizard.help {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('?') => {
+                wizard.help = false;
+            }
+            KeyCode::Char('q') => return request_quit(wizard),
+            _ => {}
+        }
+        return None;
+    }
+    if let Some(dialog) = wizard.dialog.clone() {
+        return on_dialog_key(wizard, dialog, key);
+    }
+    let typing = wizard.in_text_field();
+    match key.code {
+        KeyCode::F(1) => {
+            wizard.help = true;
+            return None;
+        }
+        KeyCode::Char('?') if !typing => {
+            wizard.help = true;
+            return None;
+        }
+        KeyCode::Char('q') if !typing && !ctrl => return request_quit(wizard),
+        KeyCode::PageDown => {
+            wizard.scroll = (wizard.scroll + PAGE).min(view::max_scroll(wizard));
+            return None;
+        }
+        KeyCode::PageUp => {
+            wizard.scroll = wizard.scroll.saturating_sub(PAGE);
+            return None;
+        }
+        _ => {}
+    }
+    match wizard.screen {
+        Screen::Welcome => on_welcome_key(wizard, key),
+        Screen::Step(StepId::Scopes) => on_scopes_key(wizard, key),
+        Screen::Step(StepId::Connect) => on_connect_key(wizard, key),
+        Screen::Step(step) => on_instruction_key(wizard, step, key),
+        Screen::Checking => {
+            if key.code == KeyCode::Esc {
+                wizard.check = None;
+                wizard.checked = None;
+                go(wizard, Screen::Step(StepId::Connect));
+                wizard.notice = Some(info("Check cancelled. Nothing was stored."));
+                return Some(Effect::CancelCheck);
+            }
+            None
+        }
+        Screen::Result | Screen::SaveFailed => on_menu_key(wizard, key),
+        Screen::Saving => {
+            if key.code == KeyCode::Esc {
+                wizard.notice = Some(info(
+                    "Storing cannot be cancelled; answer or dismiss the keyring's prompt.",
+                ));
+            }
+            None
+        }
+        Screen::Done => match key.code {
+            KeyCode::Enter | KeyCode::Esc => quit(wizard),
+            _ => None,
+        },
+    }
+}
+
+fn on_dialog_key(wizard: &mut Wizard, dialog: Dialog, key: KeyEvent) -> Option<Effect> {
+    let yes = matches!(key.code, KeyCode::Enter | KeyCode::Char('y'));
+    let no = matches!(key.code, KeyCode::Esc | KeyCode::Char('n'));
+    match dialog {
+        Dialog::ConfirmQuit => {
+            if yes || key.code == KeyCode::Char('q') {
+                return quit(wizard);
+            }
+            if no {
+                wizard.dialog = None;
+            }
+            None
+        }
+        Dialog::Unticked(_) => {
+            if key.code == KeyCode::Enter {
+                wizard.dialog = None;
+                go(wizard, Screen::Step(StepId::Copy));
+            } else if key.code == KeyCode::Esc {
+                wizard.dialog = None;
+            }
+            None
+        }
+        Dialog::SaveUnverified => {
+            if yes {
+                wizard.dialog = None;
+                return start_save(wizard, wizard.context.store);
+            }
+            if no {
+                wizard.dialog = None;
+            }
+            None
+        }
+    }
+}
+
+fn on_welcome_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let count = guide().flows.len();
+    match key.code {
+        KeyCode::Up if !wizard.flow_fixed => {
+            wizard.flow_cursor = wizard.flow_cursor.saturating_sub(1);
+        }
+        KeyCode::Down if !wizard.flow_fixed => {
+            wizard.flow_cursor = (wizard.flow_cursor + 1).min(count - 1);
+        }
+        KeyCode::Enter => {
+            let flow = if wizard.flow_fixed {
+                wizard.flow
+            } else {
+                guide().flows[wizard.flow_cursor].id
+            };
+            wizard.set_flow(flow);
+            go(wizard, Screen::Step(StepId::Login));
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Login, Generate and Copy: instructions only (and the browser on Login).
+fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Option<Effect> {
+    match key.code {
+        KeyCode::Enter => go(wizard, next_screen(step)),
+        KeyCode::Esc => go(wizard, previous_screen(step)),
+        KeyCode::Char('o') if step == StepId::Login => {
+            let url = texts().login.url.clone();
+            return match &wizard.context.browser {
+                Browser::Available => {
+                    wizard.notice = Some(info(format!("Opening {url} in your browser...")));
+                    Some(Effect::OpenBrowser(url))
+                }
+                Browser::Unavailable(reason) => {
+                    wizard.notice = Some(warning(
+                        texts().login.no_browser.replace("{reason}", reason) + " c copies it.",
+                    ));
+                    None
+                }
+            };
+        }
+        KeyCode::Char('c') if step == StepId::Login => {
+            let url = texts().login.url.clone();
+            wizard.notice = Some(info(format!(
+                "Sent {url} to the clipboard (OSC 52; some terminals do not allow it)."
+            )));
+            return Some(Effect::CopyToClipboard(url));
+        }
+        _ => {}
+    }
+    None
+}
+
+fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let count = wizard.ticks.len();
+    match key.code {
+        KeyCode::Up => wizard.scope_cursor = wizard.scope_cursor.saturating_sub(1),
+        KeyCode::Down => wizard.scope_cursor = (wizard.scope_cursor + 1).min(count - 1),
+        KeyCode::Char(' ') => {
+            if let Some(tick) = wizard.ticks.get_mut(wizard.scope_cursor) {
+                *tick = !*tick;
+            }
+        }
+        KeyCode::Enter => {
+            let flow = wizard.flow;
+            let items = scope_checklist(flow);
+            let breaking: Vec<usize> = wizard
+                .unticked()
+                .into_iter()
+                .filter(|index| texts().unticked_consequence(flow, &items[*index]).is_some())
+                .collect();
+            if breaking.is_empty() {
+                go(wizard, Screen::Step(StepId::Copy));
+            } else {
+                wizard.dialog = Some(Dialog::Unticked(breaking));
+            }
+        }
+        KeyCode::Esc => go(wizard, Screen::Step(StepId::Generate)),
+        _ => {}
+    }
+    None
+}
+
+fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let service_user = wizard.kind() == CredentialKind::ServiceUser;
+    let draft = &mut wizard.draft;
+    match key.code {
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if service_user => {
+            draft.focus = match draft.focus {
+                Focus::Id => Focus::Token,
+                Focus::Token => Focus::Id,
+            };
+        }
+        KeyCode::Char('r') if ctrl => draft.token.toggle_reveal(),
+        KeyCode::Char('u') if ctrl => draft.focused_mut().clear(),
+        KeyCode::Char(c) if !ctrl => draft.focused_mut().insert_char(c),
+        KeyCode::Backspace => draft.focused_mut().backspace(),
+        KeyCode::Delete => draft.focused_mut().delete(),
+        KeyCode::Left => draft.focused_mut().left(),
+        KeyCode::Right => draft.focused_mut().right(),
+        KeyCode::Home => draft.focused_mut().home(),
+        KeyCode::End => draft.focused_mut().end(),
+        KeyCode::Esc => {
+            draft.token.hide();
+            go(wizard, Screen::Step(StepId::Copy));
+        }
+        KeyCode::Enter => {
+            if draft.focus == Focus::Id && draft.token.is_empty() {
+                draft.focus = Focus::Token;
+                return None;
+            }
+            return submit(wizard);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// Validate the draft and, when it is valid, start the check.
+fn submit(wizard: &mut Wizard) -> Option<Effect> {
+    let draft = &mut wizard.draft;
+    draft.submitted = true;
+    let id = match wizard.flow.kind() {
+        CredentialKind::ServiceUser => match validate_service_user_id(draft.id.value()) {
+            Ok(id) => Some(id),
+            Err(_) => {
+                draft.focus = Focus::Id;
+                wizard.notice = Some(warning("Fix the service-user ID first (see below it)."));
+                return None;
+            }
+        },
+        CredentialKind::ApiToken => None,
+    };
+    let token = match validate_token(draft.token.value()) {
+        Ok(token) => token,
+        Err(_) => {
+            draft.focus = Focus::Token;
+            wizard.notice = Some(warning("Fix the token first (see below it)."));
+            return None;
+        }
+    };
+    let trimmed: Vec<String> = id
+        .iter()
+        .flat_map(|id| id.notices.iter())
+        .chain(&token.notices)
+        .filter(|notice| matches!(notice, InputNotice::Trimmed { .. }))
+        .map(ToString::to_string)
+        .collect();
+    let credential = match id {
+        Some(id) => Credential::ServiceUser {
+            id: id.value,
+            token: token.value,
+        },
+        None => Credential::ApiToken { token: token.value },
+    };
+    wizard.draft.token.hide();
+    let effect = start_check(wizard, credential);
+    if !trimmed.is_empty() {
+        wizard.notice = Some(info(capitalize(&trimmed.join("; ")) + "."));
+    }
+    effect
+}
+
+fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
+    let check = wizard.take_check_id();
+    wizard.check = Some(LiveCheck {
+        id: check,
+        kind: credential.kind(),
+        rows: Probe::ALL
+            .into_iter()
+            .map(|probe| ProbeRow {
+                probe,
+                answer: None,
+            })
+            .collect(),
+    });
+    wizard.checked = Some(credential.clone());
+    wizard.report = None;
+    wizard.save = SaveState::NotYet;
+    wizard.spinner = 0;
+    go(wizard, Screen::Checking);
+    Some(Effect::StartCheck { check, credential })
+}
+
+fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let actions = wizard.actions();
+    match key.code {
+        KeyCode::Up => wizard.action_cursor = wizard.action_cursor.saturating_sub(1),
+        KeyCode::Down => {
+            wizard.action_cursor = (wizard.action_cursor + 1).min(actions.len().saturating_sub(1));
+        }
+        KeyCode::Enter => {
+            if let Some(action) = actions.get(wizard.action_cursor).copied() {
+                return perform(wizard, action);
+            }
+        }
+        KeyCode::Char('s') if actions.contains(&Action::SwitchToServiceUser) => {
+            return perform(wizard, Action::SwitchToServiceUser);
+        }
+        KeyCode::Esc => match wizard.screen {
+            Screen::SaveFailed => {
+                wizard.revealed_for_copy = false;
+                go(wizard, Screen::Result);
+            }
+            _ => go(wizard, Screen::Step(StepId::Connect)),
+        },
+        _ => {}
+    }
+    None
+}
+
+fn perform(wizard: &mut Wizard, action: Action) -> Option<Effect> {
+    match action {
+        Action::Save | Action::SaveAnyway => start_save(wizard, wizard.context.store),
+        Action::SaveUnverified => {
+            wizard.dialog = Some(Dialog::SaveUnverified);
+            None
+        }
+        Action::RetrySave => {
+            let store = match &wizard.save {
+                SaveState::Failed { store, .. } => *store,
+                _ => wizard.context.store,
+            };
+            start_save(wizard, store)
+        }
+        Action::UseStore(store) => start_save(wizard, store),
+        Action::RevealToCopy => {
+            wizard.revealed_for_copy = !wizard.revealed_for_copy;
+            None
+        }
+        Action::QuitWithoutSaving => request_quit(wizard),
+        Action::RetryCheck => {
+            let credential = wizard.checked.clone()?;
+            start_check(wizard, credential)
+        }
+        Action::BackToConnect => {
+            go(wizard, Screen::Step(StepId::Connect));
+            None
+        }
+        Action::BackToScopes => {
+            go(wizard, Screen::Step(StepId::Scopes));
+            wizard.notice = Some(info(
+                "Fix the permissions in HiBob and click Save, then connect again.",
+            ));
+            None
+        }
+        Action::SwitchToServiceUser => {
+            wizard.set_flow(FlowId::ServiceUser);
+            go(wizard, Screen::Step(StepId::Login));
+            wizard.notice = Some(info(
+                "Switched to the service-user flow, HiBob's current method.",
+            ));
+            None
+        }
+    }
+}
+
+fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
+    let credential = wizard.checked.clone()?;
+    wizard.save = SaveState::InFlight(store);
+    wizard.revealed_for_copy = false;
+    wizard.spinner = 0;
+    go(wizard, Screen::Saving);
+    Some(Effect::Save {
+        credential,
+        report: wizard.report.clone(),
+        store,
+    })
+}
+
+fn on_paste(wizard: &mut Wizard, text: &str) {
+    if !wizard.in_text_field() {
+        return;
+    }
+    let trimmed = text.trim();
+    let what = match wizard.draft.focus {
+        Focus::Id => "service-user ID",
+        Focus::Token => "token",
+    };
+    wizard.draft.focused_mut().insert_str(trimmed);
+    wizard.notice = if trimmed.len() != text.len() {
+        Some(info(format!(
+            "Removed whitespace around the pasted {what}."
+        )))
+    } else {
+        None
+    };
+}
+
+/// Quit, unless that would lose verified work or interrupt a save: then ask first.
+fn request_quit(wizard: &mut Wizard) -> Option<Effect> {
+    if wizard.has_unsaved_verified_work() || wizard.screen == Screen::Saving {
+        wizard.help = false;
+        wizard.dialog = Some(Dialog::ConfirmQuit);
+        None
+    } else {
+        quit(wizard)
+    }
+}
+
+fn quit(wizard: &mut Wizard) -> Option<Effect> {
+    wizard.quit = true;
+    wizard.dialog = None;
+    Some(Effect::Quit)
+}
+
+fn go(wizard: &mut Wizard, screen: Screen) {
+    wizard.screen = screen;
+    wizard.scroll = 0;
+    wizard.action_cursor = 0;
+}
+
+fn next_screen(step: StepId) -> Screen {
+    let index = step.number(); // 1-based: the next step's index
+    StepId::ALL
+        .get(index)
+        .map_or(Screen::Step(step), |next| Screen::Step(*next))
+}
+
+fn previous_screen(step: StepId) -> Screen {
+    match step.number() {
+        1 => Screen::Welcome,
+        n => Screen::Step(StepId::ALL[n - 2]),
+    }
+}
+
+fn info(text: impl Into<String>) -> Notice {
+    Notice {
+        text: text.into(),
+        tone: Tone::Info,
+    }
+}
+
+fn warning(text: impl Into<String>) -> Notice {
+    Notice {
+        text: text.into(),
+        tone: Tone::Warning,
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

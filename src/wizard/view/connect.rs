@@ -1,0 +1,145 @@
+//! Connect: the ID field (service user only) and the masked token field, with the shared validation inline.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::credential::CredentialKind;
+use crate::steps::StepId;
+use crate::validate::{Notice, validate_service_user_id, validate_token};
+use crate::wizard::field::Field;
+use crate::wizard::state::{Focus, Wizard};
+use crate::wizard::theme::Theme;
+use crate::wizard::view::steps::retired_note;
+use crate::wizard::view::{Body, text};
+
+pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let model = wizard.flow_model().step(StepId::Connect);
+    let mut body = Body::new(&model.title);
+    body.lines
+        .extend(text::wrap(&model.text, width, theme.text));
+    let draft = &wizard.draft;
+
+    if wizard.kind() == CredentialKind::ServiceUser {
+        body.lines.push(Line::default());
+        let verdict = draft_verdict(
+            &draft.id,
+            draft.submitted,
+            validate_service_user_id(draft.id.value()).map(|valid| valid.notices),
+        );
+        push_field(
+            &mut body,
+            FieldView {
+                label: "Service-user ID".to_string(),
+                field: &draft.id,
+                focused: draft.focus == Focus::Id,
+                verdict,
+            },
+            theme,
+            width,
+        );
+    }
+    body.lines.push(Line::default());
+    let label = if draft.token.is_visible() {
+        "Token (shown: Ctrl-R hides it)"
+    } else {
+        "Token (hidden: Ctrl-R shows it)"
+    };
+    let verdict = draft_verdict(
+        &draft.token,
+        draft.submitted,
+        validate_token(draft.token.value()).map(|valid| valid.notices),
+    );
+    push_field(
+        &mut body,
+        FieldView {
+            label: label.to_string(),
+            field: &draft.token,
+            focused: draft.focus == Focus::Token,
+            verdict,
+        },
+        theme,
+        width,
+    );
+    retired_note(wizard, theme, width, &mut body);
+    body
+}
+
+/// What the validation says about a field, as shown under it.
+enum Verdict {
+    Silent,
+    Valid,
+    Note(String),
+    Invalid(String),
+}
+
+fn draft_verdict(
+    field: &Field,
+    submitted: bool,
+    result: Result<Vec<Notice>, crate::validate::InputError>,
+) -> Verdict {
+    if field.is_empty() && !submitted {
+        return Verdict::Silent;
+    }
+    match result {
+        Err(error) => Verdict::Invalid(error.to_string()),
+        Ok(notices) if notices.is_empty() => Verdict::Valid,
+        Ok(notices) => Verdict::Note(
+            notices
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+    }
+}
+
+struct FieldView<'a> {
+    label: String,
+    field: &'a Field,
+    focused: bool,
+    verdict: Verdict,
+}
+
+fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
+    let start = body.lines.len();
+    let label_style = if view.focused {
+        theme.title
+    } else {
+        theme.text
+    };
+    body.lines.push(Line::styled(view.label, label_style));
+    // The input line: "› [" then the text on a field background as wide as the screen allows, then "]".
+    // The brackets keep an empty field visible without colour.
+    let input_width = width.saturating_sub(4).max(1);
+    let (shown, cursor) = view.field.display(input_width);
+    let input_style = if view.focused {
+        theme.input_focused
+    } else {
+        theme.input
+    };
+    let marker = if view.focused { "› " } else { "  " };
+    body.lines.push(Line::from(vec![
+        Span::styled(marker, theme.title),
+        Span::styled("[", theme.dim),
+        Span::styled(text::fit(&shown, input_width), input_style),
+        Span::styled("]", theme.dim),
+    ]));
+    if view.focused {
+        body.cursor = Some((body.lines.len() - 1, 3 + cursor as u16));
+    }
+    let (message, style): (String, Style) = match view.verdict {
+        Verdict::Silent => (String::new(), theme.dim),
+        Verdict::Valid => ("✓ the format is right".to_string(), theme.ok),
+        Verdict::Note(note) => (format!("! {note}"), theme.warning),
+        Verdict::Invalid(error) => (format!("✗ {error}"), theme.error),
+    };
+    if message.is_empty() {
+        body.lines.push(Line::default());
+    } else {
+        body.lines
+            .extend(text::indented(&message, width, "  ", "    ", style));
+    }
+    if view.focused {
+        body.focus = Some(start..body.lines.len());
+    }
+}

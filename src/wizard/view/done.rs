@@ -1,0 +1,86 @@
+//! Saving (a spinner while the keyring works) and Done (where it went and what to run next).
+
+use ratatui::text::{Line, Span};
+
+use crate::commands::check::identity;
+use crate::wizard::state::{SaveState, Wizard};
+use crate::wizard::texts::texts;
+use crate::wizard::theme::Theme;
+use crate::wizard::view::{Body, spinner, store_label, text};
+
+pub fn saving(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let mut body = Body::new("Storing");
+    let store = match wizard.save {
+        SaveState::InFlight(store) => store,
+        _ => wizard.context.store,
+    };
+    body.lines.extend(text::indented(
+        &texts()
+            .saving
+            .working
+            .replace("{store}", store_label(store)),
+        width,
+        &format!("{} ", spinner(wizard)),
+        "  ",
+        theme.text,
+    ));
+    body
+}
+
+pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let texts = &texts().done;
+    let mut body = Body::new("Done");
+    body.lines
+        .extend(text::indented(&texts.title, width, "✓ ", "  ", theme.ok));
+    body.lines.push(Line::default());
+    if let SaveState::Saved(saved) = &wizard.save {
+        push_fact(&mut body, "Profile", &saved.profile, theme, width);
+        push_fact(&mut body, "Stored in", &saved.location, theme, width);
+    }
+    if let Some(credential) = &wizard.checked {
+        push_fact(&mut body, "Credential", &identity(credential), theme, width);
+    }
+    if let Some(report) = &wizard.report {
+        push_fact(&mut body, "Check", report.verdict.label(), theme, width);
+    }
+    body.lines.push(Line::default());
+    body.lines
+        .push(Line::styled(texts.next.clone(), theme.title));
+    let profile = match &wizard.save {
+        SaveState::Saved(saved) if saved.profile != "default" => {
+            format!(" --profile {}", saved.profile)
+        }
+        _ => String::new(),
+    };
+    for (command, what) in [
+        (format!("hibob-auth check{profile}"), &texts.check),
+        (format!("hibob-auth token --header{profile}"), &texts.header),
+    ] {
+        body.lines
+            .push(Line::styled(format!("  {command}"), theme.key));
+        body.lines
+            .extend(text::indented(what, width, "      ", "      ", theme.dim));
+    }
+    body
+}
+
+fn push_fact(body: &mut Body, label: &str, value: &str, theme: &Theme, width: usize) {
+    let label = format!("{label:<11}");
+    let rest = text::indented(
+        value,
+        width.saturating_sub(label.len()).max(1),
+        "",
+        "",
+        theme.text,
+    );
+    for (index, line) in rest.into_iter().enumerate() {
+        let prefix = if index == 0 {
+            label.clone()
+        } else {
+            " ".repeat(label.len())
+        };
+        let mut spans = vec![Span::styled(prefix, theme.dim)];
+        spans.extend(line.spans);
+        body.lines.push(Line::from(spans));
+    }
+}

@@ -1,0 +1,134 @@
+//! Boxes drawn over a screen: the questions (dialogs) and the `?` help.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Padding, Paragraph};
+
+use crate::hibob::Scope;
+use crate::steps::scope_named_in;
+use crate::wizard::state::{Dialog, Wizard};
+use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::theme::Theme;
+use crate::wizard::view::text;
+
+/// The widest an overlay gets; narrower terminals get a narrower box.
+const MAX_WIDTH: u16 = 66;
+
+pub struct Overlay {
+    pub title: String,
+    pub lines: Vec<Line<'static>>,
+    /// Key hints shown at the bottom of the box.
+    pub keys: Vec<(&'static str, &'static str)>,
+}
+
+/// The overlay to draw over the current screen, if any. Help wins over a dialog.
+pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Overlay> {
+    let width = inner_width(screen_width);
+    if wizard.help {
+        return Some(help(width, theme));
+    }
+    let dialog = wizard.dialog.as_ref()?;
+    Some(match dialog {
+        Dialog::ConfirmQuit => {
+            let question = if wizard.is_busy() {
+                &texts().quit.saving
+            } else {
+                &texts().quit.unsaved
+            };
+            Overlay {
+                title: "Quit?".to_string(),
+                lines: text::wrap(question, width, theme.text),
+                keys: vec![("Enter", "quit"), ("Esc", "stay")],
+            }
+        }
+        Dialog::Unticked(indexes) => {
+            let items = scope_checklist(wizard.flow);
+            let mut lines = text::wrap(&texts().scopes.unticked_intro, width, theme.text);
+            for index in indexes {
+                let item = &items[*index];
+                let name = scope_named_in(item).map_or(item.as_str(), Scope::name);
+                if let Some(consequence) = texts().unticked_consequence(wizard.flow, item) {
+                    lines.extend(text::indented(
+                        &format!("{name}: {consequence}"),
+                        width,
+                        "• ",
+                        "  ",
+                        theme.text,
+                    ));
+                }
+            }
+            Overlay {
+                title: texts().scopes.unticked_title.clone(),
+                lines,
+                keys: vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
+            }
+        }
+        Dialog::SaveUnverified => Overlay {
+            title: "Store without verifying?".to_string(),
+            lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
+            keys: vec![("Enter", "store it"), ("Esc", "cancel")],
+        },
+    })
+}
+
+fn help(width: usize, theme: &Theme) -> Overlay {
+    const KEYS: [(&str, &str); 13] = [
+        ("Enter", "continue, or do the highlighted choice"),
+        ("Esc", "go back; cancel a question or a check"),
+        ("↑/↓", "move"),
+        ("Space", "tick a checklist item (Scopes)"),
+        ("Tab", "switch between ID and token (Connect)"),
+        ("Ctrl-R", "show or hide the token (Connect)"),
+        ("Ctrl-U", "clear the field (Connect)"),
+        ("PgUp/PgDn", "scroll long text"),
+        ("o / c", "open HiBob / copy its address (Login)"),
+        ("s", "switch to the service-user flow"),
+        ("? or F1", "this help (F1 while typing)"),
+        ("q", "quit (outside text fields)"),
+        ("Ctrl-C", "quit from anywhere"),
+    ];
+    let lines = KEYS
+        .iter()
+        .map(|(key, what)| {
+            Line::from(vec![
+                Span::styled(format!("{key:<10} "), theme.key),
+                Span::raw(text::truncate(what, width.saturating_sub(11))),
+            ])
+        })
+        .collect();
+    Overlay {
+        title: "Keys".to_string(),
+        lines,
+        keys: vec![("Esc", "close")],
+    }
+}
+
+fn inner_width(screen_width: u16) -> usize {
+    // Border and padding take four columns.
+    (screen_width.saturating_sub(4).min(MAX_WIDTH) as usize).saturating_sub(4)
+}
+
+pub fn render(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
+    let width = (inner_width(area.width) + 4) as u16;
+    let mut lines = overlay.lines.clone();
+    lines.push(Line::default());
+    let mut keys = Vec::new();
+    for (key, what) in &overlay.keys {
+        keys.push(Span::styled(*key, theme.key));
+        keys.push(Span::styled(format!(" {what}   "), theme.dim));
+    }
+    lines.push(Line::from(keys));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let boxed = area.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, boxed);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme.border)
+                .padding(Padding::horizontal(1))
+                .title(Line::styled(format!(" {} ", overlay.title), theme.title)),
+        ),
+        boxed,
+    );
+}

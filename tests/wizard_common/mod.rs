@@ -1,0 +1,157 @@
+//! Shared by the wizard's flow and screen tests: a fixed context, key helpers, reports for every verdict,
+//! and rendering to ratatui's `TestBackend`.
+
+#![allow(dead_code)]
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use hibob_auth::cli::StoreChoice;
+use hibob_auth::credential::CredentialKind;
+use hibob_auth::hibob::{Answer, ApiUrl, Probe, ProbeResult, Report, TransportFailure};
+use hibob_auth::wizard::{Browser, Context, Effect, Msg, Theme, Wizard, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use zeroize::Zeroizing;
+
+pub const API: &str = "https://api.hibob.com";
+pub const SERVICE_ID: &str = "SERVICE-4711";
+/// Long enough that a hint of its last four characters is shown in masked form.
+pub const TOKEN: &str = "tok-aaaabbbbccccdddd-9z9z";
+
+pub fn context(browser: Browser) -> Context {
+    Context {
+        profile: "default".to_string(),
+        store: StoreChoice::Native,
+        api_url: API.to_string(),
+        browser,
+        alternative_store: Some(StoreChoice::Keyutils),
+    }
+}
+
+pub fn wizard() -> Wizard {
+    Wizard::new(context(Browser::Available), None)
+}
+
+pub fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn press(wizard: &mut Wizard, code: KeyCode) -> Option<Effect> {
+    update(wizard, key(code))
+}
+
+pub fn type_text(wizard: &mut Wizard, text: &str) {
+    for c in text.chars() {
+        assert!(update(wizard, key(KeyCode::Char(c))).is_none());
+    }
+}
+
+pub fn paste(wizard: &mut Wizard, text: &str) -> Option<Effect> {
+    update(wizard, Msg::Paste(Zeroizing::new(text.to_string())))
+}
+
+/// From Welcome to the Connect step, every checklist item ticked.
+pub fn walk_to_connect(wizard: &mut Wizard) {
+    press(wizard, KeyCode::Enter); // Welcome -> Login
+    press(wizard, KeyCode::Enter); // Login -> Generate
+    press(wizard, KeyCode::Enter); // Generate -> Scopes
+    let items = wizard.ticks.len();
+    for _ in 0..items {
+        press(wizard, KeyCode::Char(' '));
+        press(wizard, KeyCode::Down);
+    }
+    press(wizard, KeyCode::Enter); // Scopes -> Copy
+    press(wizard, KeyCode::Enter); // Copy -> Connect
+}
+
+/// Fill in the Connect step and press Enter; returns the effect (the check's start).
+pub fn connect(wizard: &mut Wizard) -> Option<Effect> {
+    if wizard.kind() == CredentialKind::ServiceUser {
+        type_text(wizard, SERVICE_ID);
+        press(wizard, KeyCode::Tab);
+    }
+    type_text(wizard, TOKEN);
+    press(wizard, KeyCode::Enter)
+}
+
+/// The id of the check an effect started.
+pub fn check_id(effect: &Option<Effect>) -> u64 {
+    match effect {
+        Some(Effect::StartCheck { check, .. }) => *check,
+        other => panic!("expected StartCheck, got {other:?}"),
+    }
+}
+
+fn answer(status: u16, body: &str) -> Result<Answer, TransportFailure> {
+    Ok(Answer {
+        status,
+        body: body.to_string(),
+        truncated: false,
+    })
+}
+
+/// What each probe answers in one of the check outcomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Limited,
+    Rejected,
+    Unverifiable,
+}
+
+pub fn probe_result(outcome: Outcome, probe: Probe) -> ProbeResult {
+    let result = match (outcome, probe) {
+        (Outcome::Rejected, _) => answer(401, r#"{"error":"Unauthorized"}"#),
+        (Outcome::Unverifiable, _) => Err(TransportFailure::Timeout(15)),
+        (_, Probe::Fields) => answer(200, r#"[{"id":"root.id"}]"#),
+        (Outcome::Limited, Probe::People) => answer(200, r#"{"employees":[]}"#),
+        (_, Probe::People) => answer(200, r#"{"employees":[{"id":"1"},{"id":"2"}]}"#),
+        (Outcome::Limited, Probe::Payroll) => answer(403, r#"{"error":"Forbidden"}"#),
+        (_, Probe::Payroll) => answer(200, r#"{"employees":[{"id":"1"}]}"#),
+        (_, Probe::OutToday) => answer(200, r#"{"outs":[]}"#),
+    };
+    ProbeResult {
+        probe,
+        outcome: result,
+        attempts: 1,
+    }
+}
+
+pub fn report(kind: CredentialKind, outcome: Outcome) -> Report {
+    let results: Vec<ProbeResult> = Probe::ALL
+        .into_iter()
+        .map(|probe| probe_result(outcome, probe))
+        .collect();
+    Report::from_results(
+        kind,
+        ApiUrl::parse(API).unwrap(),
+        &results,
+        UNIX_EPOCH,
+        Duration::ZERO,
+    )
+}
+
+/// Feed a whole check's answers, probe by probe, then its report.
+pub fn finish_check(wizard: &mut Wizard, check: u64, outcome: Outcome) {
+    for probe in Probe::ALL {
+        let result = probe_result(outcome, probe);
+        assert!(update(wizard, Msg::ProbeFinished { check, result }).is_none());
+    }
+    let report = report(wizard.kind(), outcome);
+    assert!(update(wizard, Msg::CheckFinished { check, report }).is_none());
+}
+
+/// The screen as text, drawn at `width` x `height` (the wizard is told the size first, as the event loop does).
+pub fn render(wizard: &mut Wizard, width: u16, height: u16) -> String {
+    update(wizard, Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| view::render(frame, wizard, &Theme::plain()))
+        .unwrap();
+    terminal.backend().to_string()
+}

@@ -1,0 +1,679 @@
+//! Flow tests of the wizard's pure `update`: feed keys, pastes and injected results, assert the effects it
+//! asks for and the state it reaches. No terminal, no network, no keyring.
+
+mod wizard_common;
+
+use crossterm::event::KeyCode;
+use hibob_auth::cli::StoreChoice;
+use hibob_auth::credential::{Credential, CredentialKind};
+use hibob_auth::hibob::{Probe, Verdict};
+use hibob_auth::secret::ExposeSecret;
+use hibob_auth::steps::{FlowId, StepId};
+use hibob_auth::store::StoreError;
+use hibob_auth::wizard::state::{Action, Dialog, Focus, SaveState};
+use hibob_auth::wizard::{Browser, Effect, Msg, Saved, Screen, Wizard, update};
+use wizard_common::*;
+
+fn saved() -> Saved {
+    Saved {
+        profile: "default".to_string(),
+        location: "Secret Service (login keyring)".to_string(),
+    }
+}
+
+#[test]
+fn enter_walks_every_step_and_esc_walks_back() {
+    let mut wizard = wizard();
+    let expected = [
+        Screen::Step(StepId::Login),
+        Screen::Step(StepId::Generate),
+        Screen::Step(StepId::Scopes),
+    ];
+    for screen in expected {
+        assert!(press(&mut wizard, KeyCode::Enter).is_none());
+        assert_eq!(wizard.screen, screen);
+    }
+    for screen in [
+        Screen::Step(StepId::Generate),
+        Screen::Step(StepId::Login),
+        Screen::Welcome,
+    ] {
+        press(&mut wizard, KeyCode::Esc);
+        assert_eq!(wizard.screen, screen);
+    }
+}
+
+#[test]
+fn service_user_is_preselected_and_the_choice_moves() {
+    let mut wizard = wizard();
+    press(&mut wizard, KeyCode::Down);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.flow, FlowId::ApiToken);
+
+    let mut wizard = wizard_common::wizard();
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.flow, FlowId::ServiceUser);
+}
+
+#[test]
+fn flow_flag_skips_the_choice() {
+    let mut wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
+    press(&mut wizard, KeyCode::Up);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.flow, FlowId::ApiToken);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Login));
+}
+
+#[test]
+fn start_check_carries_a_service_user_credential() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    let effect = connect(&mut wizard);
+    let Some(Effect::StartCheck { credential, .. }) = effect else {
+        panic!("expected StartCheck, got {effect:?}");
+    };
+    let Credential::ServiceUser { id, token } = credential else {
+        panic!("expected a service user");
+    };
+    assert_eq!(id, SERVICE_ID);
+    assert_eq!(token.expose_secret(), TOKEN);
+    assert_eq!(wizard.screen, Screen::Checking);
+    assert!(wizard.is_busy());
+}
+
+#[test]
+fn start_check_carries_an_api_token_in_the_api_token_flow() {
+    let mut wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
+    walk_to_connect(&mut wizard);
+    // No ID field in this flow: typing goes straight into the token.
+    assert_eq!(wizard.draft.focus, Focus::Token);
+    let effect = connect(&mut wizard);
+    let Some(Effect::StartCheck {
+        credential: Credential::ApiToken { token },
+        ..
+    }) = effect
+    else {
+        panic!("expected an API token check, got {effect:?}");
+    };
+    assert_eq!(token.expose_secret(), TOKEN);
+}
+
+#[test]
+fn invalid_input_starts_no_check_and_says_why() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    press(&mut wizard, KeyCode::Tab);
+    type_text(&mut wizard, "two words");
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    // The empty ID is the first problem: the focus goes there.
+    assert_eq!(wizard.draft.focus, Focus::Id);
+    assert!(
+        wizard
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("service-user ID")
+    );
+
+    type_text(&mut wizard, SERVICE_ID);
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.draft.focus, Focus::Token);
+    assert!(wizard.notice.as_ref().unwrap().text.contains("token"));
+}
+
+#[test]
+fn enter_on_the_id_field_moves_to_the_empty_token_field() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    type_text(&mut wizard, SERVICE_ID);
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.draft.focus, Focus::Token);
+}
+
+#[test]
+fn probe_rows_fill_in_as_answers_arrive() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    let live = wizard.check.as_ref().unwrap();
+    assert!(live.rows.iter().all(|row| row.answer.is_none()));
+
+    let result = probe_result(Outcome::Ok, Probe::Payroll);
+    update(&mut wizard, Msg::ProbeFinished { check, result });
+    let live = wizard.check.as_ref().unwrap();
+    let answered: Vec<Probe> = live
+        .rows
+        .iter()
+        .filter(|row| row.answer.is_some())
+        .map(|row| row.probe)
+        .collect();
+    assert_eq!(answered, vec![Probe::Payroll]);
+    assert_eq!(wizard.screen, Screen::Checking);
+}
+
+#[test]
+fn esc_on_checking_cancels_and_late_answers_are_ignored() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Esc),
+        Some(Effect::CancelCheck)
+    ));
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(wizard.notice.as_ref().unwrap().text.contains("cancelled"));
+
+    // The cancelled check's answers arrive anyway: nothing changes.
+    finish_check(&mut wizard, check, Outcome::Ok);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(wizard.report.is_none());
+}
+
+#[test]
+fn answers_of_an_older_check_do_not_land_in_the_new_one() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let first = check_id(&connect(&mut wizard));
+    press(&mut wizard, KeyCode::Esc);
+    let second = check_id(&press(&mut wizard, KeyCode::Enter));
+    assert_ne!(first, second);
+    finish_check(&mut wizard, first, Outcome::Rejected);
+    assert_eq!(wizard.screen, Screen::Checking);
+    finish_check(&mut wizard, second, Outcome::Ok);
+    assert_eq!(wizard.report.as_ref().unwrap().verdict, Verdict::Ok);
+}
+
+#[test]
+fn ok_result_saves_to_the_chosen_store_with_the_report() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    assert_eq!(wizard.screen, Screen::Result);
+    assert_eq!(wizard.actions(), vec![Action::Save]);
+
+    let effect = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::Save {
+        credential,
+        report,
+        store,
+    }) = effect
+    else {
+        panic!("expected Save, got {effect:?}");
+    };
+    assert_eq!(store, StoreChoice::Native);
+    assert_eq!(credential.service_user_id(), Some(SERVICE_ID));
+    assert_eq!(report.unwrap().verdict, Verdict::Ok);
+    assert_eq!(wizard.screen, Screen::Saving);
+
+    update(&mut wizard, Msg::SaveFinished(Ok(saved())));
+    assert_eq!(wizard.screen, Screen::Done);
+    // Saved: quitting needs no question.
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('q')),
+        Some(Effect::Quit)
+    ));
+}
+
+#[test]
+fn q_on_an_unsaved_verified_result_asks_first() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+
+    assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
+    assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.dialog, None);
+    assert!(!wizard.quit);
+
+    assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Enter),
+        Some(Effect::Quit)
+    ));
+    assert!(wizard.quit);
+}
+
+#[test]
+fn ctrl_c_quits_anywhere_and_twice_confirms() {
+    // Without unsaved work: at once, even inside a text field.
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    assert!(matches!(update(&mut wizard, ctrl('c')), Some(Effect::Quit)));
+
+    // With unsaved verified work: asks, and a second Ctrl-C confirms.
+    let mut wizard = wizard_common::wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Limited);
+    assert!(update(&mut wizard, ctrl('c')).is_none());
+    assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
+    assert!(matches!(update(&mut wizard, ctrl('c')), Some(Effect::Quit)));
+}
+
+#[test]
+fn sigterm_quits_without_asking() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    assert!(matches!(
+        update(&mut wizard, Msg::Terminate),
+        Some(Effect::Quit)
+    ));
+}
+
+#[test]
+fn q_is_typed_in_text_fields_and_quits_elsewhere() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
+    assert_eq!(wizard.draft.id.value(), "q");
+    assert!(press(&mut wizard, KeyCode::Char('?')).is_none());
+    assert!(!wizard.help, "? is typed too; F1 opens the help");
+    press(&mut wizard, KeyCode::F(1));
+    assert!(wizard.help);
+
+    let mut wizard = wizard_common::wizard();
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('q')),
+        Some(Effect::Quit)
+    ));
+}
+
+#[test]
+fn help_opens_with_question_mark_and_closes_with_esc() {
+    let mut wizard = wizard();
+    press(&mut wizard, KeyCode::Char('?'));
+    assert!(wizard.help);
+    // Keys do not reach the screen under the help.
+    press(&mut wizard, KeyCode::Enter);
+    assert!(!wizard.help);
+    assert_eq!(wizard.screen, Screen::Welcome);
+    press(&mut wizard, KeyCode::Char('?'));
+    press(&mut wizard, KeyCode::Esc);
+    assert!(!wizard.help);
+}
+
+#[test]
+fn rejected_api_token_offers_the_switch_to_service_user_in_one_key() {
+    let mut wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Rejected);
+    assert_eq!(wizard.report.as_ref().unwrap().verdict, Verdict::Rejected);
+    assert_eq!(wizard.actions()[0], Action::SwitchToServiceUser);
+    // A rejected credential is not verified work: nothing to lose.
+    assert!(!wizard.has_unsaved_verified_work());
+
+    assert!(press(&mut wizard, KeyCode::Char('s')).is_none());
+    assert_eq!(wizard.flow, FlowId::ServiceUser);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Login));
+    // The retired token is gone with the old flow.
+    assert!(wizard.draft.token.is_empty());
+    assert!(wizard.checked.is_none());
+    assert_eq!(wizard.draft.focus, Focus::Id);
+}
+
+#[test]
+fn rejected_service_user_goes_back_to_connect_or_scopes() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Rejected);
+    assert_eq!(
+        wizard.actions(),
+        vec![Action::BackToConnect, Action::BackToScopes]
+    );
+    assert!(press(&mut wizard, KeyCode::Char('s')).is_none());
+    assert_eq!(wizard.flow, FlowId::ServiceUser, "no switch offered here");
+    press(&mut wizard, KeyCode::Down);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
+    // The entered credential is kept for the next try.
+    assert_eq!(wizard.draft.id.value(), SERVICE_ID);
+}
+
+#[test]
+fn limited_result_can_save_anyway_or_go_back_to_scopes() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Limited);
+    assert_eq!(
+        wizard.actions(),
+        vec![Action::SaveAnyway, Action::BackToScopes]
+    );
+    assert!(wizard.has_unsaved_verified_work());
+    press(&mut wizard, KeyCode::Down);
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
+    // Scopes, Copy, Connect, and the check runs again with the same input.
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Enter),
+        Some(Effect::StartCheck { .. })
+    ));
+}
+
+#[test]
+fn unverifiable_retries_or_saves_only_after_confirmation() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Unverifiable);
+    assert_eq!(
+        wizard.actions(),
+        vec![
+            Action::RetryCheck,
+            Action::SaveUnverified,
+            Action::BackToConnect
+        ]
+    );
+    // Retry: a new check of the same credential.
+    let retry = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::StartCheck { check, credential }) = retry else {
+        panic!("expected StartCheck, got {retry:?}");
+    };
+    assert_eq!(credential.token().expose_secret(), TOKEN);
+    finish_check(&mut wizard, check, Outcome::Unverifiable);
+
+    press(&mut wizard, KeyCode::Down);
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.dialog, Some(Dialog::SaveUnverified));
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.screen, Screen::Result);
+
+    press(&mut wizard, KeyCode::Enter);
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Enter),
+        Some(Effect::Save { .. })
+    ));
+    assert_eq!(wizard.screen, Screen::Saving);
+}
+
+#[test]
+fn a_failed_save_keeps_the_credential_and_offers_another_store() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    update(&mut wizard, Msg::SaveFinished(Err(StoreError::Locked)));
+    assert_eq!(wizard.screen, Screen::SaveFailed);
+    assert_eq!(
+        wizard.actions(),
+        vec![
+            Action::RetrySave,
+            Action::UseStore(StoreChoice::Keyutils),
+            Action::RevealToCopy,
+            Action::QuitWithoutSaving
+        ]
+    );
+    assert!(wizard.checked.is_some());
+
+    // Another store: the same credential goes to the kernel keyring.
+    press(&mut wizard, KeyCode::Down);
+    let effect = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::Save {
+        store, credential, ..
+    }) = effect
+    else {
+        panic!("expected Save, got {effect:?}");
+    };
+    assert_eq!(store, StoreChoice::Keyutils);
+    assert_eq!(credential.token().expose_secret(), TOKEN);
+
+    // That fails too: now the OS keyring is the other store on offer.
+    update(
+        &mut wizard,
+        Msg::SaveFinished(Err(StoreError::Other("no session keyring".into()))),
+    );
+    assert!(
+        wizard
+            .actions()
+            .contains(&Action::UseStore(StoreChoice::Native))
+    );
+    assert!(matches!(
+        wizard.save,
+        SaveState::Failed {
+            store: StoreChoice::Keyutils,
+            ..
+        }
+    ));
+
+    // Quitting asks first, and says nothing was saved.
+    assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
+    assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
+}
+
+#[test]
+fn quitting_during_a_save_asks_and_the_finished_save_closes_the_question() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
+    assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
+    update(&mut wizard, Msg::SaveFinished(Ok(saved())));
+    assert_eq!(wizard.dialog, None);
+    assert_eq!(wizard.screen, Screen::Done);
+}
+
+#[test]
+fn paste_trims_surrounding_whitespace_with_a_notice() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    paste(&mut wizard, &format!("  {SERVICE_ID}\n"));
+    assert_eq!(wizard.draft.id.value(), SERVICE_ID);
+    let notice = wizard.notice.clone().unwrap();
+    assert!(notice.text.contains("Removed whitespace"), "{notice:?}");
+    assert!(notice.text.contains("service-user ID"));
+
+    press(&mut wizard, KeyCode::Tab);
+    paste(&mut wizard, TOKEN);
+    assert_eq!(wizard.draft.token.value(), TOKEN);
+    assert!(wizard.notice.is_none(), "a clean paste needs no notice");
+
+    // Outside text fields a paste does nothing.
+    let mut wizard = wizard_common::wizard();
+    paste(&mut wizard, TOKEN);
+    assert_eq!(wizard.screen, Screen::Welcome);
+}
+
+#[test]
+fn token_is_never_shown_unless_revealed() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    type_text(&mut wizard, SERVICE_ID);
+    press(&mut wizard, KeyCode::Tab);
+    paste(&mut wizard, TOKEN);
+    let screen = render(&mut wizard, 80, 24);
+    assert!(!screen.contains(TOKEN), "{screen}");
+    assert!(!screen.contains("aaaabbbb"));
+    assert!(screen.contains(SERVICE_ID));
+
+    update(&mut wizard, ctrl('r'));
+    assert!(render(&mut wizard, 80, 24).contains(TOKEN));
+
+    // Leaving the step hides it again.
+    press(&mut wizard, KeyCode::Esc);
+    press(&mut wizard, KeyCode::Enter);
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+
+    // Nor on the check, the result or the saving screens.
+    let check = check_id(&press(&mut wizard, KeyCode::Enter));
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+    press(&mut wizard, KeyCode::Enter);
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+}
+
+#[test]
+fn failed_save_reveals_the_credential_only_when_asked() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    update(&mut wizard, Msg::SaveFinished(Err(StoreError::Locked)));
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+    press(&mut wizard, KeyCode::Down);
+    press(&mut wizard, KeyCode::Down);
+    press(&mut wizard, KeyCode::Enter);
+    assert!(wizard.revealed_for_copy);
+    assert!(render(&mut wizard, 80, 24).contains(TOKEN));
+    press(&mut wizard, KeyCode::Enter);
+    assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
+}
+
+#[test]
+fn messages_and_effects_never_debug_print_the_token() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let effect = connect(&mut wizard);
+    assert!(!format!("{effect:?}").contains(TOKEN));
+    let msg = Msg::Paste(zeroize::Zeroizing::new(TOKEN.to_string()));
+    assert!(!format!("{msg:?}").contains(TOKEN));
+    assert!(!format!("{wizard:?}").contains(TOKEN));
+}
+
+#[test]
+fn scopes_checklist_ticks_and_warns_about_unticked_items() {
+    let mut wizard = wizard();
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
+    press(&mut wizard, KeyCode::Char(' '));
+    assert!(wizard.ticks[0]);
+    press(&mut wizard, KeyCode::Char(' '));
+    assert!(!wizard.ticks[0]);
+
+    // Nothing ticked: a question listing what breaks; Esc stays, Enter continues.
+    press(&mut wizard, KeyCode::Enter);
+    let Some(Dialog::Unticked(items)) = wizard.dialog.clone() else {
+        panic!("expected the unticked question");
+    };
+    // The field-list item needs no permission, so it is not listed as breaking anything.
+    assert!(!items.contains(&1));
+    assert!(items.contains(&0));
+    press(&mut wizard, KeyCode::Esc);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Copy));
+
+    // Everything that matters ticked: no question.
+    let mut wizard = wizard_common::wizard();
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    press(&mut wizard, KeyCode::Enter);
+    for index in 0..wizard.ticks.len() {
+        if index != 1 {
+            wizard.ticks[index] = true;
+        }
+    }
+    press(&mut wizard, KeyCode::Enter);
+    assert_eq!(wizard.dialog, None);
+    assert_eq!(wizard.screen, Screen::Step(StepId::Copy));
+}
+
+#[test]
+fn login_opens_the_browser_or_offers_to_copy_the_address() {
+    let mut wizard = wizard();
+    press(&mut wizard, KeyCode::Enter);
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('o')),
+        Some(Effect::OpenBrowser(url)) if url == "https://app.hibob.com"
+    ));
+    update(&mut wizard, Msg::BrowserOpened(Err("no browser".into())));
+    assert!(wizard.notice.as_ref().unwrap().text.contains("no browser"));
+
+    let mut wizard = Wizard::new(
+        context(Browser::Unavailable("this is an SSH session".into())),
+        None,
+    );
+    press(&mut wizard, KeyCode::Enter);
+    assert!(press(&mut wizard, KeyCode::Char('o')).is_none());
+    assert!(wizard.notice.as_ref().unwrap().text.contains("SSH"));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('c')),
+        Some(Effect::CopyToClipboard(url)) if url == "https://app.hibob.com"
+    ));
+}
+
+#[test]
+fn spinner_ticks_only_while_busy() {
+    let mut wizard = wizard();
+    assert!(!wizard.is_busy());
+    update(&mut wizard, Msg::Tick);
+    assert_eq!(wizard.spinner, 0);
+    walk_to_connect(&mut wizard);
+    connect(&mut wizard);
+    assert!(wizard.is_busy());
+    update(&mut wizard, Msg::Tick);
+    assert_eq!(wizard.spinner, 1);
+}
+
+#[test]
+fn page_keys_scroll_only_as_far_as_there_is_text() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, Outcome::Limited);
+    update(
+        &mut wizard,
+        Msg::Resize {
+            width: 60,
+            height: 20,
+        },
+    );
+    for _ in 0..20 {
+        press(&mut wizard, KeyCode::PageDown);
+    }
+    let bottom = wizard.scroll;
+    assert!(bottom > 0);
+    press(&mut wizard, KeyCode::PageDown);
+    assert_eq!(wizard.scroll, bottom);
+    // One PgUp moves at once, with no hidden over-scroll to work off.
+    press(&mut wizard, KeyCode::PageUp);
+    assert!(wizard.scroll < bottom);
+}
+
+#[test]
+fn kind_follows_the_flow() {
+    let wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
+    assert_eq!(wizard.kind(), CredentialKind::ApiToken);
+}
+
+#[test]
+fn a_too_small_window_ignores_keys_but_q_quits() {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    update(
+        &mut wizard,
+        Msg::Resize {
+            width: 40,
+            height: 10,
+        },
+    );
+    // Typing blind into a field nobody can see does nothing.
+    assert!(press(&mut wizard, KeyCode::Char('x')).is_none());
+    assert!(wizard.draft.id.is_empty());
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('q')),
+        Some(Effect::Quit)
+    ));
+}

@@ -1,0 +1,601 @@
+//! End to end: the REAL binary in a pseudo-terminal (portable-pty), its screen read back with a terminal
+//! emulator (vt100), keystrokes typed as a person would, checks sent to the fake HiBob on 127.0.0.1.
+//!
+//! The walks store into a REAL Secret Service: each runs the wizard inside its own `dbus-run-session` with a
+//! freshly unlocked GNOME Keyring in a temporary data directory, then asks `secret-tool` (not our code)
+//! whether the entry is there. Nothing touches the user's own keyring or profiles.
+//!
+//! The terminal-restore tests quit with `q`, Ctrl-C and SIGTERM and check, from the emulator and the pty's
+//! own settings, that the alternate screen was left, the cursor is visible, bracketed paste is off and the
+//! terminal is back in cooked mode with echo.
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use support::fake_hibob::{
+    FakeHibob, PATH_PAYROLL, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
+    TEST_SERVICE_USER_TOKEN,
+};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hibob-auth");
+const ROWS: u16 = 24;
+const COLS: u16 = 80;
+/// How long a screen may take to appear. Generous: a loaded CI machine builds and runs several tests at once.
+const PATIENCE: Duration = Duration::from_secs(30);
+/// The gate the keyring tests share: with it set, a missing Secret Service tool is a failure.
+const REQUIRE_ENV: &str = "HIBOB_AUTH_REQUIRE_KEYRING";
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const CTRL_C: &str = "\x03";
+
+fn size(value: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(value).expect("a terminal has rows and columns")
+}
+
+/// A program running in a pseudo-terminal, and what its screen shows.
+struct Pty {
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    reader: Option<JoinHandle<()>>,
+    _home: TempDir,
+}
+
+impl Pty {
+    fn spawn(program: &str, args: &[&str], home: TempDir) -> Pty {
+        Pty::spawn_with(program, args, &[], home)
+    }
+
+    fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TempDir) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.cwd(home.path());
+        // A clean environment: no HIBOB_* of the person running the tests, no display (so no browser
+        // opens), no D-Bus session but the one a test starts itself.
+        command.env_clear();
+        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        command.env("HOME", home.path());
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        for (name, dir) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_RUNTIME_DIR", "runtime"),
+        ] {
+            let path = home.path().join(dir);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .unwrap();
+            command.env(name, path);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+            // What a test asked to pass must really be there (the panic test relies on it to stop).
+            assert_eq!(command.get_env(name), Some(std::ffi::OsStr::new(value)));
+        }
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("start the program");
+        // Only the child keeps the terminal side open, so reading ends when it exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let parser = Arc::clone(&screen);
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(read) = reader.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buffer[..read]);
+            }
+        });
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            screen,
+            reader: Some(reader),
+            _home: home,
+        }
+    }
+
+    fn wizard(args: &[&str]) -> Pty {
+        Pty::spawn(BIN, args, TempDir::new().unwrap())
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; return the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let screen = self.contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the screen never showed {text:?}; it shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the screen kept showing {text:?}:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Paste the way a terminal does with bracketed paste on.
+    fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    /// Wait for the program to end; its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                if let Some(reader) = self.reader.take() {
+                    reader.join().unwrap();
+                }
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit; the screen shows:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn pid(&self) -> i32 {
+        self.child.process_id().expect("a process id") as i32
+    }
+
+    /// The terminal is as a shell left it: main screen, cursor shown, bracketed paste off, cooked mode, echo.
+    fn assert_restored(&self) {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+        assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+        let fd = self.master.as_raw_fd().expect("the pty's descriptor");
+        // SAFETY: tcgetattr fills a zeroed termios from an open pty descriptor that outlives the call.
+        let flags = unsafe {
+            let mut termios: libc::termios = std::mem::zeroed();
+            assert_eq!(libc::tcgetattr(fd, &mut termios), 0, "tcgetattr");
+            termios.c_lflag
+        };
+        assert_ne!(flags & libc::ICANON, 0, "still in raw mode (ICANON off)");
+        assert_ne!(flags & libc::ECHO, 0, "echo is still off");
+        assert_ne!(flags & libc::ISIG, 0, "signals from keys are still off");
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        // A failed test must leave nothing running: the child leads its own session (portable-pty calls
+        // setsid), so its process group holds the wizard and, in the keyring walks, the D-Bus daemon too.
+        if let Ok(None) = self.child.try_wait() {
+            // SAFETY: signalling the process group of the child this test started.
+            unsafe { libc::kill(-self.pid(), libc::SIGKILL) };
+            let _ = self.child.wait();
+        }
+    }
+}
+
+// ---- terminal manners -------------------------------------------------------------------------------
+
+#[test]
+fn q_quits_and_restores_the_terminal() {
+    let mut pty = Pty::wizard(&[]);
+    pty.wait_for("Choose how to connect");
+    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
+    assert!(pty.screen.lock().unwrap().screen().bracketed_paste());
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    pty.wait_for("Nothing was stored");
+}
+
+#[test]
+fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
+    let mut pty = Pty::wizard(&["--flow", "service-user"]);
+    pty.wait_for("Flow: Service user");
+    for step in 1..=3 {
+        pty.send(ENTER);
+        pty.wait_for(&format!("Step {step} of 5"));
+    }
+    pty.send(ENTER);
+    pty.wait_for("Some items are not ticked");
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+    // Typed into the ID field: q is a letter here, Ctrl-C still quits.
+    pty.send("q");
+    pty.wait_for("[q");
+    pty.send(CTRL_C);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+}
+
+#[test]
+fn sigterm_quits_at_once_and_restores_the_terminal() {
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = Pty::wizard(&["--api-url", &server.url()]);
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+    // Verified and unsaved: q would ask first, SIGTERM does not wait for anyone.
+    pty.wait_for("Congratulations, you're all set!");
+    // SAFETY: sending a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGTERM) }, 0);
+    let code = pty.wait_exit();
+    pty.assert_restored();
+    // Nothing stored, and the summary says so: the verdict's exit code (ok = 0).
+    assert_eq!(code, 0);
+    pty.wait_for("Nothing was stored");
+}
+
+/// Set in the copy of this test binary that a test starts in a pty to panic there.
+const PANIC_CHILD_ENV: &str = "HIBOB_AUTH_PTY_PANIC_CHILD";
+
+#[test]
+fn a_panic_restores_the_terminal_before_its_message_prints() {
+    if std::env::var_os(PANIC_CHILD_ENV).is_some() {
+        // The child: take the terminal over exactly as the wizard does, draw, and panic.
+        let mut guard = hibob_auth::wizard::terminal::enter().expect("take the terminal over");
+        guard
+            .terminal()
+            .draw(|frame| {
+                frame.render_widget(ratatui::widgets::Paragraph::new("drawing"), frame.area())
+            })
+            .unwrap();
+        panic!("deliberate panic while the wizard owns the terminal");
+    }
+    let this_test = "a_panic_restores_the_terminal_before_its_message_prints";
+    let exe = std::env::current_exe().unwrap();
+    let mut pty = Pty::spawn_with(
+        exe.to_str().unwrap(),
+        &["--exact", this_test, "--nocapture", "--test-threads=1"],
+        &[(PANIC_CHILD_ENV, "1")],
+        TempDir::new().unwrap(),
+    );
+    let code = pty.wait_exit();
+    assert_ne!(code, 0);
+    pty.assert_restored();
+    // The message is on the main screen, after the terminal was given back (stderr was silenced before).
+    pty.wait_for("deliberate panic while the wizard owns the terminal");
+}
+
+#[test]
+fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
+    let mut pty = Pty::wizard(&[]);
+    pty.wait_for("Choose how to connect");
+    pty.master
+        .resize(PtySize {
+            rows: 10,
+            cols: 40,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    pty.screen.lock().unwrap().set_size(size(10), size(40));
+    pty.wait_for("Enlarge the window");
+    pty.master
+        .resize(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    pty.screen.lock().unwrap().set_size(size(ROWS), size(COLS));
+    pty.wait_for("Choose how to connect");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+}
+
+#[test]
+fn without_a_terminal_it_refuses_and_points_to_login_and_guide() {
+    let output = Command::new(BIN)
+        .stdin(Stdio::null())
+        .env_remove("HIBOB_API_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("login"), "{stderr}");
+    assert!(stderr.contains("--token-stdin"), "{stderr}");
+    assert!(stderr.contains("hibob-auth guide"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}
+
+// ---- the flows against the fake HiBob, storing into a real Secret Service -----------------------------
+
+/// Welcome (service user preselected) to Connect, ticking every Scopes item on the way.
+fn walk_service_user_to_connect(pty: &mut Pty) {
+    pty.wait_for("Choose how to connect");
+    pty.send(ENTER);
+    pty.wait_for("Step 1 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 2 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 3 of 5");
+    tick_everything(pty, 8);
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+}
+
+fn tick_everything(pty: &mut Pty, items: usize) {
+    for ticked in 1..=items {
+        pty.send(" ");
+        pty.wait_for(&format!("Ticked {ticked} of {items}"));
+        pty.send(DOWN);
+    }
+}
+
+/// Whether the tools for a private Secret Service exist; without them the storing walks cannot run.
+fn keyring_tools() -> Result<(), String> {
+    for (tool, package) in [
+        ("dbus-run-session", "dbus"),
+        ("gnome-keyring-daemon", "gnome-keyring"),
+        ("secret-tool", "libsecret-tools"),
+    ] {
+        let found = std::env::var_os("PATH")
+            .map(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
+            .unwrap_or(false);
+        if !found {
+            return Err(format!("{tool} is not installed (package {package})"));
+        }
+    }
+    Ok(())
+}
+
+/// A script that runs the wizard inside a fresh D-Bus session with an unlocked GNOME Keyring, then says
+/// whether the profile's Secret Service entry holds `token`. The keyring's files live in the test's own
+/// XDG_DATA_HOME; the password only protects that throwaway keyring.
+fn in_private_keyring(args: &[&str], profile: &str, token: &str) -> Vec<String> {
+    let script = format!(
+        r#"echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+"$0" "$@"
+code=$?
+case "$(secret-tool lookup service hibob-auth username {profile})" in
+  *{token}*) echo "keyring: entry stored" ;;
+  *) echo "keyring: nothing stored" ;;
+esac
+echo "wizard exit: $code""#
+    );
+    let mut argv = vec![
+        "--".to_string(),
+        "sh".to_string(),
+        "-c".to_string(),
+        script,
+        BIN.to_string(),
+    ];
+    argv.extend(args.iter().map(|arg| arg.to_string()));
+    argv
+}
+
+fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Pty {
+    if let Err(why) = keyring_tools() {
+        let required = std::env::var(REQUIRE_ENV).is_ok_and(|value| value == "1");
+        panic!(
+            "the wizard's storing walks need a private Secret Service: {why}{}. Install it (see .ci/run).",
+            if required {
+                format!(" and {REQUIRE_ENV}=1")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let argv = in_private_keyring(args, profile, token);
+    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+    Pty::spawn("dbus-run-session", &argv, TempDir::new().unwrap())
+}
+
+#[test]
+fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
+    let server = FakeHibob::start(Scenario::ok());
+    let url = server.url();
+    let mut pty = spawn_in_private_keyring(
+        &["--api-url", &url, "--timeout", "10"],
+        "default",
+        TEST_SERVICE_USER_TOKEN,
+    );
+
+    // The retired flow first: choose it, walk it, connect with an API token.
+    pty.wait_for("Choose how to connect");
+    pty.send(DOWN);
+    pty.wait_for("HiBob stopped accepting API access tokens on 2024-10-31");
+    pty.send(ENTER);
+    pty.wait_for("Step 1 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 2 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Enable the approved scopes and save");
+    tick_everything(&mut pty, 7);
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+    pty.paste(TEST_API_TOKEN);
+    let screen = pty.wait_for("the format is right");
+    assert!(
+        !screen.contains(TEST_API_TOKEN),
+        "the token is masked:\n{screen}"
+    );
+    pty.send(ENTER);
+    let screen =
+        pty.wait_for("Could not connect account. Please check your credentials and try again");
+    assert!(screen.contains("2024-10-31"), "{screen}");
+    assert!(
+        screen.contains("Switch to the service-user flow"),
+        "{screen}"
+    );
+
+    // One key to the current flow.
+    pty.send("s");
+    pty.wait_for("Switched to the service-user flow");
+    pty.send(ENTER);
+    pty.wait_for("Step 2 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 3 of 5");
+    tick_everything(&mut pty, 8);
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    // Pasted with the newline a copy often carries: trimmed, and the wizard says so.
+    pty.paste(&format!("{TEST_SERVICE_USER_TOKEN}\n"));
+    pty.wait_for("Removed whitespace around the pasted token");
+    pty.send(ENTER);
+    let screen = pty.wait_for("Congratulations, you're all set!");
+    assert!(screen.contains("Payroll Info read"), "{screen}");
+    assert!(!screen.contains(TEST_SERVICE_USER_TOKEN), "{screen}");
+    pty.send(ENTER);
+    let screen = pty.wait_for("Stored. You can use the credential now.");
+    assert!(screen.contains("Secret Service"), "{screen}");
+    assert!(screen.contains("hibob-auth token --header"), "{screen}");
+    pty.send(ENTER);
+
+    pty.wait_for("wizard exit: 0");
+    let screen = pty.wait_for("keyring: ");
+    assert!(screen.contains("keyring: entry stored"), "{screen}");
+    assert!(
+        screen.contains("Stored the service user credential"),
+        "{screen}"
+    );
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    // The API token was sent once per probe and never retried after its 401.
+    let api_token_requests = server
+        .requests()
+        .iter()
+        .filter(|request| !request.authorization_matches)
+        .count();
+    assert_eq!(api_token_requests, 4);
+}
+
+#[test]
+fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
+    let server = FakeHibob::start(Scenario::ok());
+    let url = server.url();
+    let mut pty = spawn_in_private_keyring(
+        &["--api-url", &url, "--profile", "wrong"],
+        "wrong",
+        "wrong-token-0000111122223333",
+    );
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send("wrong-token-0000111122223333");
+    pty.send(ENTER);
+    let screen =
+        pty.wait_for("Could not connect account. Please check your credentials and try again");
+    assert!(screen.contains("Paste the correct API key"), "{screen}");
+    assert!(screen.contains("Back to Connect"), "{screen}");
+    // Nothing verified, so q leaves at once.
+    pty.send("q");
+    let screen = pty.wait_for("wizard exit: 1");
+    assert!(screen.contains("keyring: nothing stored"), "{screen}");
+    assert!(screen.contains("Nothing was stored"), "{screen}");
+    pty.wait_exit();
+    pty.assert_restored();
+}
+
+#[test]
+fn api_token_flow_reaches_congratulations_and_stores_a_limited_credential_anyway() {
+    // A HiBob from before 2024-10-31 that still accepts the API token, without payroll access.
+    let server = FakeHibob::start(Scenario::ok_for_api_token().on(PATH_PAYROLL, Reply::error(403)));
+    let url = server.url();
+    let mut pty = spawn_in_private_keyring(
+        &[
+            "--api-url",
+            &url,
+            "--flow",
+            "api-token",
+            "--profile",
+            "legacy",
+        ],
+        "legacy",
+        TEST_API_TOKEN,
+    );
+    pty.wait_for("Flow: API access token");
+    for step in 1..=3 {
+        pty.send(ENTER);
+        pty.wait_for(&format!("Step {step} of 5"));
+    }
+    pty.send(ENTER);
+    // Nothing ticked on Scopes: the wizard lists what that breaks, then lets us go on.
+    pty.wait_for("Some items are not ticked");
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+    pty.send(TEST_API_TOKEN);
+    pty.send(ENTER);
+    let screen = pty.wait_for("some permissions are missing");
+    assert!(screen.contains("Payroll Info read"), "{screen}");
+    // Verified but unsaved: q asks first; Esc stays.
+    pty.send("q");
+    pty.wait_for("Quit anyway?");
+    // (Waiting for the question to go: an Esc and an Enter sent together would read as Alt+Enter.)
+    pty.send("\x1b");
+    pty.wait_gone("Quit anyway?");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    let screen = pty.wait_for("wizard exit: 0");
+    assert!(screen.contains("keyring: entry stored"), "{screen}");
+    pty.wait_exit();
+    pty.assert_restored();
+}
