@@ -41,6 +41,9 @@ impl fmt::Display for CredentialKind {
     }
 }
 
+/// The scheme of a service user's `Authorization` value.
+const BASIC: &str = "Basic ";
+
 /// A HiBob credential. Its `Debug` never shows the token.
 #[derive(Clone)]
 pub enum Credential {
@@ -75,12 +78,22 @@ impl Credential {
     pub fn authorization(&self) -> SecretString {
         match self {
             Credential::ServiceUser { id, token } => {
-                let mut pair = zeroize::Zeroizing::new(String::with_capacity(id.len() + 1 + 64));
+                // Every buffer is sized exactly up front: a buffer that grows is moved, and the old block
+                // is freed still holding the secret. The pair is wiped; the header becomes the secret.
+                let token = token.expose_secret();
+                let mut pair =
+                    zeroize::Zeroizing::new(String::with_capacity(id.len() + 1 + token.len()));
                 pair.push_str(id);
                 pair.push(':');
-                pair.push_str(token.expose_secret());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
-                SecretString::from(format!("Basic {encoded}"))
+                pair.push_str(token);
+                let encoded_len = base64::encoded_len(pair.len(), true)
+                    .expect("a validated credential is far too short to overflow");
+                let mut header = String::with_capacity(BASIC.len() + encoded_len);
+                header.push_str(BASIC);
+                base64::engine::general_purpose::STANDARD
+                    .encode_string(pair.as_bytes(), &mut header);
+                // Full to capacity, so turning it into the secret's boxed str does not reallocate.
+                SecretString::from(header)
             }
             Credential::ApiToken { token } => token.clone(),
         }

@@ -13,7 +13,7 @@
 mod support;
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -25,9 +25,9 @@ use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, PATH_PAYROLL, Reply, Scenario, TEST_SERVICE_USER_ID,
     TEST_SERVICE_USER_TOKEN, closed_port_url,
 };
+use support::keyring_gate::{announce_skip, real_keyring, required, tools};
+use support::leak::{contains, files_under};
 use tempfile::TempDir;
-
-const REQUIRE_ENV: &str = "HIBOB_AUTH_REQUIRE_KEYRING";
 
 /// Variables of the user's own environment that would change what the binary does.
 const AMBIENT: [&str; 8] = [
@@ -40,83 +40,6 @@ const AMBIENT: [&str; 8] = [
     "HIBOB_AUTH_LOG",
     "HIBOB_AUTH_STDIN_TIMEOUT",
 ];
-
-fn required() -> bool {
-    std::env::var(REQUIRE_ENV).is_ok_and(|value| value == "1")
-}
-
-/// Say that a test skipped, on the real stderr: libtest captures `eprintln!` of passing tests, and a skip
-/// nobody sees is worse than none.
-fn announce_skip(test: &str, why: &str) {
-    let line = format!(
-        "keyring_cli: SKIPPED {test}: {why} (set {REQUIRE_ENV}=1 to make this a failure)\n"
-    );
-    let _ = std::io::stderr().write_all(line.as_bytes());
-}
-
-/// Whether a tool can be started at all.
-fn have(tool: &str, probe_arg: &str) -> bool {
-    StdCommand::new(tool)
-        .arg(probe_arg)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
-}
-
-/// Is a Secret Service reachable from this process? Asked with `secret-tool`, not with our own code.
-fn secret_service_problem() -> Option<String> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        return Some("no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)".to_string());
-    }
-    let probe = StdCommand::new("secret-tool")
-        .args([
-            "lookup",
-            "service",
-            "hibob-auth-test-probe",
-            "username",
-            "none",
-        ])
-        .stdin(Stdio::null())
-        .output();
-    match probe {
-        Err(_) => Some("secret-tool (libsecret-tools) is not installed".to_string()),
-        // Nothing found and nothing said: the service answered.
-        Ok(output) if output.stderr.is_empty() => None,
-        Ok(output) => Some(format!(
-            "the Secret Service does not answer: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        )),
-    }
-}
-
-/// `true` when the test may use the real Secret Service; otherwise it skipped (or fails when required).
-fn real_keyring(test: &str) -> bool {
-    match secret_service_problem() {
-        None => true,
-        Some(why) if required() => panic!("{REQUIRE_ENV}=1 but {why}"),
-        Some(why) => {
-            announce_skip(test, &why);
-            false
-        }
-    }
-}
-
-/// `true` when the named tools exist; otherwise skipped (or fails when required).
-fn tools(test: &str, needed: &[(&str, &str, &str)]) -> bool {
-    for (tool, probe_arg, package) in needed {
-        if !have(tool, probe_arg) {
-            let why = format!("{tool} is not installed (package {package})");
-            if required() {
-                panic!("{REQUIRE_ENV}=1 but {why}");
-            }
-            announce_skip(test, &why);
-            return false;
-        }
-    }
-    true
-}
 
 /// One test's world: its own profile name, config/data/cache directories, and cleanup of its entry.
 struct World {
@@ -249,31 +172,6 @@ fn secret_tool_lookup(profile: &str) -> Option<String> {
         .expect("secret-tool runs");
     let value = String::from_utf8(output.stdout).unwrap();
     (!value.is_empty()).then_some(value)
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -52,7 +52,6 @@ pub fn to_json(report: &Report, profile: &str, source: Source) -> String {
     serde_json::to_string_pretty(&json).expect("the report serializes")
 }
 
-
 /// The width `to_text` wraps to: what a pipe or a log gets, and what fits any terminal.
 pub const DEFAULT_WIDTH: usize = 80;
 /// Below this the table cannot hold a scope name next to its status, so narrower asks are widened.

@@ -15,6 +15,7 @@ use crate::hibob::endpoint::ApiUrl;
 use crate::hibob::probe::{
     Answer, MAX_BODY_BYTES, Method, PEOPLE_SEARCH_BODY, Probe, ProbeResult, TransportFailure,
 };
+use crate::hibob::redact::redact_credential;
 use crate::hibob::report::Report;
 use crate::secret::ExposeSecret;
 
@@ -163,7 +164,8 @@ impl HibobClient {
             truncated,
             "probe answered"
         );
-        let body = String::from_utf8_lossy(&body).into_owned();
+        // An answer that repeats the credential must not carry it into the report (and so into logs).
+        let body = redact_credential(&String::from_utf8_lossy(&body), credential).into_owned();
         Ok((
             Answer {
                 status,

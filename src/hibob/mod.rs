@@ -4,6 +4,7 @@
 pub mod client;
 pub mod endpoint;
 pub mod probe;
+pub mod redact;
 pub mod report;
 pub mod scope;
 

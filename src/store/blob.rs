@@ -3,10 +3,10 @@
 //! Keeping the kind and ID next to the token means the keyring alone is enough to use a credential; the
 //! profile record only describes it. Every buffer that holds the token is zeroized when dropped.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use zeroize::Zeroizing;
 
 use crate::credential::{Credential, CredentialKind};
@@ -30,9 +30,10 @@ struct BlobIn<'a> {
     kind: CredentialKind,
     #[serde(default)]
     id: Option<String>,
-    /// Borrowed from the (zeroizing) input whenever the JSON needs no unescaping.
+    /// The token's JSON text, borrowed from the (zeroizing) input and unescaped by [`json_string`]:
+    /// serde_json would unescape it through its own scratch buffer, which is freed without being wiped.
     #[serde(borrow)]
-    token: Cow<'a, str>,
+    token: &'a RawValue,
 }
 
 /// Why stored bytes are not a credential. Never contains the bytes.
@@ -80,13 +81,8 @@ pub fn decode(bytes: &[u8]) -> Result<Credential, BlobError> {
     if blob.v != VERSION {
         return Err(BlobError::UnknownVersion(blob.v));
     }
-    let token = match blob.token {
-        Cow::Borrowed(text) => SecretString::from(text),
-        Cow::Owned(text) => {
-            let text = Zeroizing::new(text);
-            SecretString::from(text.as_str())
-        }
-    };
+    let token = json_string(blob.token.get()).ok_or(BlobError::NotJson)?;
+    let token = SecretString::from(token.as_str());
     if token.expose_secret().is_empty() {
         return Err(BlobError::EmptyToken);
     }
@@ -97,6 +93,57 @@ pub fn decode(bytes: &[u8]) -> Result<Credential, BlobError> {
         },
         CredentialKind::ApiToken => Ok(Credential::ApiToken { token }),
     }
+}
+
+/// The text of a JSON string literal (quotes included in `raw`), unescaped into one wiped buffer that
+/// never grows: an escape is never shorter than what it stands for. `None` when `raw` is not a string.
+fn json_string(raw: &str) -> Option<Zeroizing<String>> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut text = Zeroizing::new(String::with_capacity(inner.len()));
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            text.push(c);
+            continue;
+        }
+        let unescaped = match chars.next()? {
+            '"' => '"',
+            '\\' => '\\',
+            '/' => '/',
+            'b' => '\u{8}',
+            'f' => '\u{c}',
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            'u' => {
+                let unit = hex4(&mut chars)?;
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A surrogate pair: the low half must follow as another \u escape.
+                    if chars.next()? != '\\' || chars.next()? != 'u' {
+                        return None;
+                    }
+                    let low = hex4(&mut chars)?;
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return None;
+                    }
+                    char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?
+                } else {
+                    char::from_u32(unit)?
+                }
+            }
+            _ => return None,
+        };
+        text.push(unescaped);
+    }
+    Some(text)
+}
+
+fn hex4(chars: &mut std::str::Chars<'_>) -> Option<u32> {
+    let mut value = 0;
+    for _ in 0..4 {
+        value = value * 16 + chars.next()?.to_digit(16)?;
+    }
+    Some(value)
 }
 
 #[cfg(test)]
@@ -162,6 +209,28 @@ mod tests {
             decode(br#"{"v":1,"kind":"api-token","token":""}"#).unwrap_err(),
             BlobError::EmptyToken
         );
+    }
+
+    #[test]
+    fn every_json_escape_in_a_stored_token_is_read_back() {
+        let stored = br#"{"v":1,"kind":"api-token","token":"a\"b\\c\/d\u0041\ud83d\ude00\t"}"#;
+        let back = decode(stored).unwrap();
+        assert_eq!(back.token().expose_secret(), "a\"b\\c/dA\u{1F600}\t");
+    }
+
+    #[test]
+    fn a_token_that_is_not_a_json_string_is_refused() {
+        for stored in [
+            &br#"{"v":1,"kind":"api-token","token":42}"#[..],
+            br#"{"v":1,"kind":"api-token","token":"\ud83d"}"#,
+            br#"{"v":1,"kind":"api-token","token":"\q"}"#,
+        ] {
+            assert!(
+                decode(stored).is_err(),
+                "{}",
+                String::from_utf8_lossy(stored)
+            );
+        }
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Signals {
         }
     }
 
-    async fn recv(&mut self) -> Msg {
+    pub async fn recv(&mut self) -> Msg {
         #[cfg(unix)]
         {
             tokio::select! {

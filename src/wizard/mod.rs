@@ -75,12 +75,42 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     )
     .await;
     drop(guard);
+    finish_save(&mut wizard, &mut runner, &mut answers).await;
     runner.shutdown();
     outcome.map_err(|err| AppError::Io(format!("the terminal failed: {err}")))?;
 
     let (summary, exit) = summary(&wizard);
     println!("{summary}");
     Ok(exit)
+}
+
+/// A save still in flight when the wizard closes (SIGTERM, or a quit confirmed while storing) is waited for,
+/// not abandoned: abandoning it could lose a verified credential that HiBob will not show again, or leave a
+/// keyring entry without its profile record. The save is bounded by the keyring timeouts; Ctrl-C (or
+/// another signal) stops the wait, and the summary then says the credential may not be stored.
+async fn finish_save(
+    wizard: &mut Wizard,
+    runner: &mut Runner,
+    answers: &mut mpsc::UnboundedReceiver<Msg>,
+) {
+    if !matches!(wizard.save, state::SaveState::InFlight(_)) {
+        return;
+    }
+    eprintln!(
+        "Still storing the credential in the OS keyring; waiting for it to finish (Ctrl-C stops waiting)..."
+    );
+    match event_loop::Signals::new() {
+        Ok(mut signals) => {
+            tokio::select! {
+                () = runner.finish_save() => {}
+                _ = signals.recv() => return,
+            }
+        }
+        Err(_) => runner.finish_save().await,
+    }
+    while let Ok(msg) = answers.try_recv() {
+        update(wizard, msg);
+    }
 }
 
 /// The stores the wizard saves to: the OS keyring ones (never a file).

@@ -122,6 +122,14 @@ impl Runner {
         }));
     }
 
+    /// Wait until a save in flight has ended and sent its answer (it is bounded by the keyring timeouts).
+    pub async fn finish_save(&mut self) {
+        if let Some(save) = self.save.take() {
+            // A save that panicked sends nothing; the caller's summary covers that.
+            let _ = save.await;
+        }
+    }
+
     /// Stop whatever is still running (the wizard is closing).
     pub fn shutdown(&mut self) {
         for task in [self.check.take(), self.save.take()].into_iter().flatten() {

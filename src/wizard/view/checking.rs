@@ -134,7 +134,6 @@ pub fn report_table(report: &Report, theme: &Theme, width: usize) -> Vec<Line<'s
         .collect()
 }
 
-
 fn status_style(status: ScopeStatus, theme: &Theme) -> Style {
     match status {
         ScopeStatus::Granted => theme.ok,

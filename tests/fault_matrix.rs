@@ -1,0 +1,775 @@
+//! The fault matrix: each fault from issue 5 that no other test file already covers, against the real
+//! binary, in a test whose name says which fault it is. `tests/FAULTS.md` maps every fault of the issue to
+//! the tests that cover it, here and elsewhere.
+//!
+//! For each fault the test checks the exit code (or the screen), that the process ends without waiting
+//! past its deadline (a hang guard well below the deadline that would otherwise end it, never a timing
+//! assertion), the request count, and that no verified credential is lost: it is either stored, or the
+//! caller still holds it and nothing claims it was stored.
+//!
+//! Keyring faults use a private GNOME Keyring on its own D-Bus session (support/private_keyring.rs), gated
+//! like every keyring test: with HIBOB_AUTH_REQUIRE_KEYRING=1 (as `.ci/run` sets it) missing tools fail.
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::cargo_bin;
+use serde_json::Value;
+use support::fake_hibob::{
+    FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE_SEARCH, Reply, Scenario,
+    TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+};
+use support::keyring_gate::tools;
+use support::private_keyring::{PrivateKeyring, TOOLS};
+use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
+use tempfile::TempDir;
+
+/// The probes of a service-user check.
+const PROBED: [&str; 4] = [
+    PATH_FIELDS,
+    PATH_PEOPLE_SEARCH,
+    PATH_PAYROLL,
+    PATH_OUT_TODAY,
+];
+
+/// A check's deadline where the fault must end the process first: the guard below is far shorter.
+const LONG_DEADLINE: &str = "120";
+/// A process still running after this is stuck. Shorter than every deadline and keyring timeout that could
+/// otherwise end the process in the tests that use it, so passing proves the process did not wait for them.
+const HANG_GUARD: Duration = Duration::from_secs(45);
+
+/// HOME and every XDG directory in one temporary directory; no D-Bus session unless a keyring is given.
+struct Home {
+    root: TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let root = TempDir::new().expect("a temporary home");
+        for dir in ["config", "data", "cache", "runtime"] {
+            std::fs::create_dir_all(root.path().join(dir)).unwrap();
+        }
+        Home { root }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let root = self.root.path();
+        let mut command = Command::new(cargo_bin!("hibob-auth"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", root)
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .env("XDG_DATA_HOME", root.join("data"))
+            .env("XDG_CACHE_HOME", root.join("cache"))
+            .env("XDG_RUNTIME_DIR", root.join("runtime"))
+            .env("NO_COLOR", "1")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// `check` with the test service user in the environment.
+    fn check(&self, args: &[&str]) -> Command {
+        let mut command = self.command(&[&["check"], args].concat());
+        command
+            .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
+            .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
+        command
+    }
+
+    /// `login --token-stdin` with the test service user's token on stdin.
+    fn login(&self, keyring: &PrivateKeyring, args: &[&str]) -> Command {
+        let mut command = self.command(
+            &[
+                &[
+                    "login",
+                    "--token-stdin",
+                    "--service-user-id",
+                    TEST_SERVICE_USER_ID,
+                ],
+                args,
+            ]
+            .concat(),
+        );
+        keyring.apply(&mut command);
+        command.stdin(Stdio::piped());
+        command
+    }
+
+    fn record_exists(&self, profile: &str) -> bool {
+        self.root
+            .path()
+            .join("config/hibob-auth/profiles")
+            .join(format!("{profile}.toml"))
+            .exists()
+    }
+}
+
+/// Start `command`, write `stdin` (if any) and close it.
+fn spawn(mut command: Command, stdin: Option<&str>) -> Child {
+    let mut child = command.spawn().expect("start hibob-auth");
+    if let Some(input) = stdin {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().expect("piped stdin");
+        pipe.write_all(input.as_bytes()).unwrap();
+    }
+    child
+}
+
+/// Wait for the child to end, or kill it (we started it) and fail when the hang guard runs out.
+fn finish(mut child: Child) -> Output {
+    let deadline = Instant::now() + HANG_GUARD;
+    loop {
+        if child.try_wait().expect("wait for hibob-auth").is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "hibob-auth hung past the guard of {HANG_GUARD:?}:\n{}\n{}",
+                text(&output.stdout),
+                text(&output.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn run(command: Command, stdin: Option<&str>) -> Output {
+    finish(spawn(command, stdin))
+}
+
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + HANG_GUARD;
+    while !ready() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or_else(|| {
+        panic!(
+            "ended by signal {:?}:\n{}",
+            output.status.signal(),
+            text(&output.stderr)
+        )
+    })
+}
+
+fn json(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|err| panic!("not JSON ({err}):\n{}", text(&output.stdout)))
+}
+
+fn no_secret(output: &Output) {
+    for stream in [&output.stdout, &output.stderr] {
+        assert!(
+            !text(stream).contains(TEST_SERVICE_USER_TOKEN),
+            "the token leaked:\n{}",
+            text(stream)
+        );
+    }
+}
+
+fn send_signal(child: &Child, signal: i32) {
+    // SAFETY: kill(2) on the id of a child this test started and has not yet waited for.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "could not signal the child");
+}
+
+fn ended_by(status: &ExitStatus, signal: i32) {
+    assert_eq!(
+        status.signal(),
+        Some(signal),
+        "expected death by signal {signal}, got {status:?}"
+    );
+}
+
+// ---- HiBob and the network ----
+
+#[test]
+fn fault_hibob_429_forever_on_every_probe_is_unverifiable_with_at_most_three_requests_per_probe() {
+    let mut scenario = Scenario::ok();
+    for path in PROBED {
+        scenario = scenario.rate_limit(path, u32::MAX);
+    }
+    let server = FakeHibob::start(scenario);
+    let home = Home::new();
+    let output = run(
+        home.check(&["--api-url", &server.url(), "--json", "--timeout", "60"]),
+        None,
+    );
+    no_secret(&output);
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unverifiable");
+    assert!(
+        report["summary"].as_str().unwrap().contains("429"),
+        "{}",
+        report["summary"]
+    );
+    for path in PROBED {
+        let sent = server.count(path);
+        assert!(
+            (1..=3).contains(&sent),
+            "{path}: {sent} requests (one and at most two retries)"
+        );
+    }
+}
+
+#[test]
+fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
+    let server = SelfSignedServer::start();
+    let home = Home::new();
+    let url = format!("https://localhost:{}", server.addr.port());
+    let output = run(
+        home.check(&["--api-url", &url, "--json", "--timeout", "30"]),
+        None,
+    );
+    no_secret(&output);
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unverifiable");
+    let details: Vec<&str> = report["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["endpoint"].is_string())
+        .map(|row| row["detail"].as_str().unwrap())
+        .collect();
+    assert_eq!(details.len(), 4);
+    for detail in details {
+        assert!(detail.contains("certificate was not trusted"), "{detail}");
+        // Not trusted because no authority signed it: the name and dates were right.
+        assert!(detail.contains("UnknownIssuer"), "{detail}");
+    }
+    // The handshake was tried, never completed, and so no request (and no Authorization header) was
+    // ever sent. A TLS failure is not retried: at most one handshake per probe.
+    let tried = server.handshakes.load(Ordering::SeqCst);
+    assert!((1..=4).contains(&tried), "{tried} handshakes");
+    assert_eq!(server.completed.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn fault_unresolvable_host_is_unverifiable_with_a_dns_message() {
+    let home = Home::new();
+    let mut command = home.check(&[
+        "--api-url",
+        "https://hibob-auth-fault-matrix.invalid",
+        "--json",
+        "--timeout",
+        "60",
+    ]);
+    // `.invalid` never resolves (RFC 6761). Without a reachable name server, glibc would retry for up to
+    // half a minute; one short attempt keeps the answer fast and the same either way (a resolver error).
+    command.env("RES_OPTIONS", "timeout:1 attempts:1");
+    let output = run(command, None);
+    no_secret(&output);
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(report["verdict"], "unverifiable");
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .contains("could not resolve the host name"),
+        "{}",
+        report["summary"]
+    );
+}
+
+#[test]
+fn fault_slow_trickle_response_on_every_probe_is_cut_at_the_deadline() {
+    // Hours of body at this rate: only the deadline can end the check.
+    let endless = format!(r#"{{"employees":[{}]}}"#, r#"{"id":"1"},"#.repeat(50_000));
+    let server = FakeHibob::start(Scenario::ok().everywhere(Reply::trickle(
+        endless,
+        1,
+        Duration::from_millis(100),
+    )));
+    let home = Home::new();
+    let output = run(
+        home.check(&["--api-url", &server.url(), "--json", "--timeout", "2"]),
+        None,
+    );
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    let report = json(&output);
+    assert!(
+        report["summary"]
+            .as_str()
+            .unwrap()
+            .contains("no answer before the deadline of 2 s"),
+        "{}",
+        report["summary"]
+    );
+    // A slow answer is not a failed one: each probe was sent once, and not retried into the deadline.
+    for path in PROBED {
+        assert_eq!(server.count(path), 1, "{path}");
+    }
+}
+
+// ---- signals during a check ----
+
+/// A check against a server that never answers, interrupted once every probe is out.
+fn signal_during_a_check(signal: i32) {
+    let server = FakeHibob::start(Scenario::ok().never_answer());
+    let home = Home::new();
+    let child = spawn(
+        home.check(&["--api-url", &server.url(), "--timeout", LONG_DEADLINE]),
+        None,
+    );
+    wait_until("every probe is sent", || server.requests().len() == 4);
+    send_signal(&child, signal);
+    let output = finish(child);
+    ended_by(&output.status, signal);
+    no_secret(&output);
+    // Interrupted means no verdict: nothing on stdout that a script could take for one.
+    assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "nothing is sent after the signal"
+    );
+}
+
+#[test]
+fn fault_ctrl_c_during_a_check_ends_it_at_once_without_a_verdict() {
+    signal_during_a_check(libc::SIGINT);
+}
+
+#[test]
+fn fault_sigterm_during_a_check_ends_it_at_once_without_a_verdict() {
+    signal_during_a_check(libc::SIGTERM);
+}
+
+// ---- the keyring ----
+
+fn private_keyring(test: &str) -> Option<PrivateKeyring> {
+    if !tools(test, &TOOLS) {
+        return None;
+    }
+    Some(PrivateKeyring::start().unwrap_or_else(|why| panic!("{why}")))
+}
+
+/// Store the test credential without a check (so a profile record and a keyring entry exist).
+fn store_without_check(home: &Home, keyring: &PrivateKeyring, api_url: &str) {
+    let output = run(
+        home.login(keyring, &["--no-verify", "--api-url", api_url]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(keyring.lookup("default").is_some());
+}
+
+#[test]
+fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing() {
+    let test = "fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let home = Home::new();
+    store_without_check(&home, &keyring, &server.url());
+
+    // The keyring daemon stops answering (as one stuck behind an unanswered prompt would).
+    keyring.freeze();
+    for args in [&["check"][..], &["token"]] {
+        let mut command = home.command(args);
+        keyring.apply(&mut command);
+        let output = run(command, None);
+        no_secret(&output);
+        assert_eq!(code(&output), 4, "{args:?}: {}", text(&output.stderr));
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("did not answer within 5 s"), "{stderr}");
+        assert!(stderr.contains("To fix:"), "{stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(
+        server.requests().is_empty(),
+        "no credential, so nothing was sent"
+    );
+
+    // Once the keyring answers again, the credential is there and works: nothing was lost.
+    keyring.thaw();
+    let mut command = home.command(&["check"]);
+    keyring.apply(&mut command);
+    let output = run(command, None);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+}
+
+#[test]
+fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
+    let test = "fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let home = Home::new();
+    keyring.freeze();
+    let output = run(
+        home.login(&keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    no_secret(&output);
+    assert_eq!(code(&output), 4, "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("did not answer within 5 s"));
+    // The store is opened first, so a hanging keyring costs no request and writes nothing.
+    assert!(server.requests().is_empty());
+    assert!(!home.record_exists("default"));
+    keyring.thaw();
+    assert_eq!(keyring.lookup("default"), None);
+}
+
+// ---- signals during login's check and save ----
+
+/// login against a server that never answers, signalled once every probe is out: nothing is stored, and
+/// the same credential can be stored by the next login.
+fn signal_during_login_check(test: &str, signal: i32) {
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let hanging = FakeHibob::start(Scenario::ok().never_answer());
+    let home = Home::new();
+    let child = spawn(
+        home.login(
+            &keyring,
+            &["--api-url", &hanging.url(), "--timeout", LONG_DEADLINE],
+        ),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    wait_until("every probe is sent", || hanging.requests().len() == 4);
+    send_signal(&child, signal);
+    let output = finish(child);
+    ended_by(&output.status, signal);
+    no_secret(&output);
+    assert!(!home.record_exists("default"));
+    assert_eq!(keyring.lookup("default"), None);
+
+    // The caller still holds the credential; the next login checks and stores it.
+    let server = FakeHibob::start(Scenario::ok());
+    let output = run(
+        home.login(&keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(keyring.lookup("default").is_some());
+}
+
+#[test]
+fn fault_ctrl_c_during_login_check_stores_nothing_and_the_next_login_stores_it() {
+    signal_during_login_check(
+        "fault_ctrl_c_during_login_check_stores_nothing_and_the_next_login_stores_it",
+        libc::SIGINT,
+    );
+}
+
+#[test]
+fn fault_sigterm_during_login_check_stores_nothing_and_the_next_login_stores_it() {
+    signal_during_login_check(
+        "fault_sigterm_during_login_check_stores_nothing_and_the_next_login_stores_it",
+        libc::SIGTERM,
+    );
+}
+
+/// login whose check passes and whose save hangs (the keyring freezes after login opened it), signalled
+/// during the save: the process ends at once, not after the 60 s write timeout; no profile record claims
+/// a credential; and the next login stores it.
+fn signal_during_login_save(test: &str, signal: i32) {
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    // Answers wait a moment, so the keyring can be frozen between login opening it and saving into it.
+    let server = FakeHibob::start(Scenario::ok().delay(Duration::from_secs(2)));
+    let home = Home::new();
+    let mut child = spawn(
+        home.login(&keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    // The store is opened before the first request; once all four are out, freezing it is safe.
+    wait_until("every probe is sent", || server.requests().len() == 4);
+    keyring.freeze();
+    // The report is printed right before the save: read stdout until it is there.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !text(&seen).contains("HiBob credential check: OK") {
+        let read = stdout.read(&mut buffer).expect("read login's stdout");
+        assert!(read > 0, "login ended before its report:\n{}", text(&seen));
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    send_signal(&child, signal);
+    let output = finish(child);
+    ended_by(&output.status, signal);
+    no_secret(&output);
+    assert!(!text(&output.stderr).contains("Stored profile"));
+    assert!(
+        !home.record_exists("default"),
+        "no record may claim a credential whose save was interrupted"
+    );
+    keyring.thaw();
+
+    // The caller still holds the verified credential; the next login stores it (over anything the
+    // keyring may have finished writing after the process ended).
+    let server = FakeHibob::start(Scenario::ok());
+    let output = run(
+        home.login(&keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(home.record_exists("default"));
+    let stored = keyring.lookup("default").expect("stored");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}
+
+#[test]
+fn fault_ctrl_c_during_login_save_ends_at_once_and_the_next_login_stores_it() {
+    signal_during_login_save(
+        "fault_ctrl_c_during_login_save_ends_at_once_and_the_next_login_stores_it",
+        libc::SIGINT,
+    );
+}
+
+#[test]
+fn fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it() {
+    signal_during_login_save(
+        "fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it",
+        libc::SIGTERM,
+    );
+}
+
+// ---- a TLS server with a self-signed certificate ----
+
+/// HTTPS on 127.0.0.1 with a certificate for `localhost` that no authority signed. Counts handshakes
+/// begun and completed; a completed one would mean the client trusted it.
+struct SelfSignedServer {
+    addr: SocketAddr,
+    handshakes: Arc<AtomicUsize>,
+    completed: Arc<AtomicUsize>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SelfSignedServer {
+    fn start() -> SelfSignedServer {
+        use tokio_rustls::rustls;
+
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
+            .expect("a self-signed certificate");
+        let key =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![certified.cert.der().clone()], key)
+        .expect("a server configuration");
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handshakes = Arc::new(AtomicUsize::new(0));
+        let completed = Arc::new(AtomicUsize::new(0));
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let (begun, done) = (Arc::clone(&handshakes), Arc::clone(&completed));
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                loop {
+                    tokio::select! {
+                        _ = &mut stopped => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let (acceptor, begun, done) =
+                                (acceptor.clone(), Arc::clone(&begun), Arc::clone(&done));
+                            tokio::spawn(async move {
+                                begun.fetch_add(1, Ordering::SeqCst);
+                                if acceptor.accept(stream).await.is_ok() {
+                                    done.fetch_add(1, Ordering::SeqCst);
+                                }
+                            });
+                        }
+                    }
+                }
+            });
+        });
+        SelfSignedServer {
+            addr,
+            handshakes,
+            completed,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for SelfSignedServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+// ---- the wizard in a pseudo-terminal ----
+
+/// The wizard at Connect with the test service user typed in (Enter starts the check).
+fn wizard_at_connect(args: &[&str], env: &[(&str, &str)]) -> Pty {
+    let mut pty = Pty::spawn_with(BIN, args, env, TempDir::new().unwrap());
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty
+}
+
+fn signal_pty(pty: &Pty, signal: i32) {
+    // SAFETY: kill(2) on the id of the child this test started in the pty.
+    assert_eq!(unsafe { libc::kill(pty.pid(), signal) }, 0);
+}
+
+/// The wizard checks against a server that never answers; once every probe is out, `interrupt` stops it.
+/// Nothing was verified yet, so it quits at once (long before the check's deadline), gives the terminal
+/// back, and says that nothing was stored.
+fn interrupt_a_wizard_check(interrupt: impl FnOnce(&mut Pty)) {
+    let server = FakeHibob::start(Scenario::ok().never_answer());
+    let mut pty = wizard_at_connect(
+        &["--api-url", &server.url(), "--timeout", LONG_DEADLINE],
+        &[],
+    );
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    wait_until("every probe is sent", || server.requests().len() == 4);
+    interrupt(&mut pty);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    pty.wait_for("Nothing was stored");
+    assert!(!String::from_utf8_lossy(&pty.raw_output()).contains(TEST_SERVICE_USER_TOKEN));
+}
+
+#[test]
+fn fault_ctrl_c_during_a_wizard_check_quits_at_once_and_restores_the_terminal() {
+    interrupt_a_wizard_check(|pty| pty.send(CTRL_C));
+}
+
+#[test]
+fn fault_sigterm_during_a_wizard_check_quits_at_once_and_restores_the_terminal() {
+    interrupt_a_wizard_check(|pty| signal_pty(pty, libc::SIGTERM));
+}
+
+#[test]
+fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
+    // Answers take a while, so the resizes land while the check is running.
+    let server = FakeHibob::start(Scenario::ok().delay(Duration::from_secs(5)));
+    let mut pty = wizard_at_connect(&["--api-url", &server.url()], &[]);
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    for (rows, cols) in [(30, 110), (20, 60)] {
+        pty.resize(rows, cols);
+        // The title bar is redrawn across the new width, and the check is still in progress.
+        wait_until(&format!("a redraw at {cols} columns"), || {
+            let title = pty.row(0);
+            title.ends_with("check") && title.chars().count() == usize::from(cols) - 1
+        });
+        assert!(
+            pty.contents().contains("Checking the credential"),
+            "{}",
+            pty.contents()
+        );
+    }
+    pty.wait_for("all set");
+    // Verified and unsaved: quitting asks first.
+    pty.send("q");
+    pty.wait_for("has not been stored");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    assert_eq!(server.requests().len(), 4, "one request per probe");
+}
+
+/// The wizard, joined to a private keyring, past a successful check and asked to store, with the keyring
+/// frozen so that the save hangs.
+fn wizard_saving_into_a_frozen_keyring(keyring: &mut PrivateKeyring, server: &FakeHibob) -> Pty {
+    let mut pty = wizard_at_connect(
+        &["--api-url", &server.url()],
+        &[("DBUS_SESSION_BUS_ADDRESS", keyring.address())],
+    );
+    pty.send(ENTER);
+    pty.wait_for("Congratulations, you're all set!");
+    keyring.freeze();
+    pty.send(ENTER);
+    pty.wait_for("Storing the credential in the OS keyring");
+    pty
+}
+
+#[test]
+fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered() {
+    let test = "fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
+    pty.send(CTRL_C);
+    pty.wait_for("Quit anyway?");
+    pty.send("\x1b");
+    pty.wait_gone("Quit anyway?");
+    // The keyring never answers: the save gives up (its own timeout), and the verified credential is still
+    // in the wizard, offered again.
+    pty.wait_for("The credential was not stored");
+    pty.wait_for("The credential is kept in memory until you quit");
+    keyring.thaw();
+    pty.wait_for("› Try again");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    let stored = keyring.lookup("default").expect("stored after all");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}
+
+#[test]
+fn fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting() {
+    let test = "fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting";
+    let Some(mut keyring) = private_keyring(test) else {
+        return;
+    };
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
+    signal_pty(&pty, libc::SIGTERM);
+    // The terminal is given back at once, and the wizard says it is finishing the save.
+    pty.wait_for("Still storing the credential in the OS keyring");
+    pty.assert_restored();
+    keyring.thaw();
+    assert_eq!(pty.wait_exit(), 0);
+    pty.wait_for("Stored the service user credential");
+    let stored = keyring.lookup("default").expect("the save was finished");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}

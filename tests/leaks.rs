@@ -1,0 +1,883 @@
+//! Secret-leak tests: every command of the real binary, and the wizard in a pseudo-terminal, run with the
+//! most verbose logging there is (`-vvv` and `HIBOB_AUTH_LOG=trace`, which turns on every crate's tracing:
+//! reqwest, hyper, rustls, zbus), with a distinctive credential (the canary, see `support/leak.rs`). The
+//! canary must not appear, in any form (the token, the part of it beyond the four-character hint, base64 at
+//! every alignment, the Basic header, the keyring's JSON blob), in:
+//! - stdout and stderr (except `token`'s stdout, whose job is to print it), and every byte the wizard
+//!   wrote to its terminal;
+//! - any file under the run's config, data, cache, state and runtime directories (the wizard's trace log
+//!   and the profile records included), and the keyring daemon's own files;
+//! - any error message: rejected, unverifiable, store failure, invalid input;
+//! - the command line of the process (and of anything it starts) while it runs;
+//! - the `Debug` output of any type that holds it, and so any panic message built from one.
+//!
+//! The tests that need a real Secret Service run against a private GNOME Keyring (support/private_keyring.rs)
+//! and are gated like the other keyring tests (support/keyring_gate.rs): with HIBOB_AUTH_REQUIRE_KEYRING=1
+//! (as in `.ci/run`) a missing keyring fails them. Wiping secrets from memory is tested in
+//! `leaks_wipe_on_drop.rs`, which needs its own allocator.
+
+mod support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::cargo_bin;
+use support::fake_hibob::{
+    FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE_SEARCH, Reply, Scenario,
+    closed_port_url,
+};
+use support::keyring_gate::tools;
+use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
+use support::private_keyring::{PrivateKeyring, TOOLS};
+use tempfile::TempDir;
+
+/// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
+const HANG_GUARD: Duration = Duration::from_secs(90);
+
+/// One run's world: HOME and every XDG directory in one temporary directory, no D-Bus session unless a
+/// private keyring is given, and the most verbose logging.
+struct Home {
+    root: TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let root = TempDir::new().expect("a temporary home");
+        for dir in ["config", "data", "cache", "state", "runtime"] {
+            std::fs::create_dir_all(root.path().join(dir)).unwrap();
+        }
+        Home { root }
+    }
+
+    fn dir(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    /// `hibob-auth -vvv ARGS` with `HIBOB_AUTH_LOG=trace` and nothing of the caller's environment but PATH.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(cargo_bin!("hibob-auth"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.path())
+            .env("XDG_CONFIG_HOME", self.dir("config"))
+            .env("XDG_DATA_HOME", self.dir("data"))
+            .env("XDG_CACHE_HOME", self.dir("cache"))
+            .env("XDG_STATE_HOME", self.dir("state"))
+            // zbus looks for $XDG_RUNTIME_DIR/bus without DBUS_SESSION_BUS_ADDRESS: an empty one has none.
+            .env("XDG_RUNTIME_DIR", self.dir("runtime"))
+            .env("NO_COLOR", "1")
+            .env("HIBOB_AUTH_LOG", "trace")
+            .arg("-vvv")
+            .args(args);
+        command
+    }
+
+    /// Run to the end with `stdin` (or an empty stdin) and the hang guard.
+    fn run(&self, mut command: Command, stdin: Option<&[u8]>) -> Output {
+        let mut command = assert_cmd::Command::from_std({
+            command.stdin(Stdio::piped());
+            command
+        });
+        command.timeout(HANG_GUARD);
+        command.write_stdin(stdin.unwrap_or_default().to_vec());
+        command.output().expect("run hibob-auth")
+    }
+
+    /// The canary is in no output (stdout is skipped only when `stdout_is_the_secret`) and no file.
+    fn assert_clean(
+        &self,
+        canary: &Canary,
+        output: &Output,
+        what: &str,
+        stdout_is_the_secret: bool,
+    ) {
+        canary.assert_absent(&output.stderr, &format!("stderr of {what}"));
+        if !stdout_is_the_secret {
+            canary.assert_absent(&output.stdout, &format!("stdout of {what}"));
+        }
+        self.assert_no_file_has(canary);
+    }
+
+    fn assert_no_file_has(&self, canary: &Canary) {
+        canary.assert_in_no_file(&[self.root.path()]);
+    }
+
+    /// A profile record that names the Secret Service, as `login` writes it (no secret in it).
+    fn write_record(&self, profile: &str, api_url: &str) {
+        let profiles = self.dir("config").join("hibob-auth/profiles");
+        std::fs::create_dir_all(&profiles).unwrap();
+        std::fs::write(
+            profiles.join(format!("{profile}.toml")),
+            format!(
+                "kind = \"service-user\"\nservice_user_id = \"{CANARY_ID}\"\napi_url = \"{api_url}\"\nstore = \"native\"\nstored_at = \"2026-01-01T00:00:00Z\"\n"
+            ),
+        )
+        .unwrap();
+    }
+}
+
+fn with_canary_env(command: &mut Command) {
+    command
+        .env("HIBOB_SERVICE_USER_ID", CANARY_ID)
+        .env("HIBOB_SERVICE_USER_TOKEN", CANARY_TOKEN);
+}
+
+fn code(output: &Output) -> i32 {
+    output
+        .status
+        .code()
+        .expect("exited, not killed by a signal")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn canary_scenario() -> Scenario {
+    Scenario::ok().expecting(Canary::expected())
+}
+
+// ---- the detector itself ----
+
+#[test]
+fn the_canary_is_found_in_every_form_it_looks_for() {
+    let canary = Canary::new();
+    // Negative controls: if these were not found, every "absent" below would prove nothing.
+    let header = Canary::expected().header_value();
+    assert_eq!(
+        canary.find_in(header.as_bytes()),
+        Some("the Basic Authorization value")
+    );
+    let inside_a_log = format!("authorization: {header}, done");
+    assert!(canary.find_in(inside_a_log.as_bytes()).is_some());
+    let base64_only = header.trim_start_matches("Basic ");
+    assert!(
+        canary.find_in(base64_only.as_bytes()).is_some(),
+        "{base64_only}"
+    );
+    let partial = &CANARY_TOKEN[..CANARY_TOKEN.len() - 4];
+    assert!(canary.find_in(format!("x{partial}y").as_bytes()).is_some());
+    // A hint (the last four characters) is allowed; nothing canary-like is in ordinary text.
+    assert_eq!(canary.find_in(b"token ....s0Ga"), None);
+    assert_eq!(canary.find_in(b"HiBob credential check: OK"), None);
+}
+
+// ---- check with the credential in the environment ----
+
+/// Every verdict of `check` and each of its error messages.
+#[test]
+fn check_from_the_environment_leaks_nothing_with_any_answer_from_hibob() {
+    let canary = Canary::new();
+    let people = PATH_PEOPLE_SEARCH;
+    let scenarios: Vec<(&str, Scenario, i32)> = vec![
+        ("ok", canary_scenario(), 0),
+        (
+            "limited (403)",
+            canary_scenario().on(PATH_PAYROLL, Reply::error(403)),
+            5,
+        ),
+        (
+            "limited (no employees)",
+            canary_scenario().on(people, Reply::json(200, r#"{"employees":[]}"#)),
+            5,
+        ),
+        ("rejected (401)", canary_scenario().reject_everything(), 1),
+        (
+            "unverifiable (503)",
+            canary_scenario().everywhere(Reply::error(503)),
+            3,
+        ),
+        (
+            "429 then success",
+            canary_scenario().rate_limit(PATH_FIELDS, 1),
+            0,
+        ),
+        (
+            "malformed JSON",
+            canary_scenario().on(PATH_FIELDS, Reply::json(200, r#"[{"id":"#)),
+            3,
+        ),
+        (
+            "plain-text 502",
+            canary_scenario().on(PATH_OUT_TODAY, Reply::text(502, "Bad Gateway")),
+            3,
+        ),
+    ];
+    for (name, scenario, expected) in scenarios {
+        let server = FakeHibob::start(scenario);
+        for json in [false, true] {
+            let home = Home::new();
+            let url = server.url();
+            let mut args = vec!["check", "--api-url", url.as_str()];
+            if json {
+                args.push("--json");
+            }
+            let mut command = home.command(&args);
+            with_canary_env(&mut command);
+            let output = home.run(command, None);
+            let what = format!("check ({name}, json: {json})");
+            assert_eq!(code(&output), expected, "{what}: {}", text(&output.stderr));
+            home.assert_clean(&canary, &output, &what, false);
+            // The logging really was at its most verbose: hyper's and reqwest's own traces are there.
+            assert!(
+                text(&output.stderr).contains("TRACE"),
+                "{what}: {}",
+                text(&output.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn check_leaks_nothing_when_hibob_cannot_be_reached() {
+    let canary = Canary::new();
+    let hanging = FakeHibob::start(canary_scenario().never_answer());
+    let refused = closed_port_url();
+    let hanging_url = hanging.url();
+    for (name, url, expected) in [
+        ("connection refused", refused.as_str(), 3),
+        ("no answer before the deadline", hanging_url.as_str(), 3),
+        ("plain http to a remote host", "http://hibob.invalid", 2),
+    ] {
+        let home = Home::new();
+        let mut command = home.command(&["check", "--api-url", url, "--timeout", "2"]);
+        with_canary_env(&mut command);
+        let output = home.run(command, None);
+        assert_eq!(code(&output), expected, "{name}: {}", text(&output.stderr));
+        home.assert_clean(&canary, &output, &format!("check ({name})"), false);
+    }
+}
+
+/// A server that repeats the credential back in its answers (some APIs quote the header they refused)
+/// must not make the report print it.
+#[test]
+fn check_does_not_repeat_a_credential_that_hibob_echoes_back() {
+    let canary = Canary::new();
+    let header = Canary::expected().header_value();
+    let scenario = canary_scenario()
+        .on(
+            PATH_FIELDS,
+            Reply::json(
+                400,
+                format!(r#"{{"error":"invalid Authorization header: {header}","key":"x"}}"#),
+            ),
+        )
+        .on(
+            PATH_PAYROLL,
+            Reply::json(
+                404,
+                format!(r#"{{"error":"no such token {CANARY_TOKEN}","key":"y"}}"#),
+            ),
+        )
+        .on(
+            PATH_OUT_TODAY,
+            Reply::text(200, format!("token {CANARY_TOKEN} is fine")),
+        );
+    let server = FakeHibob::start(scenario);
+    for json in [false, true] {
+        let home = Home::new();
+        let url = server.url();
+        let mut args = vec!["check", "--api-url", url.as_str()];
+        if json {
+            args.push("--json");
+        }
+        let mut command = home.command(&args);
+        with_canary_env(&mut command);
+        let output = home.run(command, None);
+        assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+        home.assert_clean(&canary, &output, "check against an echoing server", false);
+        // HiBob's own words are still shown, with the secret taken out.
+        let stdout = text(&output.stdout);
+        assert!(stdout.contains("no such token [REDACTED]"), "{stdout}");
+        assert!(stdout.contains("invalid Authorization"), "{stdout}");
+    }
+}
+
+// ---- invalid input: the messages name the problem, never the value ----
+
+#[test]
+fn invalid_input_is_refused_without_echoing_it() {
+    let canary = Canary::new();
+    let too_long = CANARY_TOKEN.repeat(20);
+    let inner_space = format!("{CANARY_TOKEN} {CANARY_TOKEN}");
+    let control = format!("{CANARY_TOKEN}\u{7}");
+    let env_cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "inner whitespace",
+            vec![
+                ("HIBOB_SERVICE_USER_ID", CANARY_ID),
+                ("HIBOB_SERVICE_USER_TOKEN", &inner_space),
+            ],
+        ),
+        (
+            "too long",
+            vec![
+                ("HIBOB_SERVICE_USER_ID", CANARY_ID),
+                ("HIBOB_SERVICE_USER_TOKEN", &too_long),
+            ],
+        ),
+        (
+            "control character",
+            vec![
+                ("HIBOB_SERVICE_USER_ID", CANARY_ID),
+                ("HIBOB_SERVICE_USER_TOKEN", &control),
+            ],
+        ),
+        (
+            "token without its ID",
+            vec![("HIBOB_SERVICE_USER_TOKEN", CANARY_TOKEN)],
+        ),
+        ("API token too long", vec![("HIBOB_API_TOKEN", &too_long)]),
+    ];
+    for (name, env) in env_cases {
+        let home = Home::new();
+        let mut command = home.command(&["check", "--api-url", &closed_port_url()]);
+        command.envs(env);
+        let output = home.run(command, None);
+        assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
+        home.assert_clean(&canary, &output, &format!("check ({name})"), false);
+    }
+
+    // The same through login's standard input, and bytes that are not text at all.
+    let mut not_text = CANARY_TOKEN.as_bytes().to_vec();
+    not_text.push(0xff);
+    let stdin_cases: Vec<(&str, Vec<u8>)> = vec![
+        ("inner whitespace", inner_space.clone().into_bytes()),
+        ("too long", too_long.clone().into_bytes()),
+        ("control character", control.clone().into_bytes()),
+        ("not UTF-8", not_text),
+        (
+            "longer than any input",
+            CANARY_TOKEN.repeat(200).into_bytes(),
+        ),
+    ];
+    for (name, input) in stdin_cases {
+        let home = Home::new();
+        let command = home.command(&[
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            CANARY_ID,
+            "--api-url",
+            &closed_port_url(),
+        ]);
+        let output = home.run(command, Some(&input));
+        assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
+        home.assert_clean(&canary, &output, &format!("login ({name})"), false);
+    }
+}
+
+// ---- store failures ----
+
+#[test]
+fn store_failures_leak_nothing() {
+    let canary = Canary::new();
+    let server = FakeHibob::start(canary_scenario());
+
+    // No D-Bus session at all; then a bus address where nothing listens.
+    let unreachable = format!(
+        "unix:path={}",
+        Home::new().dir("runtime").join("no-bus").display()
+    );
+    for bus in [None, Some(unreachable.as_str())] {
+        let home = Home::new();
+        let mut command = home.command(&[
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            CANARY_ID,
+            "--api-url",
+            &server.url(),
+        ]);
+        if let Some(address) = bus {
+            command.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
+        let output = home.run(command, Some(CANARY_TOKEN.as_bytes()));
+        assert_eq!(code(&output), 4, "{}", text(&output.stderr));
+        home.assert_clean(&canary, &output, "login (no keyring)", false);
+    }
+
+    // A profile is recorded but its keyring cannot be reached: check and token fail with code 4.
+    let home = Home::new();
+    home.write_record("default", &server.url());
+    for args in [&["check"][..], &["token"], &["token", "--header"]] {
+        let output = home.run(home.command(args), None);
+        assert_eq!(code(&output), 4, "{args:?}: {}", text(&output.stderr));
+        home.assert_clean(&canary, &output, &format!("{args:?} (no keyring)"), false);
+    }
+    assert!(
+        server.requests().is_empty(),
+        "nothing is sent without a credential"
+    );
+}
+
+// ---- commands that hold no secret, with one in the environment ----
+
+#[test]
+fn commands_without_a_stored_credential_leak_the_environments_token_nowhere() {
+    let canary = Canary::new();
+    let home = Home::new();
+    let runs: [&[&str]; 10] = [
+        &["token"],
+        &["token", "--header"],
+        &["logout"],
+        &["logout", "--all"],
+        &["profiles"],
+        &["profiles", "--json"],
+        &["guide"],
+        &["guide", "--format", "markdown"],
+        &["guide", "--format", "json"],
+        &["--help"],
+    ];
+    for args in runs {
+        let mut command = home.command(args);
+        with_canary_env(&mut command);
+        command.env("HIBOB_API_TOKEN", CANARY_TOKEN);
+        let output = home.run(command, None);
+        home.assert_clean(&canary, &output, &format!("{args:?}"), false);
+    }
+}
+
+// ---- the command line while the process runs ----
+
+/// Wait (with the hang guard) until `ready` holds, polling.
+fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
+    let deadline = Instant::now() + HANG_GUARD;
+    while !ready() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The command line (NUL-separated words) of a running process, as /proc shows it to anyone.
+fn command_line(pid: u32) -> String {
+    text(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default()).replace('\0', " ")
+}
+
+#[test]
+fn the_command_line_of_a_hanging_check_holds_no_secret() {
+    let canary = Canary::new();
+    let server = FakeHibob::start(canary_scenario().never_answer());
+    let home = Home::new();
+    let mut command = home.command(&["check", "--api-url", &server.url(), "--timeout", "5"]);
+    with_canary_env(&mut command);
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // All four probes are out and unanswered: the check is in progress now.
+    wait_until("the four probes arrive", || server.requests().len() == 4);
+    let shown = command_line(child.id());
+    assert!(
+        shown.contains("check --api-url"),
+        "read the wrong process: {shown}"
+    );
+    assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    home.assert_clean(&canary, &output, "a check that hit its deadline", false);
+}
+
+#[test]
+fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
+    let canary = Canary::new();
+    let home = Home::new();
+    let mut child = home
+        .command(&["login", "--token-stdin", "--service-user-id", CANARY_ID])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Half the token is in the pipe, so login is reading it now.
+    stdin
+        .write_all(&CANARY_TOKEN.as_bytes()[..CANARY_TOKEN.len() / 2])
+        .unwrap();
+    stdin.flush().unwrap();
+    wait_until("login starts its reader thread", || {
+        std::fs::read_dir(format!("/proc/{}/task", child.id())).is_ok_and(|tasks| tasks.count() > 1)
+    });
+    assert!(command_line(child.id()).contains("login --token-stdin"));
+    assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    stdin
+        .write_all(&CANARY_TOKEN.as_bytes()[CANARY_TOKEN.len() / 2..])
+        .unwrap();
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    // No D-Bus session here: the store cannot be opened (exit 4), after the token was read.
+    assert_eq!(code(&output), 4, "{}", text(&output.stderr));
+    home.assert_clean(&canary, &output, "login without a keyring", false);
+}
+
+// ---- every stored-credential command against a real Secret Service ----
+
+/// Start a private keyring, or skip (fail under HIBOB_AUTH_REQUIRE_KEYRING=1).
+fn private_keyring(test: &str) -> Option<PrivateKeyring> {
+    if !tools(test, &TOOLS) {
+        return None;
+    }
+    match PrivateKeyring::start() {
+        Ok(keyring) => Some(keyring),
+        Err(why) => {
+            // The tools exist, so a keyring that does not start is a failure, whatever the gate says.
+            panic!("the private keyring did not start: {why}");
+        }
+    }
+}
+
+#[test]
+fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
+    let test = "every_stored_credential_command_leaks_nothing_with_a_real_keyring";
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let canary = Canary::new();
+    let server = FakeHibob::start(canary_scenario().on(PATH_PAYROLL, Reply::error(403)));
+    let rejecting = FakeHibob::start(canary_scenario().reject_everything());
+    let home = Home::new();
+    let url = server.url();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = home.command(args);
+        keyring.apply(&mut command);
+        home.run(command, stdin.map(str::as_bytes))
+    };
+    let login_args = [
+        "login",
+        "--token-stdin",
+        "--service-user-id",
+        CANARY_ID,
+        "--api-url",
+        url.as_str(),
+    ];
+
+    // A rejected login stores nothing and says so without the token.
+    let rejected = run(
+        &[
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            CANARY_ID,
+            "--api-url",
+            &rejecting.url(),
+        ],
+        Some(CANARY_TOKEN),
+    );
+    assert_eq!(code(&rejected), 1, "{}", text(&rejected.stderr));
+    home.assert_clean(&canary, &rejected, "login (rejected)", false);
+
+    // A verified (limited) login, then a re-login over it; zbus traces every D-Bus message it sends.
+    for attempt in ["login", "login again"] {
+        let login = run(&login_args, Some(CANARY_TOKEN));
+        assert_eq!(code(&login), 5, "{attempt}: {}", text(&login.stderr));
+        assert!(text(&login.stderr).contains("Stored profile"));
+        // The most verbose logging was on, D-Bus traffic included.
+        assert!(text(&login.stderr).contains("TRACE"));
+        home.assert_clean(&canary, &login, attempt, false);
+    }
+    let stored = keyring
+        .lookup("default")
+        .expect("the credential is in the keyring");
+    assert!(stored.contains(CANARY_TOKEN), "the keyring holds the blob");
+
+    for args in [&["check"][..], &["check", "--json"]] {
+        let output = run(args, None);
+        assert_eq!(code(&output), 5, "{args:?}: {}", text(&output.stderr));
+        home.assert_clean(&canary, &output, &format!("{args:?} (stored)"), false);
+    }
+    for args in [&["profiles"][..], &["profiles", "--json"]] {
+        let output = run(args, None);
+        assert_eq!(code(&output), 0, "{args:?}");
+        home.assert_clean(&canary, &output, &format!("{args:?}"), false);
+    }
+
+    // token prints exactly the secret on stdout, and nothing of it anywhere else.
+    let token = run(&["token"], None);
+    assert_eq!(code(&token), 0, "{}", text(&token.stderr));
+    assert_eq!(text(&token.stdout), format!("{CANARY_TOKEN}\n"));
+    home.assert_clean(&canary, &token, "token", true);
+    let header = run(&["token", "--header"], None);
+    assert_eq!(code(&header), 0, "{}", text(&header.stderr));
+    assert_eq!(
+        text(&header.stdout),
+        format!("{}\n", Canary::expected().header_value())
+    );
+    home.assert_clean(&canary, &header, "token --header", true);
+
+    // The stored credential in a check that hangs: its command line, then its deadline message.
+    let hanging = FakeHibob::start(canary_scenario().never_answer());
+    let mut command = home.command(&["check", "--api-url", &hanging.url(), "--timeout", "5"]);
+    keyring.apply(&mut command);
+    let child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the four probes arrive", || hanging.requests().len() == 4);
+    assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
+    home.assert_clean(&canary, &output, "check (stored, deadline)", false);
+
+    let logout = run(&["logout"], None);
+    assert_eq!(code(&logout), 0, "{}", text(&logout.stderr));
+    home.assert_clean(&canary, &logout, "logout", false);
+    assert_eq!(keyring.lookup("default"), None);
+
+    // The keyring daemon's own files are encrypted: the canary does not show through them either.
+    canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
+}
+
+// ---- the wizard in a pseudo-terminal ----
+
+#[test]
+fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
+    use support::pty::{BIN, ENTER, Pty, TAB, walk_service_user_to_connect};
+
+    let test = "the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files";
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let canary = Canary::new();
+    // Answers wait a moment, so the process can be looked at while its check runs.
+    let server = FakeHibob::start(canary_scenario().delay(Duration::from_secs(2)));
+    let home = TempDir::new().unwrap();
+    // The wizard silences a terminal stderr while it draws; sent to a file, the trace log is kept.
+    let log = home.path().join("wizard-trace.log");
+    let url = server.url();
+    let mut pty = Pty::spawn_with(
+        "sh",
+        &[
+            "-c",
+            "exec \"$0\" \"$@\" 2>\"$HIBOB_TEST_LOG\"",
+            BIN,
+            "-vvv",
+            "--api-url",
+            &url,
+        ],
+        &[
+            ("HIBOB_TEST_LOG", log.to_str().unwrap()),
+            ("HIBOB_AUTH_LOG", "trace"),
+            ("DBUS_SESSION_BUS_ADDRESS", keyring.address()),
+        ],
+        home,
+    );
+    walk_service_user_to_connect(&mut pty);
+    pty.send(CANARY_ID);
+    pty.send(TAB);
+    pty.paste(CANARY_TOKEN);
+    pty.wait_for("the format is right");
+    pty.send(ENTER);
+    pty.wait_for("Checking the credential");
+    wait_until("the four probes arrive", || server.requests().len() == 4);
+    assert!(command_line(pty.pid() as u32).contains("-vvv --api-url"));
+    assert!(canary.assert_not_in_command_lines(pty.pid() as u32) >= 1);
+    pty.wait_for("Congratulations, you're all set!");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+
+    // Everything the terminal received, every screen included.
+    canary.assert_absent(&pty.raw_output(), "the wizard's terminal output");
+    let logged = std::fs::read(&log).expect("the wizard's log");
+    assert!(text(&logged).contains("TRACE"), "{}", text(&logged));
+    canary.assert_absent(&logged, "the wizard's trace log");
+    // The log, the profile record and anything else the run wrote.
+    canary.assert_in_no_file(&[pty.home()]);
+    canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
+    let stored = keyring.lookup("default").expect("the wizard stored it");
+    assert!(stored.contains(CANARY_TOKEN));
+}
+
+// ---- Debug output and panic messages ----
+
+mod in_process {
+    use std::hint::black_box;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use hibob_auth::credential::Credential;
+    use hibob_auth::secret::{ExposeSecret, SecretString};
+    use hibob_auth::store::blob;
+    use hibob_auth::validate::validate_token;
+
+    use super::*;
+
+    fn service_user() -> Credential {
+        Credential::ServiceUser {
+            id: CANARY_ID.to_string(),
+            token: SecretString::from(CANARY_TOKEN),
+        }
+    }
+
+    fn api_token() -> Credential {
+        Credential::ApiToken {
+            token: SecretString::from(CANARY_TOKEN),
+        }
+    }
+
+    /// The message of the panic `f` raises (it must raise one).
+    fn panic_message(f: impl FnOnce()) -> String {
+        let payload = catch_unwind(AssertUnwindSafe(f)).expect_err("it panics");
+        if let Some(text) = payload.downcast_ref::<String>() {
+            text.clone()
+        } else if let Some(text) = payload.downcast_ref::<&str>() {
+            text.to_string()
+        } else {
+            panic!("a panic payload that is not text")
+        }
+    }
+
+    #[test]
+    fn debug_of_every_type_that_holds_the_secret_is_redacted() {
+        let canary = Canary::new();
+        let validated = validate_token(&format!(" {CANARY_TOKEN}\n")).unwrap();
+        let decoded = blob::decode(&blob::encode(&service_user())).unwrap();
+        let shown = [
+            format!("{:?}", service_user()),
+            format!("{:#?}", service_user()),
+            format!("{:?}", api_token()),
+            format!("{:?}", SecretString::from(CANARY_TOKEN)),
+            format!("{:?}", service_user().authorization()),
+            format!("{:?}", service_user().token()),
+            format!("{validated:?}"),
+            format!("{decoded:?}"),
+            format!("{:?}", Some(vec![service_user(), api_token()])),
+            format!(
+                "{:?}",
+                blob::decode(b"{\"v\":1,\"token\":\"canaryQ7mZx2Lp9Wv4Rk8Tn3Bd6Hy1Jc5Fs0Ga\"}")
+            ),
+        ];
+        for text in shown {
+            canary.assert_absent(text.as_bytes(), "a Debug output");
+            assert!(!text.is_empty());
+        }
+        // The redaction is visible, so a reader knows something was held back.
+        assert!(format!("{:?}", service_user()).contains("REDACTED"));
+        assert!(format!("{:?}", service_user()).contains(CANARY_ID));
+        // And the value is still there for the code that must send it.
+        assert_eq!(decoded.token().expose_secret(), CANARY_TOKEN);
+    }
+
+    #[test]
+    fn a_panic_message_built_from_a_secret_holder_carries_no_secret() {
+        let canary = Canary::new();
+        let messages = [
+            panic_message(|| {
+                black_box(Ok::<Credential, ()>(service_user())).unwrap_err();
+            }),
+            panic_message(|| {
+                black_box(Err::<(), Credential>(api_token())).unwrap();
+            }),
+            panic_message(|| {
+                black_box(Err::<(), SecretString>(SecretString::from(CANARY_TOKEN)))
+                    .expect("a secret");
+            }),
+            panic_message(|| {
+                let held = (service_user(), service_user().authorization());
+                panic!("while holding {held:?}");
+            }),
+            panic_message(|| {
+                let validated = validate_token(CANARY_TOKEN).unwrap();
+                black_box(Err::<(), _>(validated)).unwrap();
+            }),
+        ];
+        for message in messages {
+            canary.assert_absent(message.as_bytes(), "a panic message");
+            assert!(
+                message.contains("REDACTED") || message.contains("Secret"),
+                "{message}"
+            );
+        }
+    }
+
+    /// The wizard's whole state, its messages and its effects, holding a typed (and revealed) token.
+    #[test]
+    fn debug_of_the_wizard_state_messages_and_effects_is_redacted() {
+        use hibob_auth::cli::StoreChoice;
+        use hibob_auth::hibob::CheckOptions;
+        use hibob_auth::settings::Settings;
+        use hibob_auth::steps::FlowId;
+        use hibob_auth::wizard::{Effect, Msg, Wizard, context};
+        use zeroize::Zeroizing;
+
+        let canary = Canary::new();
+        let settings = Settings {
+            explicit_api_url: None,
+            check: CheckOptions::default(),
+            profile: "default".to_string(),
+            store: StoreChoice::Native,
+        };
+        let mut wizard = Wizard::new(context(&settings, |_| false), Some(FlowId::ServiceUser));
+        wizard.draft.id.insert_str(CANARY_ID);
+        wizard.draft.token.insert_str(CANARY_TOKEN);
+        wizard.draft.token.toggle_reveal();
+        wizard.checked = Some(service_user());
+        let shown = [
+            format!("{wizard:?}"),
+            format!("{:?}", wizard.draft),
+            format!("{:?}", Msg::Paste(Zeroizing::new(CANARY_TOKEN.to_string()))),
+            format!(
+                "{:?}",
+                Effect::StartCheck {
+                    check: 1,
+                    credential: service_user(),
+                }
+            ),
+            format!(
+                "{:?}",
+                Effect::Save {
+                    credential: api_token(),
+                    report: None,
+                    store: StoreChoice::Native,
+                }
+            ),
+        ];
+        for text in shown {
+            canary.assert_absent(text.as_bytes(), "a Debug output of the wizard");
+        }
+        // The ID is not a secret and stays readable.
+        assert!(format!("{wizard:?}").contains(CANARY_ID));
+    }
+
+    /// The report and its two views, built by a real check against a server that echoes the credential.
+    #[test]
+    fn the_report_holds_no_secret_even_when_hibob_echoes_it() {
+        use hibob_auth::commands::report_view::{self, Source};
+        use hibob_auth::hibob::{ApiUrl, CheckOptions, HibobClient, run_check};
+
+        let canary = Canary::new();
+        let header = Canary::expected().header_value();
+        let server = FakeHibob::start(canary_scenario().everywhere(Reply::json(
+            400,
+            format!(r#"{{"error":"refused {header} and {CANARY_TOKEN}"}}"#),
+        )));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let client = HibobClient::new(ApiUrl::parse(&server.url()).unwrap()).unwrap();
+        let report = runtime.block_on(run_check(
+            &client,
+            &service_user(),
+            &CheckOptions::default(),
+            None,
+        ));
+        let views = [
+            format!("{report:?}"),
+            report_view::to_json(&report, "default", Source::Env),
+            report_view::to_text_width(&report, "default", Source::Env, "identity", 80),
+        ];
+        for view in views {
+            canary.assert_absent(view.as_bytes(), "the report");
+            assert!(view.contains("refused"), "{view}");
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! The real binary in a pseudo-terminal (portable-pty), its screen read back with a terminal emulator
+//! (vt100): spawning, typing and pasting, waiting for a screen, and checking that the terminal was given
+//! back. Shared by the wizard's end-to-end tests, the fault matrix and the leak tests.
+#![allow(dead_code)] // Each test binary uses its own part of this module.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use tempfile::TempDir;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_hibob-auth");
+pub const ROWS: u16 = 24;
+pub const COLS: u16 = 80;
+/// How long a screen may take to appear. Generous: a loaded CI machine builds and runs several tests at once.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+pub const DOWN: &str = "\x1b[B";
+pub const ENTER: &str = "\r";
+pub const TAB: &str = "\t";
+pub const CTRL_C: &str = "\x03";
+
+pub fn size(value: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(value).expect("a terminal has rows and columns")
+}
+
+/// A program running in a pseudo-terminal, and what its screen shows.
+pub struct Pty {
+    pub child: Box<dyn Child + Send + Sync>,
+    pub master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    pub screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal, as written.
+    raw: Arc<Mutex<Vec<u8>>>,
+    reader: Option<JoinHandle<()>>,
+    home: TempDir,
+}
+
+impl Pty {
+    pub fn spawn(program: &str, args: &[&str], home: TempDir) -> Pty {
+        Pty::spawn_with(program, args, &[], home)
+    }
+
+    pub fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TempDir) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pseudo-terminal");
+        let mut command = CommandBuilder::new(program);
+        command.args(args);
+        command.cwd(home.path());
+        // A clean environment: no HIBOB_* of the person running the tests, no display (so no browser
+        // opens), no D-Bus session but the one a test starts itself.
+        command.env_clear();
+        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        command.env("HOME", home.path());
+        command.env("TERM", "xterm-256color");
+        command.env("LANG", "C.UTF-8");
+        for (name, dir) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_RUNTIME_DIR", "runtime"),
+        ] {
+            let path = home.path().join(dir);
+            std::fs::create_dir_all(&path).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+                .unwrap();
+            command.env(name, path);
+        }
+        for (name, value) in env {
+            command.env(name, value);
+            // What a test asked to pass must really be there (the panic test relies on it to stop).
+            assert_eq!(command.get_env(name), Some(std::ffi::OsStr::new(value)));
+        }
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("start the program");
+        // Only the child keeps the terminal side open, so reading ends when it exits.
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let parser = Arc::clone(&screen);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&raw);
+        let reader = std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(read) = reader.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                recorded.lock().unwrap().extend_from_slice(&buffer[..read]);
+                parser.lock().unwrap().process(&buffer[..read]);
+            }
+        });
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            screen,
+            raw,
+            reader: Some(reader),
+            home,
+        }
+    }
+
+    pub fn wizard(args: &[&str]) -> Pty {
+        Pty::spawn(BIN, args, TempDir::new().unwrap())
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Wait until the screen shows `text`; return the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let screen = self.contents();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the screen never showed {text:?}; it shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while self.contents().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "the screen kept showing {text:?}:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Paste the way a terminal does with bracketed paste on.
+    pub fn paste(&mut self, text: &str) {
+        self.send(&format!("\x1b[200~{text}\x1b[201~"));
+    }
+
+    /// Wait for the program to end; its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                if let Some(reader) = self.reader.take() {
+                    reader.join().unwrap();
+                }
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit; the screen shows:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The directory that holds HOME and the XDG directories of the program.
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
+    }
+
+    /// Every byte the program has written to the terminal so far.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// Resize the terminal (the program gets SIGWINCH) and the emulator with it.
+    pub fn resize(&self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.screen.lock().unwrap().set_size(size(rows), size(cols));
+    }
+
+    /// One row of the screen as text (trailing blanks dropped).
+    pub fn row(&self, row: u16) -> String {
+        let parser = self.screen.lock().unwrap();
+        let (_, cols) = parser.screen().size();
+        parser
+            .screen()
+            .rows(0, cols.get())
+            .nth(usize::from(row))
+            .unwrap_or_default()
+            .trim_end()
+            .to_string()
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a process id") as i32
+    }
+
+    /// The terminal is as a shell left it: main screen, cursor shown, bracketed paste off, cooked mode, echo.
+    pub fn assert_restored(&self) {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+        assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+        let fd = self.master.as_raw_fd().expect("the pty's descriptor");
+        // SAFETY: tcgetattr fills a zeroed termios from an open pty descriptor that outlives the call.
+        let flags = unsafe {
+            let mut termios: libc::termios = std::mem::zeroed();
+            assert_eq!(libc::tcgetattr(fd, &mut termios), 0, "tcgetattr");
+            termios.c_lflag
+        };
+        assert_ne!(flags & libc::ICANON, 0, "still in raw mode (ICANON off)");
+        assert_ne!(flags & libc::ECHO, 0, "echo is still off");
+        assert_ne!(flags & libc::ISIG, 0, "signals from keys are still off");
+    }
+}
+
+impl Drop for Pty {
+    fn drop(&mut self) {
+        // A failed test must leave nothing running: the child leads its own session (portable-pty calls
+        // setsid), so its process group holds the wizard and, in the keyring walks, the D-Bus daemon too.
+        if let Ok(None) = self.child.try_wait() {
+            // SAFETY: signalling the process group of the child this test started.
+            unsafe { libc::kill(-self.pid(), libc::SIGKILL) };
+            let _ = self.child.wait();
+        }
+    }
+}
+
+// ---- walking the wizard ----
+
+/// Welcome (service user preselected) to Connect, ticking every Scopes item on the way.
+pub fn walk_service_user_to_connect(pty: &mut Pty) {
+    pty.wait_for("Choose how to connect");
+    pty.send(ENTER);
+    pty.wait_for("Step 1 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 2 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 3 of 5");
+    tick_everything(pty, 8);
+    pty.send(ENTER);
+    pty.wait_for("Step 4 of 5");
+    pty.send(ENTER);
+    pty.wait_for("Step 5 of 5");
+}
+
+pub fn tick_everything(pty: &mut Pty, items: usize) {
+    for ticked in 1..=items {
+        pty.send(" ");
+        pty.wait_for(&format!("Ticked {ticked} of {items}"));
+        pty.send(DOWN);
+    }
+}
