@@ -140,6 +140,11 @@ pub enum StepsError {
         "{file}: the steps must be exactly login, generate, scopes, copy, connect in that order"
     )]
     StepOrder { file: &'static str },
+    #[error("{file}: the flow's id must be \"{expected}\"")]
+    FlowId {
+        file: &'static str,
+        expected: &'static str,
+    },
     #[error("guide.toml: flow_order must name each flow once")]
     FlowOrder,
 }
@@ -147,9 +152,16 @@ pub enum StepsError {
 impl Guide {
     /// Parse the guide from its sources. Public so that tests and fuzzing can feed it other text.
     pub fn parse(service_user: &str, api_token: &str, guide: &str) -> Result<Guide, StepsError> {
-        let parse_flow = |file: &'static str, text: &str| -> Result<Flow, StepsError> {
+        let parse_flow = |file: &'static str, expected: FlowId, text: &str| {
             let flow: Flow =
                 toml::from_str(text).map_err(|source| StepsError::Parse { file, source })?;
+            // Each file must hold its own flow: two flows with one id would leave the other missing.
+            if flow.id != expected {
+                return Err(StepsError::FlowId {
+                    file,
+                    expected: expected.kind().id(),
+                });
+            }
             let ids: Vec<StepId> = flow.steps.iter().map(|step| step.id).collect();
             if ids != StepId::ALL {
                 return Err(StepsError::StepOrder { file });
@@ -157,8 +169,8 @@ impl Guide {
             Ok(flow)
         };
         let mut flows = vec![
-            parse_flow("service-user.toml", service_user)?,
-            parse_flow("api-token.toml", api_token)?,
+            parse_flow("service-user.toml", FlowId::ServiceUser, service_user)?,
+            parse_flow("api-token.toml", FlowId::ApiToken, api_token)?,
         ];
         let file: GuideFile = toml::from_str(guide).map_err(|source| StepsError::Parse {
             file: "guide.toml",
@@ -224,6 +236,33 @@ mod tests {
                 .collect();
             assert_eq!(named, Scope::ALL.to_vec(), "{:?}", flow.id);
         }
+    }
+
+    #[test]
+    fn each_file_must_hold_its_own_flow() {
+        // Found by the property tests: a service-user file saying `id = "api-token"` used to parse, and
+        // `Guide::flow(FlowId::ServiceUser)` then panicked.
+        let wrong = SERVICE_USER_FLOW.replacen("id = \"service-user\"", "id = \"api-token\"", 1);
+        let err = Guide::parse(&wrong, API_TOKEN_FLOW, GUIDE).unwrap_err();
+        assert!(matches!(
+            err,
+            StepsError::FlowId {
+                file: "service-user.toml",
+                ..
+            }
+        ));
+        assert_eq!(
+            err.to_string(),
+            "service-user.toml: the flow's id must be \"service-user\""
+        );
+        let wrong = API_TOKEN_FLOW.replacen("id = \"api-token\"", "id = \"service-user\"", 1);
+        assert!(matches!(
+            Guide::parse(SERVICE_USER_FLOW, &wrong, GUIDE),
+            Err(StepsError::FlowId {
+                file: "api-token.toml",
+                ..
+            })
+        ));
     }
 
     #[test]

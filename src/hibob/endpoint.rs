@@ -22,6 +22,11 @@ pub enum ApiUrlError {
     PlainHttpToRemoteHost(String),
     #[error("unsupported URL scheme '{0}'; use https://")]
     UnsupportedScheme(String),
+    /// Not echoed: the part before `@` may be a password.
+    #[error(
+        "the API URL must not contain a user name or password (user:password@); give the base URL only, such as {PRODUCTION_URL}"
+    )]
+    UserInfo,
 }
 
 impl ApiUrl {
@@ -37,7 +42,11 @@ impl ApiUrl {
             "http" => return Err(ApiUrlError::PlainHttpToRemoteHost(host)),
             other => return Err(ApiUrlError::UnsupportedScheme(other.to_string())),
         }
-        if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+        // User info would be sent as its own Authorization header and shown wherever the URL is shown.
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(ApiUrlError::UserInfo);
+        }
+        if url.query().is_some() || url.fragment().is_some() {
             return Err(ApiUrlError::Invalid(input.to_string()));
         }
         Ok(ApiUrl(url))
@@ -116,6 +125,22 @@ mod tests {
             ApiUrl::parse("ftp://api.hibob.com"),
             Err(ApiUrlError::UnsupportedScheme(_))
         ));
+    }
+
+    #[test]
+    fn refuses_user_info_without_echoing_it() {
+        // Found by the api_url fuzz target: an empty user name with a password (`https://:pw@host`) was
+        // accepted, so the password would have been shown in reports and sent as Basic auth by reqwest.
+        for input in [
+            "https://:hunter2@api.hibob.com",
+            "https://user@api.hibob.com",
+            "https://user:hunter2@api.hibob.com",
+            "http://:hunter2@127.0.0.1:8080",
+        ] {
+            let err = ApiUrl::parse(input).unwrap_err();
+            assert_eq!(err, ApiUrlError::UserInfo, "{input}");
+            assert!(!err.to_string().contains("hunter2"));
+        }
     }
 
     #[test]
