@@ -180,7 +180,14 @@ impl PtyRun {
 
     fn wait_for(&self, text: &str) {
         let deadline = Instant::now() + PATIENCE;
-        while !self.screen.lock().unwrap().screen().contents().contains(text) {
+        while !self
+            .screen
+            .lock()
+            .unwrap()
+            .screen()
+            .contents()
+            .contains(text)
+        {
             assert!(Instant::now() < deadline, "never showed {text:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -292,7 +299,10 @@ fn cpu_ticks(pid: u32) -> u64 {
 /// Context switches (voluntary and not) of every thread: each is a wake-up or a preemption.
 fn context_switches(pid: u32) -> u64 {
     let mut total = 0;
-    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+    for task in std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .flatten()
+    {
         let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
         for line in status.lines() {
             if line.starts_with("voluntary_ctxt_switches:")
@@ -392,6 +402,8 @@ fn peak_rss() {
     let env = clean_env(&home);
     let mut peaks = Vec::new();
     for _ in 0..RSS_RUNS {
+        // Reaped by wait4 below, which also reports the child's peak memory (std's wait cannot).
+        #[allow(clippy::zombie_processes)]
         let child = Command::new(binary())
             .args(["check", "--json", "--api-url", &server.url()])
             .env_clear()
@@ -471,7 +483,9 @@ fn binary_size() {
             );
             let _ = std::fs::remove_file(&stripped);
         }
-        _ => println!("  strip(1) is not installed; the as-built size is already stripped of symbols"),
+        _ => println!(
+            "  strip(1) is not installed; the as-built size is already stripped of symbols"
+        ),
     }
     println!();
 }
