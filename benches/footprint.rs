@@ -1,5 +1,7 @@
-//! Start-up, idle cost, memory and size of the real binary (cargo builds it with the bench profile, i.e.
-//! release settings, into `target/release/`). Run with `cargo bench --bench footprint` (or `benches/run.sh`).
+//! Start-up, idle cost, memory and size of the real binary. Run with `benches/run.sh footprint`, which
+//! measures the binary `cargo build --release` makes (passed in `HIBOB_AUTH_BENCH_BINARY`). A bare
+//! `cargo bench --bench footprint` measures the copy cargo links for benchmarks, with the dev-dependencies'
+//! features unified in: the same code plus e.g. tokio's multi-threaded runtime, about 0.5 MB bigger.
 //!
 //! - First frame: the wizard is started in a pseudo-terminal and timed until its first screen is complete
 //!   (the emulator shows the Welcome screen's bottom key bar and the box's closing corner, the last cells a

@@ -20,6 +20,12 @@ fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 echo "before:  $(uptime)"
 cargo build --release --quiet
+# The binary users get. `cargo bench` links its own copy into the same path with the dev-dependencies'
+# features unified in (e.g. tokio's multi-threaded runtime), which is half a megabyte bigger: keep this one
+# aside and measure it.
+shipped=target/hibob-auth-release
+cp target/release/hibob-auth "$shipped"
+export HIBOB_AUTH_BENCH_BINARY="$PWD/$shipped"
 for harness in "${harnesses[@]}"; do
     echo
     echo "=== cargo bench --bench $harness $*"
