@@ -12,7 +12,7 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -20,13 +20,14 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, PATH_PAYROLL, Reply, Scenario, TEST_SERVICE_USER_ID,
     TEST_SERVICE_USER_TOKEN, closed_port_url,
 };
 use support::keyring_gate::{announce_skip, real_keyring, required, tools};
 use support::leak::{contains, files_under};
+use support::pty::run_to_end;
 use tempfile::TempDir;
 
 /// Variables of the user's own environment that would change what the binary does.
@@ -523,14 +524,6 @@ fn token_warns_on_a_terminal_and_still_prints() {
     }
     let world = World::new("tty");
     assert_eq!(code(&world.login(&["--no-verify"])), Some(0));
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
     let mut command = CommandBuilder::new(cargo_bin!("hibob-auth"));
     command.arg("token");
     for name in AMBIENT {
@@ -539,18 +532,8 @@ fn token_warns_on_a_terminal_and_still_prints() {
     command.env("HIBOB_PROFILE", &world.profile);
     command.env("XDG_CONFIG_HOME", world.config.path());
     command.env("XDG_DATA_HOME", world.data.path());
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let collector = std::thread::spawn(move || {
-        let mut screen = Vec::new();
-        let _ = reader.read_to_end(&mut screen);
-        screen
-    });
-    let status = child.wait().unwrap();
-    drop(pty.master);
-    let screen = text(&collector.join().unwrap());
-    assert_eq!(status.exit_code(), 0, "{screen}");
+    let (exit_code, screen) = run_to_end(command);
+    assert_eq!(exit_code, 0, "{screen}");
     assert!(
         screen.contains("warning: this prints a secret to your terminal"),
         "{screen}"

@@ -4,15 +4,16 @@
 
 mod support;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 use std::time::Duration;
 
 use assert_cmd::Command;
 use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use portable_pty::CommandBuilder;
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use support::pty::run_to_end;
 use tempfile::TempDir;
 
 /// Variables of the user's own environment that would change what the binary does.
@@ -154,14 +155,6 @@ fn login_with_an_unreachable_bus_address_exits_4() {
 #[test]
 fn login_refuses_a_terminal_on_stdin_with_a_hint() {
     let home = Home::new();
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 200,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
     let mut command = CommandBuilder::new(cargo_bin!("hibob-auth"));
     command.args(["login", "--token-stdin", "--service-user-id", "SERVICE-1"]);
     for name in AMBIENT {
@@ -169,18 +162,8 @@ fn login_refuses_a_terminal_on_stdin_with_a_hint() {
     }
     command.env("XDG_CONFIG_HOME", home.config.path());
     command.env("XDG_RUNTIME_DIR", home.runtime.path());
-    let mut child = pty.slave.spawn_command(command).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let collector = std::thread::spawn(move || {
-        let mut screen = Vec::new();
-        let _ = reader.read_to_end(&mut screen);
-        screen
-    });
-    let status = child.wait().unwrap();
-    drop(pty.master);
-    let screen = text(&collector.join().unwrap());
-    assert_eq!(status.exit_code(), 2, "{screen}");
+    let (exit_code, screen) = run_to_end(command);
+    assert_eq!(exit_code, 2, "{screen}");
     assert!(screen.contains("standard input is a terminal"), "{screen}");
     assert!(screen.contains("printf %s"), "{screen}");
     assert!(home.files().is_empty());

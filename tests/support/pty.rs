@@ -275,3 +275,29 @@ pub fn tick_everything(pty: &mut Pty, items: usize) {
         pty.send(DOWN);
     }
 }
+
+/// Run a command to its end with a pseudo-terminal as stdin, stdout and stderr (for the commands that
+/// behave differently on a terminal), and return its exit code and everything it wrote there.
+pub fn run_to_end(command: CommandBuilder) -> (u32, String) {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut child = pty.slave.spawn_command(command).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    // Read on another thread: the child blocks once the terminal's buffer is full.
+    let collector = std::thread::spawn(move || {
+        let mut screen = Vec::new();
+        let _ = reader.read_to_end(&mut screen);
+        screen
+    });
+    let status = child.wait().unwrap();
+    drop(pty.master);
+    let screen = String::from_utf8_lossy(&collector.join().unwrap()).into_owned();
+    (status.exit_code(), screen)
+}
