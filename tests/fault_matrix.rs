@@ -118,6 +118,17 @@ impl Home {
 
 /// Start `command`, write `stdin` (if any) and close it.
 fn spawn(mut command: Command, stdin: Option<&str>) -> Child {
+    // A person's Ctrl-C reaches a foreground command whose SIGINT is at its default. When the test run
+    // itself was started in the background (`cmd &` in a script), the shell set SIGINT to "ignore", and an
+    // ignored signal stays ignored across exec; put the default back so the child is in a user's position.
+    // SAFETY: signal(2) is async-signal-safe and only changes the about-to-exec child's disposition.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = command.spawn().expect("start hibob-auth");
     if let Some(input) = stdin {
         use std::io::Write;
