@@ -126,13 +126,28 @@ impl Pty {
         loop {
             let screen = self.contents();
             if screen.contains(text) {
-                return screen;
+                return self.settled(screen, text, deadline);
             }
             assert!(
                 Instant::now() < deadline,
                 "the screen never showed {text:?}; it shows:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// The screen once a frame has finished arriving: ratatui sends only the cells that changed, so a
+    /// capture taken the moment one text appears can still hold parts of the previous screen. Two equal
+    /// captures in a row mean the frame is complete (a spinner's tick is slower than this), or the deadline.
+    /// If the screen moves on and the text is gone (a passing state), the last capture that held it is kept.
+    fn settled(&self, mut screen: String, text: &str, deadline: Instant) -> String {
+        loop {
+            std::thread::sleep(Duration::from_millis(40));
+            let next = self.contents();
+            if !next.contains(text) || next == screen || Instant::now() >= deadline {
+                return if next.contains(text) { next } else { screen };
+            }
+            screen = next;
         }
     }
 
