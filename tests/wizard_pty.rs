@@ -14,15 +14,13 @@ mod support;
 
 use std::process::{Command, Stdio};
 
-use portable_pty::PtySize;
 use support::fake_hibob::{
     FakeHibob, PATH_PAYROLL, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
     TEST_SERVICE_USER_TOKEN,
 };
 use support::keyring_gate::tools;
 use support::pty::{
-    BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, size, tick_everything,
-    walk_service_user_to_connect,
+    BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
 use tempfile::TempDir;
 
@@ -32,8 +30,8 @@ use tempfile::TempDir;
 fn q_quits_and_restores_the_terminal() {
     let mut pty = Pty::wizard(&[]);
     pty.wait_for("Choose how to connect");
-    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
-    assert!(pty.screen.lock().unwrap().screen().bracketed_paste());
+    assert!(pty.modes(|screen| screen.alternate_screen()));
+    assert!(pty.modes(|screen| screen.bracketed_paste()));
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
@@ -117,25 +115,9 @@ fn a_panic_restores_the_terminal_before_its_message_prints() {
 fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
     let mut pty = Pty::wizard(&[]);
     pty.wait_for("Choose how to connect");
-    pty.master
-        .resize(PtySize {
-            rows: 10,
-            cols: 40,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    pty.screen.lock().unwrap().set_size(size(10), size(40));
+    pty.resize(10, 40);
     pty.wait_for("Enlarge the window");
-    pty.master
-        .resize(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    pty.screen.lock().unwrap().set_size(size(ROWS), size(COLS));
+    pty.resize(ROWS, COLS);
     pty.wait_for("Choose how to connect");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
