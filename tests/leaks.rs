@@ -809,10 +809,10 @@ mod in_process {
     /// The wizard's whole state, its messages and its effects, holding a typed (and revealed) token.
     #[test]
     fn debug_of_the_wizard_state_messages_and_effects_is_redacted() {
-        use hibob_auth::cli::StoreChoice;
-        use hibob_auth::hibob::CheckOptions;
+        use hibob_auth::hibob::{ApiUrl, CheckOptions};
         use hibob_auth::settings::Settings;
         use hibob_auth::steps::FlowId;
+        use hibob_auth::store::StoreChoice;
         use hibob_auth::wizard::{Effect, Msg, Wizard, context};
         use zeroize::Zeroizing;
 
@@ -823,7 +823,10 @@ mod in_process {
             profile: "default".to_string(),
             store: StoreChoice::Native,
         };
-        let mut wizard = Wizard::new(context(&settings, |_| false), Some(FlowId::ServiceUser));
+        let mut wizard = Wizard::new(
+            context(&settings, &ApiUrl::production(), |_| false),
+            Some(FlowId::ServiceUser),
+        );
         wizard.draft.id.insert_str(CANARY_ID);
         wizard.draft.token.insert_str(CANARY_TOKEN);
         wizard.draft.token.toggle_reveal();
