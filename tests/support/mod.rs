@@ -2,6 +2,7 @@
 
 pub mod connect_proxy;
 pub mod fake_hibob;
+pub mod home;
 pub mod keyring_gate;
 pub mod leak;
 pub mod private_keyring;
