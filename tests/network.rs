@@ -19,13 +19,12 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::Ordering;
 
-use assert_cmd::cargo::cargo_bin;
 use base64::Engine as _;
 use serde_json::Value;
 use support::connect_proxy::RecordingProxy;
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use support::home::TestHome;
 use support::tls_stand_in::{TestCa, TlsStandIn};
-use tempfile::TempDir;
 
 /// A host name that is not loopback and never resolves (RFC 6761), for checks through the proxy.
 const REMOTE_NAME: &str = "api.hibob.test";
@@ -41,30 +40,24 @@ const PROXY_VARIABLES: [&str; 6] = [
     "all_proxy",
 ];
 
-/// A run of `hibob-auth check --json` with the test service user, in an environment of our own: empty
-/// but for PATH and a temporary HOME, so that neither the machine's proxy nor its CA variables leak in.
+/// A run of `hibob-auth check --json` with the test service user in a [`TestHome`], whose environment
+/// is empty but for PATH and the home: neither the machine's proxy nor its CA variables leak in.
 struct CheckRun {
-    home: TempDir,
+    home: TestHome,
     command: Command,
 }
 
 impl CheckRun {
     fn new(api_url: &str) -> CheckRun {
-        let home = TempDir::new().unwrap();
-        let mut command = Command::new(cargo_bin!("hibob-auth"));
+        let home = TestHome::new();
+        let mut command =
+            home.command(&["check", "--json", "--timeout", "30", "--api-url", api_url]);
         command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("NO_COLOR", "1")
             // One short DNS attempt: `.test` never resolves, and a resolver without a reachable name
             // server would otherwise retry for half a minute. The answer is the same either way.
             .env("RES_OPTIONS", "timeout:1 attempts:1")
             .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
             .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN)
-            .args(["check", "--json", "--timeout", "30", "--api-url", api_url])
             .stdin(Stdio::null());
         CheckRun { home, command }
     }

@@ -19,7 +19,7 @@ use crate::hibob::probe::{
 use crate::hibob::proxy::ProxyUrl;
 use crate::hibob::redact::redact_credential;
 use crate::hibob::report::Report;
-use crate::hibob::transport::Network;
+use crate::hibob::transport::{Network, NetworkError};
 use crate::secret::ExposeSecret;
 
 /// Retries per probe on 429, 5xx and connection failures (so at most three requests per probe).
@@ -57,27 +57,37 @@ pub struct HibobClient {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("could not set up the connection to HiBob: {0}")]
-pub struct ClientSetupError(String);
+pub enum ClientSetupError {
+    /// A proxy or CA setting from the environment that cannot be used.
+    #[error("{0}")]
+    Network(#[from] NetworkError),
+    #[error("could not set up the HTTP client: {0}")]
+    Http(String),
+}
+
+impl ClientSetupError {
+    /// Whether the user's own setting is at fault (a usage error) rather than this machine.
+    pub fn is_bad_setting(&self) -> bool {
+        matches!(self, ClientSetupError::Network(err) if err.is_bad_setting())
+    }
+}
 
 impl HibobClient {
     /// A client for `api_url` with the network settings found in the environment (proxies, extra CAs).
     pub fn new(api_url: ApiUrl) -> Result<Self, ClientSetupError> {
-        let network = Network::from_env().map_err(|err| ClientSetupError(err.to_string()))?;
+        let network = Network::from_env()?;
         Self::with_network(api_url, &network)
     }
 
     pub fn with_network(api_url: ApiUrl, network: &Network) -> Result<Self, ClientSetupError> {
-        let (builder, proxy) = network
-            .client_builder(&api_url)
-            .map_err(|err| ClientSetupError(err.to_string()))?;
+        let (builder, proxy) = network.client_builder(&api_url)?;
         let http = builder
             .user_agent(concat!("hibob-auth/", env!("CARGO_PKG_VERSION")))
             // A redirect could carry the Authorization header somewhere unexpected; HiBob's API does not redirect.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
-            .map_err(|err| ClientSetupError(err.to_string()))?;
+            .map_err(|err| ClientSetupError::Http(err.to_string()))?;
         Ok(HibobClient {
             http,
             api_url,

@@ -26,6 +26,13 @@ pub enum NetworkError {
     Trust(#[from] TrustError),
 }
 
+impl NetworkError {
+    /// Whether a variable the user set is at fault (usage), not this machine's trust store.
+    pub fn is_bad_setting(&self) -> bool {
+        !matches!(self, NetworkError::Trust(TrustError::Platform(_)))
+    }
+}
+
 impl Network {
     pub fn from_env() -> Result<Self, NetworkError> {
         Ok(Network {
