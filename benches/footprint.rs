@@ -17,6 +17,11 @@
 //!
 //! Targets (issue 5): first frame ≤ 30 ms over `true`; idle CPU < 1 %; peak RSS < 20 MB; stripped binary
 //! < 8 MB. Figures are printed; nothing here asserts a time (a failed target is reported, not hidden).
+//!
+//! Idle CPU and peak RSS read /proc and call wait4(2), so they are measured on Linux only; elsewhere the
+//! benchmark says so and measures the rest (CI only compiles it for macOS and Windows).
+// Helpers that only the Linux measurements use are unused elsewhere.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 #[path = "../tests/support/fake_hibob.rs"]
 mod fake_hibob;
@@ -290,6 +295,7 @@ fn guide_run_time() {
 }
 
 /// utime + stime of the whole process (all threads), in clock ticks.
+#[cfg(target_os = "linux")]
 fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/pid/stat");
     // Fields after the command name (which may contain spaces) start at "state"; utime is field 14.
@@ -299,6 +305,7 @@ fn cpu_ticks(pid: u32) -> u64 {
 }
 
 /// Context switches (voluntary and not) of every thread: each is a wake-up or a preemption.
+#[cfg(target_os = "linux")]
 fn context_switches(pid: u32) -> u64 {
     let mut total = 0;
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))
@@ -321,6 +328,7 @@ fn context_switches(pid: u32) -> u64 {
     total
 }
 
+#[cfg(target_os = "linux")]
 fn measure_idle(label: &str, run: &PtyRun) {
     // SAFETY: sysconf with a valid name.
     let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
@@ -342,6 +350,7 @@ fn measure_idle(label: &str, run: &PtyRun) {
     );
 }
 
+#[cfg(target_os = "linux")]
 fn idle_cpu() {
     println!("Idle wizard, {} s untouched:", IDLE.as_secs());
     let home = TempDir::new().unwrap();
@@ -377,6 +386,7 @@ fn idle_cpu() {
 }
 
 /// Peak resident set size of a child that has ended, from wait4(2), in KiB.
+#[cfg(target_os = "linux")]
 fn wait_peak_rss_kib(pid: u32) -> (i32, i64) {
     let mut status = 0;
     // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
@@ -387,6 +397,7 @@ fn wait_peak_rss_kib(pid: u32) -> (i32, i64) {
     (status, usage.ru_maxrss)
 }
 
+#[cfg(target_os = "linux")]
 fn vm_hwm_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status
@@ -397,6 +408,7 @@ fn vm_hwm_kib(pid: u32) -> u64 {
         .expect("VmHWM")
 }
 
+#[cfg(target_os = "linux")]
 fn peak_rss() {
     println!("Peak RSS during a check (fake HiBob on 127.0.0.1, every probe granted):");
     let server = FakeHibob::start(Scenario::ok());
@@ -509,10 +521,15 @@ fn main() {
     if run("guide") {
         guide_run_time();
     }
-    if run("rss") {
-        peak_rss();
+    #[cfg(target_os = "linux")]
+    {
+        if run("rss") {
+            peak_rss();
+        }
+        if run("idle") {
+            idle_cpu();
+        }
     }
-    if run("idle") {
-        idle_cpu();
-    }
+    #[cfg(not(target_os = "linux"))]
+    println!("Peak RSS and idle CPU are measured on Linux only (/proc, wait4).");
 }

@@ -1,7 +1,6 @@
 //! `hibob-auth guide`, run as a real process: every format, flow selection, a bare environment, a closed pipe.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Command as StdCommand, Stdio};
 
@@ -276,9 +275,13 @@ fn closed_pipe_is_not_a_panic() {
     }
 }
 
-/// The same through a real shell pipeline, as a user would type it.
+/// The same through a real shell pipeline, as a user would type it. Unix only: it needs `sh` and `head`;
+/// `closed_pipe_is_not_a_panic` above covers a closed pipe on every platform.
+#[cfg(unix)]
 #[test]
 fn piped_into_head_prints_the_first_line_only() {
+    use std::io::Read;
+
     let bin = cargo_bin("hibob-auth");
     let mut child = StdCommand::new("sh")
         .arg("-c")

@@ -9,6 +9,9 @@
 //! it they say on the terminal that they skipped and pass, so `cargo test` works on a machine without one.
 //! Every test uses its own profile name and config directory and deletes its keyring entry afterwards, so
 //! running them against a desktop keyring leaves nothing behind and never touches a real profile.
+//!
+//! Linux only: the Secret Service and the kernel keyring are Linux's.
+#![cfg(target_os = "linux")]
 
 mod support;
 

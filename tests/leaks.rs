@@ -18,17 +18,22 @@
 
 mod support;
 
+#[cfg(target_os = "linux")]
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+#[cfg(target_os = "linux")]
+use std::time::Instant;
 
 use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE_SEARCH, Reply, Scenario,
     closed_port_url,
 };
 use support::home::{TestHome, code, text};
+#[cfg(target_os = "linux")]
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
+#[cfg(target_os = "linux")]
 use support::private_keyring::{PrivateKeyring, TOOLS};
 use tempfile::TempDir;
 
@@ -333,6 +338,9 @@ fn invalid_input_is_refused_without_echoing_it() {
 
 // ---- store failures ----
 
+// Linux only: the failures here are the Secret Service's (no D-Bus session, no bus at the address); macOS
+// and Windows always have their keyring, and nothing of D-Bus.
+#[cfg(target_os = "linux")]
 #[test]
 fn store_failures_leak_nothing() {
     let canary = Canary::new();
@@ -412,8 +420,13 @@ fn commands_without_a_stored_credential_leak_the_environments_token_nowhere() {
 }
 
 // ---- the command line while the process runs ----
+//
+// Linux only: these read a running process through /proc (its command line, threads and limits), and the
+// login test expects the store to be missing (no D-Bus session). Windows has no /proc to read, and the
+// command line of a process there is the one it was started with, which the tests above already check.
 
 /// Wait (with the hang guard) until `ready` holds, polling.
+#[cfg(target_os = "linux")]
 fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     let deadline = Instant::now() + HANG_GUARD;
     while !ready() {
@@ -423,10 +436,12 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 }
 
 /// The command line (NUL-separated words) of a running process, as /proc shows it to anyone.
+#[cfg(target_os = "linux")]
 fn command_line(pid: u32) -> String {
     text(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default()).replace('\0', " ")
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     let canary = Canary::new();
@@ -470,6 +485,7 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     );
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
     let canary = Canary::new();
@@ -503,8 +519,11 @@ fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
 }
 
 // ---- every stored-credential command against a real Secret Service ----
+//
+// Linux only: a private GNOME Keyring on its own D-Bus session.
 
 /// Start a private keyring, or skip (fail under HIBOB_AUTH_REQUIRE_KEYRING=1).
+#[cfg(target_os = "linux")]
 fn private_keyring(test: &str) -> Option<PrivateKeyring> {
     if !tools(test, &TOOLS) {
         return None;
@@ -518,6 +537,7 @@ fn private_keyring(test: &str) -> Option<PrivateKeyring> {
     }
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     let test = "every_stored_credential_command_leaks_nothing_with_a_real_keyring";
@@ -631,7 +651,10 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
 }
 
 // ---- the wizard in a pseudo-terminal ----
+//
+// Linux only: a Unix pseudo-terminal, `sh`, /proc and the private Secret Service above.
 
+#[cfg(target_os = "linux")]
 #[test]
 fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     use support::pty::{BIN, ENTER, Pty, TAB, walk_service_user_to_connect};

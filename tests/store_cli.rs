@@ -1,6 +1,8 @@
 //! `login`, `token`, `check`, `logout` and `profiles` as a real process where no keyring is needed (or where
 //! the point is that none is reachable): input handling, usage errors, "nothing stored", no D-Bus at all.
 //! The round trips through the real Secret Service are in `keyring_cli.rs`.
+//!
+//! The tests about a missing Secret Service are Linux only: macOS and Windows always have their keyring.
 
 mod support;
 
@@ -10,8 +12,10 @@ use std::process::Stdio;
 use assert_cmd::cargo::cargo_bin_cmd;
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use support::home::{TestHome, code, text};
+#[cfg(unix)]
 use support::pty::run_to_end;
 
+#[cfg(target_os = "linux")]
 #[test]
 fn login_with_no_dbus_session_exits_4_sends_nothing_and_writes_nothing() {
     let home = TestHome::new();
@@ -49,6 +53,7 @@ fn login_with_no_dbus_session_exits_4_sends_nothing_and_writes_nothing() {
     assert_eq!(home.files(), Vec::<std::path::PathBuf>::new());
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn login_with_an_unreachable_bus_address_exits_4() {
     let home = TestHome::new();
@@ -72,6 +77,8 @@ fn login_with_an_unreachable_bus_address_exits_4() {
     assert!(home.files().is_empty());
 }
 
+// Unix only: a pseudo-terminal as stdin (support/pty.rs).
+#[cfg(unix)]
 #[test]
 fn login_refuses_a_terminal_on_stdin_with_a_hint() {
     let home = TestHome::new();
@@ -101,6 +108,8 @@ fn login_on_an_open_pipe(home: &TestHome, stdin_timeout: &str, written: &str) ->
     (code(&output), text(&output.stderr))
 }
 
+// Linux only: that the store, opened after the token was read, is missing shows that reading ended.
+#[cfg(target_os = "linux")]
 #[test]
 fn login_reads_the_first_line_without_waiting_for_the_pipe_to_close() {
     let home = TestHome::new();
@@ -195,6 +204,7 @@ fn profiles_with_nothing_stored() {
     assert_eq!(json, serde_json::json!([]));
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn a_record_whose_store_is_unreachable_is_a_store_failure_not_a_verdict() {
     let home = TestHome::new();

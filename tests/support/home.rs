@@ -38,6 +38,7 @@ impl TestHome {
             let path = root.path().join(dir);
             std::fs::create_dir_all(&path).unwrap();
             // As a login session makes them: the runtime directory must be private.
+            #[cfg(unix)]
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
                 .unwrap();
         }
@@ -61,6 +62,12 @@ impl TestHome {
             ("NO_COLOR", "1".into()),
         ];
         vars.extend(XDG.map(|(name, dir)| (name, self.dir(dir).into_os_string())));
+        // Windows loads its socket providers from under %SystemRoot%: without it no connection can be made.
+        #[cfg(windows)]
+        vars.push((
+            "SYSTEMROOT",
+            std::env::var_os("SYSTEMROOT").unwrap_or_default(),
+        ));
         vars
     }
 
@@ -139,11 +146,11 @@ pub fn text(bytes: &[u8]) -> String {
 
 /// The exit code; a run killed by a signal fails the test with what it wrote.
 pub fn code(output: &Output) -> i32 {
-    use std::os::unix::process::ExitStatusExt;
     output.status.code().unwrap_or_else(|| {
+        // On Unix the status says which signal ("signal: 9 (SIGKILL)").
         panic!(
-            "ended by signal {:?}:\n{}",
-            output.status.signal(),
+            "ended without an exit code ({}):\n{}",
+            output.status,
             text(&output.stderr)
         )
     })
