@@ -7,7 +7,7 @@ use clap::Parser;
 use hibob_auth::cli::Cli;
 
 fn main() -> ExitCode {
-    // Before any secret is read: no core files, no ptrace by other processes of this user.
+    // Before any secret is read: no core files, no debugger attaching (what it means per platform: hardening.rs).
     hibob_auth::hardening::disable_core_dumps();
     let cli = Cli::parse();
     hibob_auth::logging::init(cli.global.verbose);

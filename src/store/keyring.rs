@@ -249,7 +249,13 @@ fn no_access(backend: Backend, inner: &PlatformError) -> StoreError {
         Backend::KernelKeyring => StoreError::KernelKeyringUnavailable {
             detail: kernel_error_text(inner),
         },
-        // The Keychain and the Credential Manager report a locked store or a denied prompt this way.
+        // windows-native-keyring-store says this for one Win32 error only, ERROR_NO_SUCH_LOGON_SESSION:
+        // the process has no logon session whose credentials it could use (a service, a network logon).
+        Backend::CredentialManager => StoreError::Other(format!(
+            "the {} cannot be used: this process has no logon session to keep credentials in ({inner}).\nTo fix: run hibob-auth in the signed-in session of the user who should own the credential, not as a service or over a network logon.",
+            backend.describe()
+        )),
+        // The Keychain reports a locked keychain, a denied prompt or no keychain at all this way.
         _ => StoreError::Locked,
     }
 }

@@ -45,8 +45,17 @@ pub enum StoreError {
         "no Secret Service is available ({detail}).\nTo fix: run a desktop keyring such as GNOME Keyring or KeePassXC (with Secret Service enabled), run inside a D-Bus session (dbus-run-session), or choose the kernel keyring with --store keyutils (kept in memory until reboot)."
     )]
     NoSecretService { detail: String },
-    #[error(
-        "the keyring is locked, or its unlock prompt was dismissed.\nTo fix: unlock your keyring (log in to the desktop session, or unlock it in your keyring manager) and try again."
+    #[cfg_attr(
+        not(target_os = "macos"),
+        error(
+            "the keyring is locked, or its unlock prompt was dismissed.\nTo fix: unlock your keyring (log in to the desktop session, or unlock it in your keyring manager) and try again."
+        )
+    )]
+    #[cfg_attr(
+        target_os = "macos",
+        error(
+            "the macOS Keychain is locked or not available, or its unlock prompt was dismissed.\nTo fix: unlock your login keychain (in Keychain Access, or with `security unlock-keychain`) and try again."
+        )
     )]
     Locked,
     #[error(

@@ -1,5 +1,7 @@
 //! Profile records: everything about a stored credential that is not secret, one TOML file per profile
-//! in `<config dir>/hibob-auth/profiles/<name>.toml` (on Linux `$XDG_CONFIG_HOME/hibob-auth/...`).
+//! in `<config dir>/hibob-auth/profiles/<name>.toml`, the config dir the `directories` crate names: on Linux
+//! `$XDG_CONFIG_HOME/hibob-auth/profiles`, on macOS `~/Library/Application Support/hibob-auth/profiles`, on
+//! Windows `%APPDATA%\hibob-auth\config\profiles` (the Roaming AppData known folder).
 //!
 //! A record never holds the token: at most a hint of its last four characters. Files are written
 //! atomically (a temporary file in the same directory, then a rename), mode 0600, in a 0700 directory.
