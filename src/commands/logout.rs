@@ -1,13 +1,15 @@
 //! `hibob-auth logout [--all]`: delete a profile's keyring entry and its record (or every profile's).
 //!
 //! The keyring entry goes first; the record is removed only once the secret is gone, so a store that
-//! cannot be reached never leaves a secret behind without a record that points to it.
+//! cannot be reached never leaves a secret behind without a record that points to it. Both happen under
+//! the profile's lock, so a `login` running at the same time cannot store between them.
 
 use crate::cli::{LogoutArgs, StoreChoice};
 use crate::commands::stored;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
+use crate::store::lock::ProfileLock;
 use crate::store::profile::{ProfileDir, validate_profile_name};
 use crate::store::{self, StoreError, open_bounded};
 
@@ -87,6 +89,7 @@ async fn logout_one(
     default_store: StoreChoice,
     name: &str,
 ) -> Result<Outcome, StoreError> {
+    let _one_writer = ProfileLock::acquire(profiles, name).await?;
     // The record says where the secret is; an unreadable record must not keep the secret alive.
     let choice = match profiles.read(name) {
         Ok(Some(record)) => record.store,

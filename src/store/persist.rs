@@ -11,6 +11,7 @@ use crate::cli::StoreChoice;
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ApiUrlError, Report};
 use crate::settings::Settings;
+use crate::store::lock::ProfileLock;
 use crate::store::profile::{LastCheck, ProfileDir, ProfileRecord, rfc3339, validate_profile_name};
 use crate::store::{self as store_calls, SecretStore, StoreError};
 
@@ -28,7 +29,8 @@ pub struct StoredProfile {
 }
 
 /// Store `credential` as the profile `settings.profile`: keyring entry first (bounded, off the runtime),
-/// then the profile record in the platform config directory. `report` is the live check that verified it
+/// then the profile record in the platform config directory, both under the profile's lock (see
+/// [`ProfileLock`]) so that a concurrent writer cannot pair its record with this secret. `report` is the live check that verified it
 /// (`None` for `login --no-verify`); its API URL, time, verdict and scope statuses go into the record.
 pub async fn store_credential(
     settings: &Settings,
@@ -50,6 +52,7 @@ pub async fn store_credential_in(
 ) -> Result<StoredProfile, StoreError> {
     let name = settings.profile.clone();
     validate_profile_name(&name)?;
+    let _one_writer = ProfileLock::acquire(profiles, &name).await?;
     // Read the old record before anything changes: a re-login keeps the profile's API unless told otherwise.
     let previous = profiles.read(&name).ok().flatten();
     let api_url = match report {
@@ -160,27 +163,35 @@ where
     }
 }
 
-/// Write the outcome of a live check into the profile's record. The record must exist.
-pub fn record_check(
+/// Write the outcome of a live check of `checked` (the record the credential was loaded with) into the
+/// profile's record, under the profile's lock. If the profile was stored again or removed while the check
+/// ran, the result belongs to a credential the profile no longer holds and is not recorded.
+pub async fn record_check(
     profiles: &ProfileDir,
     name: &str,
+    checked: &ProfileRecord,
     report: &Report,
 ) -> Result<ProfileRecord, StoreError> {
+    let _one_writer = ProfileLock::acquire(profiles, name).await?;
+    let not_changed = |detail: String| StoreError::RecordNotChanged {
+        path: profiles.path(name).display().to_string(),
+        detail,
+    };
     let mut record = profiles
         .read(name)?
-        .ok_or_else(|| StoreError::RecordNotChanged {
-            path: profiles.path(name).display().to_string(),
-            detail: "the record was removed during the check".to_string(),
-        })?;
+        .ok_or_else(|| not_changed("the profile was removed during the check".to_string()))?;
+    if !record.same_credential(checked) {
+        return Err(not_changed(
+            "the profile was stored again during the check, so this result is not about the credential it holds now"
+                .to_string(),
+        ));
+    }
     record.last_check = Some(LastCheck::from_report(report));
     // The check ran against this API; remember it so the next check goes there too.
     record.api_url = report.api_url.as_str().to_string();
     profiles
         .write(name, &record)
-        .map_err(|err| StoreError::RecordNotChanged {
-            path: profiles.path(name).display().to_string(),
-            detail: err.to_string(),
-        })?;
+        .map_err(|err| not_changed(err.to_string()))?;
     Ok(record)
 }
 
@@ -274,18 +285,18 @@ mod tests {
         .await
         .unwrap_err();
         assert_eq!(err, StoreError::Locked);
-        assert!(!dir.path().join("profiles").exists());
+        assert_eq!(profiles.read("default").unwrap(), None);
     }
 
     #[tokio::test]
     async fn a_record_that_cannot_be_written_says_the_secret_was_saved() {
         let dir = tempfile::tempdir().unwrap();
-        // A file where the directory should be: the record cannot be written.
-        let blocked = dir.path().join("profiles");
-        std::fs::write(&blocked, "not a directory").unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        // A directory where the record should be: the lock can be taken, the record cannot be written.
+        std::fs::create_dir(profiles.path("default")).unwrap();
         let store = Arc::new(MemoryStore::new());
         let err = store_credential_in(
-            &ProfileDir::at(&blocked),
+            &profiles,
             &settings("default", None),
             store.clone(),
             credential(),
@@ -301,6 +312,26 @@ mod tests {
         assert!(text.contains("was saved in the in-memory store"), "{text}");
         assert!(text.contains("could not be written"), "{text}");
         assert!(store.load("default").unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_directory_that_cannot_hold_the_lock_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the directory should be: not even the lock can be taken.
+        let blocked = dir.path().join("profiles");
+        std::fs::write(&blocked, "not a directory").unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let err = store_credential_in(
+            &ProfileDir::at(&blocked),
+            &settings("default", None),
+            store.clone(),
+            credential(),
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(err, StoreError::LockUnavailable { .. }), "{err:?}");
+        assert!(store.load("default").unwrap().is_none());
     }
 
     #[tokio::test]
@@ -430,7 +461,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let profiles = ProfileDir::at(dir.path());
         let store = Arc::new(MemoryStore::new());
-        store_credential_in(
+        let stored = store_credential_in(
             &profiles,
             &settings("default", None),
             store,
@@ -439,11 +470,44 @@ mod tests {
         )
         .await
         .unwrap();
-        let record = record_check(&profiles, "default", &limited_report()).unwrap();
+        let record = record_check(&profiles, "default", &stored.record, &limited_report())
+            .await
+            .unwrap();
         assert_eq!(record.api_url, "https://api.sandbox.hibob.com");
         assert_eq!(
             profiles.read("default").unwrap().unwrap().last_check,
             Some(LastCheck::from_report(&limited_report()))
         );
+    }
+
+    #[tokio::test]
+    async fn a_check_of_a_credential_stored_over_meanwhile_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        let store = Arc::new(MemoryStore::new());
+        let checked = store_credential_in(
+            &profiles,
+            &settings("default", None),
+            store.clone(),
+            credential(),
+            None,
+        )
+        .await
+        .unwrap();
+        // Another service user is stored while the check of the first one runs.
+        let other = Credential::ServiceUser {
+            id: "SERVICE-10".to_string(),
+            token: SecretString::from("another-token-of-the-second-user"),
+        };
+        store_credential_in(&profiles, &settings("default", None), store, other, None)
+            .await
+            .unwrap();
+        let err = record_check(&profiles, "default", &checked.record, &limited_report())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("stored again"), "{err}");
+        let now = profiles.read("default").unwrap().unwrap();
+        assert_eq!(now.service_user_id.as_deref(), Some("SERVICE-10"));
+        assert_eq!(now.last_check, None);
     }
 }
