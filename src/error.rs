@@ -20,6 +20,14 @@ pub enum AppError {
     NoCredential { profile: String, hint: String },
     #[error("{0}")]
     Io(String),
+    #[error(
+        "the command '{program}' was not found.\nTo fix: check its spelling, or give its path (PATH is searched as a shell does)."
+    )]
+    CommandNotFound { program: String },
+    #[error(
+        "the command '{program}' could not be run ({detail}).\nTo fix: make it executable (chmod +x), or run it through its interpreter, e.g. `hibob-auth exec -- sh {program}`."
+    )]
+    CommandNotRunnable { program: String, detail: String },
 }
 
 impl AppError {
@@ -31,6 +39,8 @@ impl AppError {
             AppError::Store(_) => Exit::StoreUnavailable,
             AppError::NoCredential { .. } => Exit::NoCredential,
             AppError::Io(_) => Exit::Usage,
+            AppError::CommandNotFound { .. } => Exit::CommandNotFound,
+            AppError::CommandNotRunnable { .. } => Exit::CommandNotRunnable,
         }
     }
 }

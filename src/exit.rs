@@ -17,6 +17,10 @@ pub enum Exit {
     Limited = 5,
     /// No credential was found in the environment or the store.
     NoCredential = 6,
+    /// `exec`: the command was found but could not be run (not executable, not a program), as shells do.
+    CommandNotRunnable = 126,
+    /// `exec`: the command was not found, as shells do.
+    CommandNotFound = 127,
 }
 
 impl Exit {
@@ -41,3 +45,12 @@ Exit codes:
   4  the credential store (OS keyring) is unavailable, locked or timed out
   5  limited: the credential works but a checked permission is missing or sees no employees
   6  no credential found";
+
+/// The exit codes of `exec`, as shown at the end of `exec --help`.
+pub const EXEC_EXIT_CODES_HELP: &str = "\
+Exit codes: the command's own; or, when it could not be started:
+  2    usage
+  4    the credential store (OS keyring) is unavailable, locked or timed out
+  6    no credential stored for the profile
+  126  the command was found but could not be run (not executable)
+  127  the command was not found";

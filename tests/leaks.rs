@@ -642,6 +642,65 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
 }
 
+// ---- exec: the secret goes into the command's environment, nowhere else ----
+
+/// The NUL-separated `NAME=value` entries of a running process's environment.
+fn environment_of(pid: u32) -> Vec<u8> {
+    std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default()
+}
+
+#[test]
+fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
+    let test = "exec_puts_the_secret_in_the_commands_environment_and_nowhere_else";
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let canary = Canary::new();
+    let home = Home::new();
+    let mut login = home.command(&[
+        "login",
+        "--token-stdin",
+        "--no-verify",
+        "--service-user-id",
+        CANARY_ID,
+        "--api-url",
+        "http://127.0.0.1:9",
+    ]);
+    keyring.apply(&mut login);
+    let stored = home.run(login, Some(CANARY_TOKEN.as_bytes()));
+    assert_eq!(code(&stored), 0, "{}", text(&stored.stderr));
+
+    // The command waits on its standard input, so it can be looked at while it runs.
+    let mut command = home.command(&["exec", "--", "sh", "-c", "read line; echo done"]);
+    keyring.apply(&mut command);
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("hibob-auth has become the command", || {
+        command_line(child.id()).starts_with("sh -c read line")
+    });
+    assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    // The documented contract (as for `op run` and `aws-vault exec`): the command's own environment holds
+    // the token, readable by its user through /proc. This also shows that the right process was read.
+    let environment = environment_of(child.id());
+    assert!(
+        support::leak::contains(
+            &environment,
+            format!("HIBOB_SERVICE_USER_TOKEN={CANARY_TOKEN}").as_bytes()
+        ),
+        "the command's environment holds the token"
+    );
+    child.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "done\n");
+    // -vvv and trace logging were on: nothing of the secret in hibob-auth's output or any file.
+    home.assert_clean(&canary, &output, "exec", false);
+}
+
 // ---- the wizard in a pseudo-terminal ----
 
 #[test]

@@ -1,6 +1,7 @@
 //! One module per command. `dispatch` is the only place that turns errors into messages and exit codes.
 
 pub mod check;
+pub mod exec;
 pub mod guide;
 pub mod login;
 pub mod logout;
@@ -48,6 +49,7 @@ fn run(cli: Cli) -> Result<Exit, AppError> {
         Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
         Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
         Some(Command::Profiles(args)) => profiles::run(&settings, &args),
+        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, &args)),
     };
     // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
     runtime.shutdown_background();
