@@ -5,6 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::{EXEC_EXIT_CODES_HELP, EXIT_CODES_HELP};
 use crate::steps::FlowId;
+// Re-exported while tests/wizard_flow.rs still names it here; the type belongs to `store`.
+pub use crate::store::StoreChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,7 +36,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "HIBOB_API_URL",
+        env = crate::intake::ENV_API_URL,
         value_name = "URL",
         conflicts_with = "sandbox"
     )]
@@ -66,16 +68,6 @@ pub struct GlobalArgs {
     /// (kept in memory until reboot).
     #[arg(long, global = true, env = "HIBOB_AUTH_STORE", value_name = "STORE")]
     pub store: Option<StoreChoice>,
-}
-
-/// Credential stores a user can choose. There is no plain-text file store, on purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StoreChoice {
-    /// The platform's own keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
-    Native,
-    /// Linux kernel keyring: kept in memory until reboot (needs a session keyring).
-    Keyutils,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -177,16 +169,18 @@ pub struct LogoutArgs {
 #[derive(Debug, Args)]
 #[command(after_help = EXEC_EXIT_CODES_HELP)]
 pub struct ExecArgs {
-    /// The command to run and its arguments (after `--`). PATH is searched as a shell does.
+    /// The command to run (after `--`). PATH is searched as a shell does.
+    #[arg(value_name = "COMMAND", value_parser = clap::value_parser!(std::ffi::OsString))]
+    pub program: std::ffi::OsString,
+    /// Its arguments, passed as they are.
     #[arg(
-        value_name = "COMMAND",
-        required = true,
-        num_args = 1..,
+        value_name = "ARGS",
+        num_args = 0..,
         trailing_var_arg = true,
         allow_hyphen_values = true,
         value_parser = clap::value_parser!(std::ffi::OsString)
     )]
-    pub command: Vec<std::ffi::OsString>,
+    pub args: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +218,8 @@ mod tests {
         let Some(Command::Exec(args)) = cli.command else {
             panic!("exec");
         };
-        assert_eq!(args.command, ["curl", "-v", "--profile", "x"]);
+        assert_eq!(args.program, "curl");
+        assert_eq!(args.args, ["-v", "--profile", "x"]);
         assert!(Cli::try_parse_from(["hibob-auth", "exec"]).is_err());
     }
 

@@ -17,6 +17,10 @@ pub enum Exit {
     Limited = 5,
     /// No credential was found in the environment or the store.
     NoCredential = 6,
+    /// A local I/O failure: the terminal, standard input or output, or another local resource (the
+    /// async runtime, the HTTP client's set-up) could not be used. Not the user's input, not HiBob.
+    /// (7 is kept for the check's "blocked" verdict.)
+    Io = 8,
     /// `exec`: the command was found but could not be run (not executable, not a program), as shells do.
     CommandNotRunnable = 126,
     /// `exec`: the command was not found, as shells do.
@@ -44,7 +48,8 @@ Exit codes:
   3  unverifiable: HiBob could not be reached or answered with an error; the credential may be fine
   4  the credential store (OS keyring) is unavailable, locked or timed out
   5  limited: the credential works but a checked permission is missing or sees no employees
-  6  no credential found";
+  6  no credential found
+  8  I/O failure: the terminal, standard input or output, or another local resource could not be used";
 
 /// The exit codes of `exec`, as shown at the end of `exec --help`.
 pub const EXEC_EXIT_CODES_HELP: &str = "\

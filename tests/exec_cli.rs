@@ -13,20 +13,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use assert_cmd::cargo::cargo_bin;
 use support::fake_hibob::{TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use support::home::TestHome;
 use support::keyring_gate::real_keyring;
 use tempfile::TempDir;
-
-/// Variables of the user's own environment that would change what the binary does.
-const AMBIENT: [&str; 8] = [
-    "HIBOB_PROFILE",
-    "HIBOB_API_URL",
-    "HIBOB_AUTH_STORE",
-    "HIBOB_SERVICE_USER_ID",
-    "HIBOB_SERVICE_USER_TOKEN",
-    "HIBOB_API_TOKEN",
-    "HIBOB_AUTH_LOG",
-    "HIBOB_AUTH_STDIN_TIMEOUT",
-];
 
 /// The API the test profile remembers (loopback; nothing is sent to it: `exec` makes no request).
 const API_URL: &str = "http://127.0.0.1:9";
@@ -34,10 +23,10 @@ const API_URL: &str = "http://127.0.0.1:9";
 /// Prints the credential variables the command sees, one per line; `-` for one that is not set.
 const SHOW_ENV: &str = r#"for v in HIBOB_SERVICE_USER_ID HIBOB_SERVICE_USER_TOKEN HIBOB_API_URL HIBOB_API_TOKEN; do eval "printf '%s\n' \"\${$v--}\""; done"#;
 
-/// One test's profile and config directory; its keyring entry is deleted at the end.
+/// One test's profile and home; its keyring entry is deleted at the end.
 struct World {
     profile: String,
-    config: TempDir,
+    home: TestHome,
 }
 
 impl World {
@@ -52,18 +41,24 @@ impl World {
             .chars()
             .take(64)
             .collect(),
-            config: TempDir::new().unwrap(),
+            home: TestHome::new(),
+        }
+    }
+
+    /// Give `command` this world: its home (support/home.rs), its profile (from `HIBOB_PROFILE`) and this
+    /// session's D-Bus, where the keyring is.
+    fn apply(&self, command: &mut StdCommand) {
+        self.home.apply(command);
+        command.env("HIBOB_PROFILE", &self.profile);
+        if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
     }
 
     fn cmd(&self) -> StdCommand {
         let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
-        for name in AMBIENT {
-            cmd.env_remove(name);
-        }
-        cmd.env("HIBOB_PROFILE", &self.profile)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .stdin(Stdio::null());
+        self.apply(&mut cmd);
+        cmd.stdin(Stdio::null());
         cmd
     }
 
@@ -200,14 +195,14 @@ fn argv_of_the_command_is_exactly_what_was_given_and_the_caller_gains_nothing() 
         "sh\n-c\ntr '\\0' '\\n' < /proc/$$/cmdline\n-\n--flag\n"
     );
     // A shell that runs `hibob-auth exec` does not gain the variables: only the command had them.
-    let caller = StdCommand::new("sh")
-        .args(["-c", r#""$0" exec -- sh -c 'test -n "$HIBOB_SERVICE_USER_TOKEN" && echo child-has-it' && env"#])
+    let mut caller = StdCommand::new("sh");
+    world.apply(&mut caller);
+    let caller = caller
+        .args([
+            "-c",
+            r#""$0" exec -- sh -c 'test -n "$HIBOB_SERVICE_USER_TOKEN" && echo child-has-it' && env"#,
+        ])
         .arg(cargo_bin!("hibob-auth"))
-        .env("HIBOB_PROFILE", &world.profile)
-        .env("XDG_CONFIG_HOME", world.config.path())
-        .env_remove("HIBOB_SERVICE_USER_TOKEN")
-        .env_remove("HIBOB_SERVICE_USER_ID")
-        .env_remove("HIBOB_API_TOKEN")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -246,21 +241,20 @@ fn a_command_that_cannot_start_exits_127_or_126_as_a_shell_does() {
     assert!(denied.stdout.is_empty());
 }
 
-/// A world with no D-Bus session at all: nothing stored, or a record whose keyring cannot be reached.
+/// The binary in `world`'s home without this session's D-Bus (support/home.rs gives none): nothing stored,
+/// or a record whose keyring cannot be reached.
 fn no_dbus(world: &World) -> StdCommand {
-    let runtime = world.config.path().join("runtime");
-    std::fs::create_dir_all(&runtime).unwrap();
-    let mut cmd = world.cmd();
-    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
-        // zbus looks for $XDG_RUNTIME_DIR/bus without DBUS_SESSION_BUS_ADDRESS: an empty one has none.
-        .env("XDG_RUNTIME_DIR", runtime);
+    let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
+    world.home.apply(&mut cmd);
+    cmd.env("HIBOB_PROFILE", &world.profile)
+        .stdin(Stdio::null());
     cmd
 }
 
 #[test]
 fn nothing_stored_exits_6_and_an_unreachable_store_exits_4_without_running_the_command() {
     let world = World::new("fail");
-    let marker = world.config.path().join("ran");
+    let marker = world.home.path().join("ran");
     let touch = format!("touch {}", marker.display());
     let nothing = no_dbus(&world)
         .args(["exec", "--", "sh", "-c", &touch])
@@ -272,10 +266,10 @@ fn nothing_stored_exits_6_and_an_unreachable_store_exits_4_without_running_the_c
         "{nothing:?}"
     );
 
-    let profiles = world.config.path().join("hibob-auth/profiles");
-    std::fs::create_dir_all(&profiles).unwrap();
+    let record = world.home.record_path(&world.profile);
+    std::fs::create_dir_all(record.parent().unwrap()).unwrap();
     std::fs::write(
-        profiles.join(format!("{}.toml", world.profile)),
+        &record,
         format!("kind = \"service-user\"\nservice_user_id = \"{TEST_SERVICE_USER_ID}\"\napi_url = \"{API_URL}\"\nstore = \"native\"\nstored_at = \"2026-01-01T00:00:00Z\"\n"),
     )
     .unwrap();

@@ -19,31 +19,18 @@ use hibob_auth::store::profile::ProfileDir;
 use support::fake_hibob::{
     Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
+use support::home::TestHome;
 use support::keyring_gate::real_keyring;
-use tempfile::TempDir;
 
 /// The second service user of the race: HiBob lets a company have several service users, each with its
 /// own ID and token (Bob: Settings > Integrations > Service Users).
 const OTHER_ID: &str = "SERVICE-FAKE-0002";
 const OTHER_TOKEN: &str = "fake-second-service-user-token-5b17d0e4";
 
-/// Variables of the user's own environment that would change what the binary does.
-const AMBIENT: [&str; 9] = [
-    "HIBOB_PROFILE",
-    "HIBOB_API_URL",
-    "HIBOB_AUTH_STORE",
-    "HIBOB_SERVICE_USER_ID",
-    "HIBOB_SERVICE_USER_TOKEN",
-    "HIBOB_API_TOKEN",
-    "HIBOB_AUTH_LOG",
-    "HIBOB_AUTH_STDIN_TIMEOUT",
-    "HIBOB_AUTH_LOCK_WAIT",
-];
-
-/// One test's profile name and config directory; its keyring entry is deleted at the end.
+/// One test's profile name and home; its keyring entry is deleted at the end.
 struct World {
     profile: String,
-    config: TempDir,
+    home: TestHome,
 }
 
 impl World {
@@ -58,22 +45,28 @@ impl World {
             .chars()
             .take(64)
             .collect(),
-            config: TempDir::new().unwrap(),
+            home: TestHome::new(),
+        }
+    }
+
+    /// Give `command` this world: its home (support/home.rs), its profile (from `HIBOB_PROFILE`) and this
+    /// session's D-Bus, where the keyring is.
+    fn apply(&self, command: &mut StdCommand) {
+        self.home.apply(command);
+        command.env("HIBOB_PROFILE", &self.profile);
+        if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
         }
     }
 
     fn cmd(&self) -> StdCommand {
         let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
-        for name in AMBIENT {
-            cmd.env_remove(name);
-        }
-        cmd.env("HIBOB_PROFILE", &self.profile)
-            .env("XDG_CONFIG_HOME", self.config.path());
+        self.apply(&mut cmd);
         cmd
     }
 
     fn profiles(&self) -> ProfileDir {
-        ProfileDir::at(self.config.path().join("hibob-auth/profiles"))
+        ProfileDir::at(self.home.dir("config").join("hibob-auth/profiles"))
     }
 
     fn record_path(&self) -> PathBuf {

@@ -11,27 +11,24 @@ use std::ffi::OsStr;
 use std::process::Command;
 
 use crate::cli::ExecArgs;
-use crate::commands::check::{ENV_API_TOKEN, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN};
-use crate::commands::stored;
 use crate::credential::Credential;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::ApiUrl;
+use crate::intake::{
+    ENV_API_TOKEN, ENV_API_URL, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, token_vars_set,
+};
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
-
-/// The variable that carries the API's base URL (the one `--api-url` reads too).
-pub const ENV_API_URL: &str = "HIBOB_API_URL";
+use crate::stored;
 
 pub async fn run(settings: &Settings, args: &ExecArgs) -> Result<Exit, AppError> {
-    let (program, arguments) = args.command.split_first().ok_or_else(|| {
-        AppError::Usage("no command given: hibob-auth exec -- COMMAND [ARGS…]".into())
-    })?;
+    let program = args.program.as_os_str();
     let profiles = stored::profile_dir()?;
     let loaded = stored::load(settings, &profiles).await?;
     let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
 
-    let replaced = stored::env_credential_vars();
+    let replaced = token_vars_set();
     if !replaced.is_empty() {
         eprintln!(
             "note: {} from this environment {} replaced, for the command only, by the credential of profile '{}'.",
@@ -42,7 +39,7 @@ pub async fn run(settings: &Settings, args: &ExecArgs) -> Result<Exit, AppError>
     }
 
     let mut command = Command::new(program);
-    command.args(arguments);
+    command.args(&args.args);
     let environment = ChildEnvironment::of(&loaded.credential, &api_url);
     for name in &environment.removed {
         command.env_remove(name);
