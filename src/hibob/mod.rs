@@ -3,10 +3,14 @@
 
 pub mod client;
 pub mod endpoint;
+pub mod failure;
 pub mod probe;
+pub mod proxy;
 pub mod redact;
 pub mod report;
 pub mod scope;
+pub mod transport;
+pub mod trust;
 
 pub use client::{CheckOptions, HibobClient, ProbeEvent, run_check};
 pub use endpoint::{ApiUrl, ApiUrlError, PRODUCTION_URL, SANDBOX_URL};
