@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::output;
 use crate::settings::Settings;
 use crate::store::profile::{LastCheck, ListedProfile, ProfileRecord};
 use crate::stored;
@@ -25,15 +26,17 @@ pub struct ProfileJson<'a> {
 pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
     let listed = profiles.list()?;
-    if args.json {
-        println!("{}", to_json(&listed, &settings.profile));
+    let text = if args.json {
+        to_json(&listed, &settings.profile) + "\n"
     } else if listed.is_empty() {
-        println!(
-            "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup."
-        );
+        "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup.\n".to_string()
     } else {
-        print!("{}", to_text(&listed, &settings.profile));
-    }
+        to_text(&listed, &settings.profile)
+    };
+    output::print(
+        text.as_bytes(),
+        "could not write the profiles to standard output",
+    )?;
     Ok(Exit::Ok)
 }
 
@@ -117,24 +120,21 @@ fn last_check_time(check: Option<&LastCheck>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credential::CredentialKind;
     use crate::hibob::Verdict;
-    use crate::store::{StoreChoice, StoreError};
+    use crate::store::StoreError;
 
     fn listed() -> Vec<ListedProfile> {
+        let api = "https://api.hibob.com";
+        let checked = LastCheck {
+            checked_at: "2026-01-01T00:00:01Z".into(),
+            verdict: Verdict::Ok,
+            api_url: api.into(),
+            scopes: Vec::new(),
+        };
         let record = ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some("SERVICE-1".into()),
-            api_url: "https://api.hibob.com".into(),
-            store: StoreChoice::Native,
             token_hint: Some("…abcd".into()),
-            stored_at: "2026-01-01T00:00:00Z".into(),
-            last_check: Some(LastCheck {
-                checked_at: "2026-01-01T00:00:01Z".into(),
-                verdict: Verdict::Ok,
-                api_url: "https://api.hibob.com".into(),
-                scopes: Vec::new(),
-            }),
+            last_check: Some(checked),
+            ..ProfileRecord::example(api)
         };
         vec![
             ListedProfile {
