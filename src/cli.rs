@@ -5,8 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::{EXEC_EXIT_CODES_HELP, EXIT_CODES_HELP};
 use crate::steps::FlowId;
-// Re-exported while tests/wizard_flow.rs still names it here; the type belongs to `store`.
-pub use crate::store::StoreChoice;
+use crate::store::StoreChoice;
 
 #[derive(Debug, Parser)]
 #[command(
