@@ -13,10 +13,14 @@ pub enum Exit {
     Unverifiable = 3,
     /// The credential store (OS keyring) could not be used: missing, locked, or timed out.
     StoreUnavailable = 4,
-    /// The credential authenticates but a checked permission is missing or sees no employees.
+    /// The credential authenticates but a checked permission is missing, partial, unproven, unavailable or
+    /// sees no employees.
     Limited = 5,
     /// No credential was found in the environment or the store.
     NoCredential = 6,
+    /// HiBob refused a request that needs no permission: the address or the credential is blocked
+    /// (its firewall after many failures, or an IP restriction). Not a permission problem.
+    Blocked = 7,
 }
 
 impl Exit {
@@ -39,5 +43,7 @@ Exit codes:
   2  usage or invalid input
   3  unverifiable: HiBob could not be reached or answered with an error; the credential may be fine
   4  the credential store (OS keyring) is unavailable, locked or timed out
-  5  limited: the credential works but a checked permission is missing or sees no employees
-  6  no credential found";
+  5  limited: the credential works but a checked permission is missing, partial, unproven or unavailable,
+     or it sees no employees
+  6  no credential found
+  7  blocked: HiBob refused a request that needs no permission (a firewall block or an IP restriction)";
