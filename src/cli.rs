@@ -5,6 +5,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::EXIT_CODES_HELP;
 use crate::steps::FlowId;
+// Re-exported while tests/wizard_flow.rs still names it here; the type belongs to `store`.
+pub use crate::store::StoreChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -66,16 +68,6 @@ pub struct GlobalArgs {
     /// (kept in memory until reboot).
     #[arg(long, global = true, env = "HIBOB_AUTH_STORE", value_name = "STORE")]
     pub store: Option<StoreChoice>,
-}
-
-/// Credential stores a user can choose. There is no plain-text file store, on purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum StoreChoice {
-    /// The platform's own keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
-    Native,
-    /// Linux kernel keyring: kept in memory until reboot (needs a session keyring).
-    Keyutils,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -5,7 +5,7 @@ use std::fmt;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::secret::{ExposeSecret, SecretString, token_hint};
+use crate::secret::{ExposeSecret, SecretString, masked, token_hint};
 
 /// Which kind of credential: HiBob's current service users, or the retired API access tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -103,6 +103,15 @@ impl Credential {
     pub fn token_hint(&self) -> Option<String> {
         token_hint(self.token())
     }
+
+    /// How the credential is named to people, by the wizard and the report alike: the service-user ID
+    /// and the masked token, e.g. `SERVICE-123, token ••••a1b2`.
+    pub fn identity(&self) -> String {
+        match self.service_user_id() {
+            Some(id) => format!("{id}, token {}", masked(self.token())),
+            None => format!("token {}", masked(self.token())),
+        }
+    }
 }
 
 impl fmt::Debug for Credential {
@@ -144,6 +153,19 @@ mod tests {
             token: SecretString::from("abc"),
         };
         assert_eq!(credential.authorization().expose_secret(), "abc");
+    }
+
+    #[test]
+    fn identity_names_the_id_and_masks_the_token() {
+        let service_user = Credential::ServiceUser {
+            id: "SERVICE-1".into(),
+            token: SecretString::from("0123456789abcdef-wxyz"),
+        };
+        assert_eq!(service_user.identity(), "SERVICE-1, token ••••wxyz");
+        let api_token = Credential::ApiToken {
+            token: SecretString::from("short"),
+        };
+        assert_eq!(api_token.identity(), "token ••••");
     }
 
     #[test]

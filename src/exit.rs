@@ -21,6 +21,9 @@ pub enum Exit {
     /// HiBob refused a request that needs no permission: the address or the credential is blocked
     /// (its firewall after many failures, or an IP restriction). Not a permission problem.
     Blocked = 7,
+    /// A local I/O failure: the terminal, standard input or output, or another local resource (the
+    /// async runtime, the HTTP client's set-up) could not be used. Not the user's input, not HiBob.
+    Io = 8,
 }
 
 impl Exit {
@@ -46,4 +49,5 @@ Exit codes:
   5  limited: the credential works but a checked permission is missing, partial, unproven or unavailable,
      or it sees no employees
   6  no credential found
-  7  blocked: HiBob refused a request that needs no permission (a firewall block or an IP restriction)";
+  7  blocked: HiBob refused a request that needs no permission (a firewall block or an IP restriction)
+  8  I/O failure: the terminal, standard input or output, or another local resource could not be used";

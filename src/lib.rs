@@ -2,6 +2,7 @@
 //!
 //! The binary is a thin shell over this library; `tests/` drives the same code.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod credential;
@@ -10,10 +11,12 @@ pub mod exit;
 pub mod guide_render;
 pub mod hardening;
 pub mod hibob;
+pub mod intake;
 pub mod logging;
 pub mod secret;
 pub mod settings;
 pub mod steps;
 pub mod store;
+pub mod stored;
 pub mod validate;
 pub mod wizard;

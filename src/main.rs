@@ -5,13 +5,12 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use hibob_auth::cli::Cli;
-use hibob_auth::commands;
 
 fn main() -> ExitCode {
     // Before any secret is read: no core files, no ptrace by other processes of this user.
     hibob_auth::hardening::disable_core_dumps();
     let cli = Cli::parse();
     hibob_auth::logging::init(cli.global.verbose);
-    let exit = commands::dispatch(cli);
+    let exit = hibob_auth::app::run(cli);
     exit.into()
 }

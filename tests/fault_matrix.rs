@@ -21,11 +21,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
-use serde_json::Value;
 use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, Reply, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
+use support::home::{TestHome, code, json, text};
 use support::keyring_gate::tools;
 use support::private_keyring::{PrivateKeyring, TOOLS};
 use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
@@ -40,74 +39,38 @@ const LONG_DEADLINE: &str = "120";
 /// otherwise end the process in the tests that use it, so passing proves the process did not wait for them.
 const HANG_GUARD: Duration = Duration::from_secs(45);
 
-/// HOME and every XDG directory in one temporary directory; no D-Bus session unless a keyring is given.
-struct Home {
-    root: TempDir,
+/// `hibob-auth ARGS` in `home` (support/home.rs: no D-Bus session unless a keyring is given), its
+/// output piped.
+fn piped(home: &TestHome, args: &[&str]) -> Command {
+    let mut command = home.command(args);
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
 }
 
-impl Home {
-    fn new() -> Home {
-        let root = TempDir::new().expect("a temporary home");
-        for dir in ["config", "data", "cache", "runtime"] {
-            std::fs::create_dir_all(root.path().join(dir)).unwrap();
-        }
-        Home { root }
-    }
+/// `check` with the test service user in the environment.
+fn check(home: &TestHome, args: &[&str]) -> Command {
+    let mut command = piped(home, &[&["check"], args].concat());
+    command
+        .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
+        .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
+    command
+}
 
-    fn command(&self, args: &[&str]) -> Command {
-        let root = self.root.path();
-        let mut command = Command::new(cargo_bin!("hibob-auth"));
-        command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", root)
-            .env("XDG_CONFIG_HOME", root.join("config"))
-            .env("XDG_DATA_HOME", root.join("data"))
-            .env("XDG_CACHE_HOME", root.join("cache"))
-            .env("XDG_RUNTIME_DIR", root.join("runtime"))
-            .env("NO_COLOR", "1")
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        command
-    }
-
-    /// `check` with the test service user in the environment.
-    fn check(&self, args: &[&str]) -> Command {
-        let mut command = self.command(&[&["check"], args].concat());
-        command
-            .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
-            .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
-        command
-    }
-
-    /// `login --token-stdin` with the test service user's token on stdin.
-    fn login(&self, keyring: &PrivateKeyring, args: &[&str]) -> Command {
-        let mut command = self.command(
-            &[
-                &[
-                    "login",
-                    "--token-stdin",
-                    "--service-user-id",
-                    TEST_SERVICE_USER_ID,
-                ],
-                args,
-            ]
-            .concat(),
-        );
-        keyring.apply(&mut command);
-        command.stdin(Stdio::piped());
-        command
-    }
-
-    fn record_exists(&self, profile: &str) -> bool {
-        self.root
-            .path()
-            .join("config/hibob-auth/profiles")
-            .join(format!("{profile}.toml"))
-            .exists()
-    }
+/// `login --token-stdin` with the test service user's token on stdin.
+fn login(home: &TestHome, keyring: &PrivateKeyring, args: &[&str]) -> Command {
+    let login = [
+        "login",
+        "--token-stdin",
+        "--service-user-id",
+        TEST_SERVICE_USER_ID,
+    ];
+    let mut command = piped(home, &[&login, args].concat());
+    keyring.apply(&mut command);
+    command.stdin(Stdio::piped());
+    command
 }
 
 /// Start `command`, write `stdin` (if any) and close it.
@@ -164,25 +127,6 @@ fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().unwrap_or_else(|| {
-        panic!(
-            "ended by signal {:?}:\n{}",
-            output.status.signal(),
-            text(&output.stderr)
-        )
-    })
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("not JSON ({err}):\n{}", text(&output.stdout)))
-}
-
 fn no_secret(output: &Output) {
     for stream in [&output.stdout, &output.stderr] {
         assert!(
@@ -216,9 +160,12 @@ fn fault_hibob_429_forever_on_every_probe_is_unverifiable_with_at_most_three_req
         scenario = scenario.rate_limit(path, u32::MAX);
     }
     let server = FakeHibob::start(scenario);
-    let home = Home::new();
+    let home = TestHome::new();
     let output = run(
-        home.check(&["--api-url", &server.url(), "--json", "--timeout", "60"]),
+        check(
+            &home,
+            &["--api-url", &server.url(), "--json", "--timeout", "60"],
+        ),
         None,
     );
     no_secret(&output);
@@ -242,10 +189,10 @@ fn fault_hibob_429_forever_on_every_probe_is_unverifiable_with_at_most_three_req
 #[test]
 fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
     let server = SelfSignedServer::start();
-    let home = Home::new();
+    let home = TestHome::new();
     let url = format!("https://localhost:{}", server.addr.port());
     let output = run(
-        home.check(&["--api-url", &url, "--json", "--timeout", "30"]),
+        check(&home, &["--api-url", &url, "--json", "--timeout", "30"]),
         None,
     );
     no_secret(&output);
@@ -275,14 +222,17 @@ fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
 
 #[test]
 fn fault_unresolvable_host_is_unverifiable_with_a_dns_message() {
-    let home = Home::new();
-    let mut command = home.check(&[
-        "--api-url",
-        "https://hibob-auth-fault-matrix.invalid",
-        "--json",
-        "--timeout",
-        "60",
-    ]);
+    let home = TestHome::new();
+    let mut command = check(
+        &home,
+        &[
+            "--api-url",
+            "https://hibob-auth-fault-matrix.invalid",
+            "--json",
+            "--timeout",
+            "60",
+        ],
+    );
     // `.invalid` never resolves (RFC 6761). Without a reachable name server, glibc would retry for up to
     // half a minute; one short attempt keeps the answer fast and the same either way (a resolver error).
     command.env("RES_OPTIONS", "timeout:1 attempts:1");
@@ -310,9 +260,12 @@ fn fault_slow_trickle_response_on_every_probe_is_cut_at_the_deadline() {
         1,
         Duration::from_millis(100),
     )));
-    let home = Home::new();
+    let home = TestHome::new();
     let output = run(
-        home.check(&["--api-url", &server.url(), "--json", "--timeout", "2"]),
+        check(
+            &home,
+            &["--api-url", &server.url(), "--json", "--timeout", "2"],
+        ),
         None,
     );
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
@@ -336,9 +289,12 @@ fn fault_slow_trickle_response_on_every_probe_is_cut_at_the_deadline() {
 /// A check against a server that never answers, interrupted once every probe is out.
 fn signal_during_a_check(signal: i32) {
     let server = FakeHibob::start(Scenario::ok().never_answer());
-    let home = Home::new();
+    let home = TestHome::new();
     let child = spawn(
-        home.check(&["--api-url", &server.url(), "--timeout", LONG_DEADLINE]),
+        check(
+            &home,
+            &["--api-url", &server.url(), "--timeout", LONG_DEADLINE],
+        ),
         None,
     );
     wait_until("every probe is sent", || {
@@ -377,9 +333,9 @@ fn private_keyring(test: &str) -> Option<PrivateKeyring> {
 }
 
 /// Store the test credential without a check (so a profile record and a keyring entry exist).
-fn store_without_check(home: &Home, keyring: &PrivateKeyring, api_url: &str) {
+fn store_without_check(home: &TestHome, keyring: &PrivateKeyring, api_url: &str) {
     let output = run(
-        home.login(keyring, &["--no-verify", "--api-url", api_url]),
+        login(home, keyring, &["--no-verify", "--api-url", api_url]),
         Some(TEST_SERVICE_USER_TOKEN),
     );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
@@ -393,13 +349,13 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
         return;
     };
     let server = FakeHibob::start(Scenario::ok());
-    let home = Home::new();
+    let home = TestHome::new();
     store_without_check(&home, &keyring, &server.url());
 
     // The keyring daemon stops answering (as one stuck behind an unanswered prompt would).
     keyring.freeze();
     for args in [&["check"][..], &["token"]] {
-        let mut command = home.command(args);
+        let mut command = piped(&home, args);
         keyring.apply(&mut command);
         let output = run(command, None);
         no_secret(&output);
@@ -416,7 +372,7 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
 
     // Once the keyring answers again, the credential is there and works: nothing was lost.
     keyring.thaw();
-    let mut command = home.command(&["check"]);
+    let mut command = piped(&home, &["check"]);
     keyring.apply(&mut command);
     let output = run(command, None);
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
@@ -429,10 +385,10 @@ fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
         return;
     };
     let server = FakeHibob::start(Scenario::ok());
-    let home = Home::new();
+    let home = TestHome::new();
     keyring.freeze();
     let output = run(
-        home.login(&keyring, &["--api-url", &server.url()]),
+        login(&home, &keyring, &["--api-url", &server.url()]),
         Some(TEST_SERVICE_USER_TOKEN),
     );
     no_secret(&output);
@@ -440,7 +396,7 @@ fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
     assert!(text(&output.stderr).contains("did not answer within 5 s"));
     // The store is opened first, so a hanging keyring costs no request and writes nothing.
     assert!(server.requests().is_empty());
-    assert!(!home.record_exists("default"));
+    assert!(!home.record_path("default").exists());
     keyring.thaw();
     assert_eq!(keyring.lookup("default"), None);
 }
@@ -454,9 +410,10 @@ fn signal_during_login_check(test: &str, signal: i32) {
         return;
     };
     let hanging = FakeHibob::start(Scenario::ok().never_answer());
-    let home = Home::new();
+    let home = TestHome::new();
     let child = spawn(
-        home.login(
+        login(
+            &home,
             &keyring,
             &["--api-url", &hanging.url(), "--timeout", LONG_DEADLINE],
         ),
@@ -469,13 +426,13 @@ fn signal_during_login_check(test: &str, signal: i32) {
     let output = finish(child);
     ended_by(&output.status, signal);
     no_secret(&output);
-    assert!(!home.record_exists("default"));
+    assert!(!home.record_path("default").exists());
     assert_eq!(keyring.lookup("default"), None);
 
     // The caller still holds the credential; the next login checks and stores it.
     let server = FakeHibob::start(Scenario::ok());
     let output = run(
-        home.login(&keyring, &["--api-url", &server.url()]),
+        login(&home, &keyring, &["--api-url", &server.url()]),
         Some(TEST_SERVICE_USER_TOKEN),
     );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
@@ -507,9 +464,9 @@ fn signal_during_login_save(test: &str, signal: i32) {
     };
     // Answers wait a moment, so the keyring can be frozen between login opening it and saving into it.
     let server = FakeHibob::start(Scenario::ok().delay(Duration::from_secs(2)));
-    let home = Home::new();
+    let home = TestHome::new();
     let mut child = spawn(
-        home.login(&keyring, &["--api-url", &server.url()]),
+        login(&home, &keyring, &["--api-url", &server.url()]),
         Some(TEST_SERVICE_USER_TOKEN),
     );
     // The store is opened before the first request; once all four are out, freezing it is safe.
@@ -532,7 +489,7 @@ fn signal_during_login_save(test: &str, signal: i32) {
     no_secret(&output);
     assert!(!text(&output.stderr).contains("Stored profile"));
     assert!(
-        !home.record_exists("default"),
+        !home.record_path("default").exists(),
         "no record may claim a credential whose save was interrupted"
     );
     keyring.thaw();
@@ -541,11 +498,11 @@ fn signal_during_login_save(test: &str, signal: i32) {
     // keyring may have finished writing after the process ended).
     let server = FakeHibob::start(Scenario::ok());
     let output = run(
-        home.login(&keyring, &["--api-url", &server.url()]),
+        login(&home, &keyring, &["--api-url", &server.url()]),
         Some(TEST_SERVICE_USER_TOKEN),
     );
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert!(home.record_exists("default"));
+    assert!(home.record_path("default").exists());
     let stored = keyring.lookup("default").expect("stored");
     assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
 }

@@ -20,34 +20,21 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
-use portable_pty::CommandBuilder;
 use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
     closed_port_url,
 };
+use support::home::{HANG_GUARD, TestHome, code, json, text};
 use support::keyring_gate::{announce_skip, real_keyring, required, tools};
 use support::leak::{contains, files_under};
 use support::pty::run_to_end;
 use tempfile::TempDir;
 
-/// Variables of the user's own environment that would change what the binary does.
-const AMBIENT: [&str; 8] = [
-    "HIBOB_PROFILE",
-    "HIBOB_API_URL",
-    "HIBOB_AUTH_STORE",
-    "HIBOB_SERVICE_USER_ID",
-    "HIBOB_SERVICE_USER_TOKEN",
-    "HIBOB_API_TOKEN",
-    "HIBOB_AUTH_LOG",
-    "HIBOB_AUTH_STDIN_TIMEOUT",
-];
-
-/// One test's world: its own profile name, config/data/cache directories, and cleanup of its entry.
+/// One test's profile on this session's keyring, in a home of its own (support/home.rs); its keyring
+/// entry is removed when the test ends.
 struct World {
     profile: String,
-    config: TempDir,
-    data: TempDir,
-    cache: TempDir,
+    home: TestHome,
 }
 
 impl World {
@@ -62,30 +49,31 @@ impl World {
             .chars()
             .take(64)
             .collect(),
-            config: TempDir::new().unwrap(),
-            data: TempDir::new().unwrap(),
-            cache: TempDir::new().unwrap(),
+            home: TestHome::new(),
         }
     }
 
-    /// The binary in this world. The profile comes from `HIBOB_PROFILE`, as a user would set it, so the
-    /// commands themselves carry no `--profile`.
+    /// Give `command` this world: its home, its profile (from `HIBOB_PROFILE`, as a user would set it, so
+    /// the commands themselves carry no `--profile`) and this session's D-Bus, where the keyring is.
+    fn apply(&self, command: &mut StdCommand) {
+        self.home.apply(command);
+        command.env("HIBOB_PROFILE", &self.profile);
+        if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+        }
+    }
+
+    /// The binary in this world.
     fn std_cmd(&self) -> StdCommand {
         let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
-        for name in AMBIENT {
-            cmd.env_remove(name);
-        }
-        cmd.env("HIBOB_PROFILE", &self.profile)
-            .env("XDG_CONFIG_HOME", self.config.path())
-            .env("XDG_DATA_HOME", self.data.path())
-            .env("XDG_CACHE_HOME", self.cache.path());
+        self.apply(&mut cmd);
         cmd
     }
 
     fn cmd(&self) -> Command {
         let mut cmd = Command::from_std(self.std_cmd());
         // A guard so a hang fails the test instead of stalling CI; never a timing assertion.
-        cmd.timeout(Duration::from_secs(90));
+        cmd.timeout(HANG_GUARD);
         cmd
     }
 
@@ -113,15 +101,8 @@ impl World {
         self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
     }
 
-    fn record_path(&self) -> PathBuf {
-        self.config
-            .path()
-            .join("hibob-auth/profiles")
-            .join(format!("{}.toml", self.profile))
-    }
-
     fn record(&self) -> Option<String> {
-        std::fs::read_to_string(self.record_path()).ok()
+        self.home.record(&self.profile)
     }
 
     /// What the Secret Service holds for this profile, read with libsecret's own tool.
@@ -131,11 +112,7 @@ impl World {
 
     /// The token must be in no file this tool or the keyring daemon wrote in plain text.
     fn assert_token_in_no_file(&self) {
-        let mut roots = vec![
-            self.config.path().to_path_buf(),
-            self.data.path().to_path_buf(),
-            self.cache.path().to_path_buf(),
-        ];
+        let mut roots = vec![self.home.path().to_path_buf()];
         // The keyring daemon's own files (encrypted at rest: the token must not show through).
         if let Some(data_home) = std::env::var_os("XDG_DATA_HOME") {
             roots.push(PathBuf::from(data_home).join("keyrings"));
@@ -175,10 +152,6 @@ fn secret_tool_lookup(profile: &str) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn assert_no_token(output: &Output, args: &[&str]) {
     let token_stdout_allowed = args.first() == Some(&"token");
     assert!(
@@ -193,15 +166,6 @@ fn assert_no_token(output: &Output, args: &[&str]) {
     }
 }
 
-fn code(output: &Output) -> Option<i32> {
-    output.status.code()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|err| panic!("not JSON ({err}): {}", text(&output.stdout)))
-}
-
 #[test]
 fn a_new_user_stores_checks_uses_and_removes_a_credential() {
     if !real_keyring("a_new_user_stores_checks_uses_and_removes_a_credential") {
@@ -212,7 +176,7 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
     // Store without a request (the profile remembers the API it was given).
     let login = world.login(&["--no-verify", "--api-url", &fake.url()]);
-    assert_eq!(code(&login), Some(0), "{login:?}");
+    assert_eq!(code(&login), 0, "{login:?}");
     assert!(text(&login.stderr).contains("Stored profile"), "{login:?}");
     assert!(text(&login.stderr).contains("Secret Service"), "{login:?}");
     assert!(fake.requests().is_empty(), "--no-verify sends nothing");
@@ -226,7 +190,7 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
     // check re-checks it from the keyring, against the remembered API, and records the result.
     let check = world.run(&["check", "--json", "--timeout", "20"], None);
-    assert_eq!(code(&check), Some(0), "{check:?}");
+    assert_eq!(code(&check), 0, "{check:?}");
     let report = json(&check);
     assert_eq!(report["source"], "keyring");
     assert_eq!(report["verdict"], "ok");
@@ -238,25 +202,25 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
     // The human-readable check names the source too.
     let check_text = world.run(&["check", "--timeout", "20"], None);
-    assert_eq!(code(&check_text), Some(0), "{check_text:?}");
+    assert_eq!(code(&check_text), 0, "{check_text:?}");
     assert!(has_field(&text(&check_text.stdout), "source", "OS keyring"));
 
     // token and token --header print what curl needs, and nothing else.
     let token = world.run(&["token"], None);
-    assert_eq!(code(&token), Some(0), "{token:?}");
+    assert_eq!(code(&token), 0, "{token:?}");
     assert_eq!(text(&token.stdout), format!("{TEST_SERVICE_USER_TOKEN}\n"));
     assert!(
         token.stderr.is_empty(),
         "no terminal, no warning: {token:?}"
     );
     let header = world.run(&["token", "--header"], None);
-    assert_eq!(code(&header), Some(0), "{header:?}");
+    assert_eq!(code(&header), 0, "{header:?}");
     let expected = support::fake_hibob::Expected::test_service_user().header_value();
     assert_eq!(text(&header.stdout), format!("{expected}\n"));
 
     // profiles --json: everything but the secret.
     let profiles = world.run(&["profiles", "--json"], None);
-    assert_eq!(code(&profiles), Some(0));
+    assert_eq!(code(&profiles), 0);
     let listed = json(&profiles);
     let entry = listed
         .as_array()
@@ -276,12 +240,12 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
     // logout removes the entry and the record; check then finds nothing.
     let logout = world.run(&["logout"], None);
-    assert_eq!(code(&logout), Some(0), "{logout:?}");
+    assert_eq!(code(&logout), 0, "{logout:?}");
     assert!(text(&logout.stdout).contains("Logged out of profile"));
     assert_eq!(world.lookup(), None);
     assert_eq!(world.record(), None);
     let after = world.run(&["check"], None);
-    assert_eq!(code(&after), Some(6), "{after:?}");
+    assert_eq!(code(&after), 6, "{after:?}");
     world.assert_token_in_no_file();
 }
 
@@ -293,7 +257,7 @@ fn login_checks_live_and_stores_an_ok_credential() {
     let world = World::new("login-ok");
     let fake = FakeHibob::start(Scenario::ok());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-    assert_eq!(code(&login), Some(0), "{login:?}");
+    assert_eq!(code(&login), 0, "{login:?}");
     let stdout = text(&login.stdout);
     assert!(stdout.contains("HiBob credential check: OK"), "{stdout}");
     assert!(has_field(&stdout, "source", "standard input"), "{stdout}");
@@ -314,7 +278,7 @@ fn login_stores_a_limited_credential_and_exits_5() {
     // A permission group with Basic info only: HiBob answers 200 and leaves the rest out.
     let fake = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20", "--json"]);
-    assert_eq!(code(&login), Some(5), "{login:?}");
+    assert_eq!(code(&login), 5, "{login:?}");
     // --json keeps stdout pure JSON; the "stored" line is on stderr.
     let report = json(&login);
     assert_eq!(report["verdict"], "limited");
@@ -335,7 +299,7 @@ fn login_stores_nothing_when_hibob_blocks_the_address() {
     let world = World::new("login-blocked");
     let fake = FakeHibob::start(Scenario::ok().blocked());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-    assert_eq!(code(&login), Some(7), "{login:?}");
+    assert_eq!(code(&login), 7, "{login:?}");
     assert!(text(&login.stdout).contains("BLOCKED"));
     assert!(!text(&login.stdout).contains("missing"));
     assert!(text(&login.stderr).contains("Nothing was stored"));
@@ -352,12 +316,12 @@ fn login_stores_nothing_when_hibob_rejects_the_credential() {
     let world = World::new("login-rejected");
     let fake = FakeHibob::start(Scenario::ok().reject_everything());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-    assert_eq!(code(&login), Some(1), "{login:?}");
+    assert_eq!(code(&login), 1, "{login:?}");
     assert!(text(&login.stdout).contains("REJECTED"));
     assert!(text(&login.stderr).contains("Nothing was stored"));
     assert_eq!(world.lookup(), None);
     assert_eq!(world.record(), None);
-    assert!(files_under(world.config.path()).is_empty());
+    assert!(files_under(&world.home.dir("config")).is_empty());
 }
 
 #[test]
@@ -367,7 +331,7 @@ fn login_stores_nothing_when_the_credential_cannot_be_verified() {
     }
     let world = World::new("login-unverifiable");
     let login = world.login(&["--api-url", &closed_port_url(), "--timeout", "5"]);
-    assert_eq!(code(&login), Some(3), "{login:?}");
+    assert_eq!(code(&login), 3, "{login:?}");
     assert!(text(&login.stderr).contains("Nothing was stored"));
     assert_eq!(world.lookup(), None);
     assert_eq!(world.record(), None);
@@ -383,7 +347,7 @@ fn an_environment_credential_wins_and_says_so() {
     let env_api = FakeHibob::start(Scenario::ok());
     assert_eq!(
         code(&world.login(&["--no-verify", "--api-url", &stored_api.url()])),
-        Some(0)
+        0
     );
     let mut check = world.cmd();
     check
@@ -399,7 +363,7 @@ fn an_environment_credential_wins_and_says_so() {
         .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
     let output = check.output().unwrap();
     assert_no_token(&output, &["check"]);
-    assert_eq!(code(&output), Some(0), "{output:?}");
+    assert_eq!(code(&output), 0, "{output:?}");
     assert_eq!(json(&output)["source"], "env");
     let stderr = text(&output.stderr);
     assert!(
@@ -420,7 +384,7 @@ fn an_environment_credential_wins_and_says_so() {
         .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
     let output = logout.output().unwrap();
     assert_no_token(&output, &["logout"]);
-    assert_eq!(code(&output), Some(0), "{output:?}");
+    assert_eq!(code(&output), 0, "{output:?}");
     let stderr = text(&output.stderr);
     assert!(
         stderr.contains("HIBOB_SERVICE_USER_TOKEN is still set"),
@@ -439,7 +403,7 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
     let other = FakeHibob::start(Scenario::ok());
     assert_eq!(
         code(&world.login(&["--no-verify", "--api-url", &sandbox.url()])),
-        Some(0)
+        0
     );
     let check = world.run(
         &[
@@ -452,7 +416,7 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
         ],
         None,
     );
-    assert_eq!(code(&check), Some(0), "{check:?}");
+    assert_eq!(code(&check), 0, "{check:?}");
     assert_eq!(json(&check)["api_url"], other.url());
     assert!(sandbox.requests().is_empty());
     assert!(!other.requests().is_empty());
@@ -467,7 +431,7 @@ fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
     let fake = FakeHibob::start(Scenario::ok());
     assert_eq!(
         code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
-        Some(0)
+        0
     );
     // Something else writes a value hibob-auth did not write into the same entry.
     let mut overwrite = StdCommand::new("secret-tool")
@@ -487,7 +451,7 @@ fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
     for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
         let output = world.run(args, None);
         let stderr = text(&output.stderr);
-        assert_eq!(code(&output), Some(4), "{args:?}: {stderr}");
+        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
         assert!(stderr.contains("could not be read"), "{stderr}");
         assert!(!stderr.contains("rejected"), "{stderr}");
         assert!(output.stdout.is_empty(), "{args:?}");
@@ -506,7 +470,7 @@ fn logout_all_removes_every_profile() {
     let first = World::new("all-a");
     // A second profile in the same config directory.
     let second_name = format!("{}-b", first.profile);
-    assert_eq!(code(&first.login(&["--no-verify"])), Some(0));
+    assert_eq!(code(&first.login(&["--no-verify"])), 0);
     let mut second = first.cmd();
     second
         .args([
@@ -518,12 +482,12 @@ fn logout_all_removes_every_profile() {
         ])
         .write_stdin(TEST_SERVICE_USER_TOKEN);
     let output = second.output().unwrap();
-    assert_eq!(code(&output), Some(0), "{output:?}");
+    assert_eq!(code(&output), 0, "{output:?}");
     assert!(first.lookup().is_some());
     assert!(secret_tool_lookup(&second_name).is_some());
 
     let logout = first.run(&["logout", "--all"], None);
-    assert_eq!(code(&logout), Some(0), "{logout:?}");
+    assert_eq!(code(&logout), 0, "{logout:?}");
     let stdout = text(&logout.stdout);
     assert_eq!(
         stdout.matches("Logged out of profile").count(),
@@ -542,15 +506,12 @@ fn token_warns_on_a_terminal_and_still_prints() {
         return;
     }
     let world = World::new("tty");
-    assert_eq!(code(&world.login(&["--no-verify"])), Some(0));
-    let mut command = CommandBuilder::new(cargo_bin!("hibob-auth"));
-    command.arg("token");
-    for name in AMBIENT {
-        command.env_remove(name);
-    }
+    assert_eq!(code(&world.login(&["--no-verify"])), 0);
+    let mut command = world.home.pty_command(&["token"]);
     command.env("HIBOB_PROFILE", &world.profile);
-    command.env("XDG_CONFIG_HOME", world.config.path());
-    command.env("XDG_DATA_HOME", world.data.path());
+    if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+        command.env("DBUS_SESSION_BUS_ADDRESS", bus);
+    }
     let (exit_code, screen) = run_to_end(command);
     assert_eq!(exit_code, 0, "{screen}");
     assert!(
@@ -569,7 +530,7 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
         return;
     }
     let world = World::new("no-provider");
-    let config = world.cache.path().join("bus.conf");
+    let config = world.home.dir("cache").join("bus.conf");
     std::fs::write(
         &config,
         format!(
@@ -581,7 +542,7 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
   <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>
 "#,
-            world.cache.path().display()
+            world.home.dir("cache").display()
         ),
     )
     .unwrap();
@@ -597,13 +558,7 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
             TEST_SERVICE_USER_ID,
             "--no-verify",
         ]);
-    for name in AMBIENT {
-        session.env_remove(name);
-    }
-    session
-        .env("HIBOB_PROFILE", &world.profile)
-        .env("XDG_CONFIG_HOME", world.config.path())
-        .env("XDG_DATA_HOME", world.data.path());
+    world.apply(&mut session);
     let mut session = Command::from_std(session);
     session
         .write_stdin(TEST_SERVICE_USER_TOKEN)
@@ -611,13 +566,13 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
     let output = session.output().unwrap();
     assert_no_token(&output, &["login"]);
     let stderr = text(&output.stderr);
-    assert_eq!(code(&output), Some(4), "{stderr}");
+    assert_eq!(code(&output), 4, "{stderr}");
     assert!(
         stderr.contains("nothing on the D-Bus session bus provides org.freedesktop.secrets"),
         "{stderr}"
     );
     assert!(stderr.contains("GNOME Keyring or KeePassXC"), "{stderr}");
-    assert!(files_under(world.config.path()).is_empty());
+    assert!(files_under(&world.home.dir("config")).is_empty());
 }
 
 /// A keyring created with one password and unlocked with another stays locked; with no desktop there
@@ -669,14 +624,8 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
         ])
         .arg(binary)
         .arg(TEST_SERVICE_USER_ID);
-    for name in AMBIENT {
-        session.env_remove(name);
-    }
-    session
-        .env("HIBOB_PROFILE", &world.profile)
-        .env("XDG_CONFIG_HOME", world.config.path())
-        .env("XDG_DATA_HOME", keyring_home.path())
-        .env("XDG_CACHE_HOME", world.cache.path());
+    world.apply(&mut session);
+    session.env("XDG_DATA_HOME", keyring_home.path());
     let mut session = Command::from_std(session);
     // Well under the 60 s write timeout: passing proves the prompt was not waited out.
     session
@@ -685,13 +634,13 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
     let output = session.output().unwrap();
     assert_no_token(&output, &["login"]);
     let stderr = text(&output.stderr);
-    assert_eq!(code(&output), Some(4), "{stderr}");
+    assert_eq!(code(&output), 4, "{stderr}");
     assert!(
         stderr.contains("the keyring is locked, or its unlock prompt was dismissed"),
         "{stderr}"
     );
     assert!(stderr.contains("unlock your keyring"), "{stderr}");
-    assert!(files_under(world.config.path()).is_empty());
+    assert!(files_under(&world.home.dir("config")).is_empty());
     for file in files_under(keyring_home.path()) {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
@@ -722,12 +671,7 @@ fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
     cmd.args(["session", "-", "sh", "-c", script])
         .arg(binary)
         .arg(TEST_SERVICE_USER_ID);
-    for name in AMBIENT {
-        cmd.env_remove(name);
-    }
-    cmd.env("HIBOB_PROFILE", &world.profile)
-        .env("XDG_CONFIG_HOME", world.config.path())
-        .env("XDG_DATA_HOME", world.data.path());
+    world.apply(&mut cmd);
     let mut cmd = Command::from_std(cmd);
     cmd.write_stdin(TEST_SERVICE_USER_TOKEN)
         .timeout(Duration::from_secs(60));
@@ -752,7 +696,7 @@ fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
     assert!(stdout.contains("keyutils"), "{stdout}");
     assert!(stdout.contains("Logged out of profile"), "{stdout}");
     assert!(stdout.ends_with("exit 6\n"), "{stdout}");
-    for file in files_under(world.config.path()) {
+    for file in files_under(&world.home.dir("config")) {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
     }

@@ -19,15 +19,14 @@
 mod support;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin;
 use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
     closed_port_url,
 };
+use support::home::{TestHome, code, text};
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
 use support::private_keyring::{PrivateKeyring, TOOLS};
@@ -36,104 +35,57 @@ use tempfile::TempDir;
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
 const HANG_GUARD: Duration = Duration::from_secs(90);
 
-/// One run's world: HOME and every XDG directory in one temporary directory, no D-Bus session unless a
-/// private keyring is given, and the most verbose logging.
-struct Home {
-    root: TempDir,
+/// `hibob-auth -vvv ARGS` in `home` (support/home.rs: nothing of the caller's environment but PATH, no
+/// D-Bus session unless a private keyring is given) with `HIBOB_AUTH_LOG=trace`: the most verbose logging.
+fn traced(home: &TestHome, args: &[&str]) -> Command {
+    let mut command = home.command(&[&["-vvv"], args].concat());
+    command.env("HIBOB_AUTH_LOG", "trace");
+    command
 }
 
-impl Home {
-    fn new() -> Home {
-        let root = TempDir::new().expect("a temporary home");
-        for dir in ["config", "data", "cache", "state", "runtime"] {
-            std::fs::create_dir_all(root.path().join(dir)).unwrap();
-        }
-        Home { root }
-    }
-
-    fn dir(&self, name: &str) -> PathBuf {
-        self.root.path().join(name)
-    }
-
-    /// `hibob-auth -vvv ARGS` with `HIBOB_AUTH_LOG=trace` and nothing of the caller's environment but PATH.
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(cargo_bin!("hibob-auth"));
+/// Run to the end with `stdin` (or an empty stdin) and the hang guard.
+fn run(mut command: Command, stdin: Option<&[u8]>) -> Output {
+    let mut command = assert_cmd::Command::from_std({
+        command.stdin(Stdio::piped());
         command
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.path())
-            .env("XDG_CONFIG_HOME", self.dir("config"))
-            .env("XDG_DATA_HOME", self.dir("data"))
-            .env("XDG_CACHE_HOME", self.dir("cache"))
-            .env("XDG_STATE_HOME", self.dir("state"))
-            // zbus looks for $XDG_RUNTIME_DIR/bus without DBUS_SESSION_BUS_ADDRESS: an empty one has none.
-            .env("XDG_RUNTIME_DIR", self.dir("runtime"))
-            .env("NO_COLOR", "1")
-            .env("HIBOB_AUTH_LOG", "trace")
-            .arg("-vvv")
-            .args(args);
-        command
-    }
+    });
+    command.timeout(HANG_GUARD);
+    command.write_stdin(stdin.unwrap_or_default().to_vec());
+    command.output().expect("run hibob-auth")
+}
 
-    /// Run to the end with `stdin` (or an empty stdin) and the hang guard.
-    fn run(&self, mut command: Command, stdin: Option<&[u8]>) -> Output {
-        let mut command = assert_cmd::Command::from_std({
-            command.stdin(Stdio::piped());
-            command
-        });
-        command.timeout(HANG_GUARD);
-        command.write_stdin(stdin.unwrap_or_default().to_vec());
-        command.output().expect("run hibob-auth")
+/// The canary is in no output (stdout is skipped only when `stdout_is_the_secret`) and no file of the home.
+fn assert_clean(
+    home: &TestHome,
+    canary: &Canary,
+    output: &Output,
+    what: &str,
+    stdout_is_the_secret: bool,
+) {
+    canary.assert_absent(&output.stderr, &format!("stderr of {what}"));
+    if !stdout_is_the_secret {
+        canary.assert_absent(&output.stdout, &format!("stdout of {what}"));
     }
+    canary.assert_in_no_file(&[home.path()]);
+}
 
-    /// The canary is in no output (stdout is skipped only when `stdout_is_the_secret`) and no file.
-    fn assert_clean(
-        &self,
-        canary: &Canary,
-        output: &Output,
-        what: &str,
-        stdout_is_the_secret: bool,
-    ) {
-        canary.assert_absent(&output.stderr, &format!("stderr of {what}"));
-        if !stdout_is_the_secret {
-            canary.assert_absent(&output.stdout, &format!("stdout of {what}"));
-        }
-        self.assert_no_file_has(canary);
-    }
-
-    fn assert_no_file_has(&self, canary: &Canary) {
-        canary.assert_in_no_file(&[self.root.path()]);
-    }
-
-    /// A profile record that names the Secret Service, as `login` writes it (no secret in it).
-    fn write_record(&self, profile: &str, api_url: &str) {
-        let profiles = self.dir("config").join("hibob-auth/profiles");
-        std::fs::create_dir_all(&profiles).unwrap();
-        std::fs::write(
-            profiles.join(format!("{profile}.toml")),
-            format!(
-                "kind = \"service-user\"\nservice_user_id = \"{CANARY_ID}\"\napi_url = \"{api_url}\"\nstore = \"native\"\nstored_at = \"2026-01-01T00:00:00Z\"\n"
-            ),
-        )
-        .unwrap();
-    }
+/// A profile record that names the Secret Service, as `login` writes it (no secret in it).
+fn write_record(home: &TestHome, profile: &str, api_url: &str) {
+    let path = home.record_path(profile);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        path,
+        format!(
+            "kind = \"service-user\"\nservice_user_id = \"{CANARY_ID}\"\napi_url = \"{api_url}\"\nstore = \"native\"\nstored_at = \"2026-01-01T00:00:00Z\"\n"
+        ),
+    )
+    .unwrap();
 }
 
 fn with_canary_env(command: &mut Command) {
     command
         .env("HIBOB_SERVICE_USER_ID", CANARY_ID)
         .env("HIBOB_SERVICE_USER_TOKEN", CANARY_TOKEN);
-}
-
-fn code(output: &Output) -> i32 {
-    output
-        .status
-        .code()
-        .expect("exited, not killed by a signal")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn canary_scenario() -> Scenario {
@@ -216,18 +168,18 @@ fn check_from_the_environment_leaks_nothing_with_any_answer_from_hibob() {
     for (name, scenario, expected) in scenarios {
         let server = FakeHibob::start(scenario);
         for json in [false, true] {
-            let home = Home::new();
+            let home = TestHome::new();
             let url = server.url();
             let mut args = vec!["check", "--api-url", url.as_str()];
             if json {
                 args.push("--json");
             }
-            let mut command = home.command(&args);
+            let mut command = traced(&home, &args);
             with_canary_env(&mut command);
-            let output = home.run(command, None);
+            let output = run(command, None);
             let what = format!("check ({name}, json: {json})");
             assert_eq!(code(&output), expected, "{what}: {}", text(&output.stderr));
-            home.assert_clean(&canary, &output, &what, false);
+            assert_clean(&home, &canary, &output, &what, false);
             // The logging really was at its most verbose: hyper's and reqwest's own traces are there.
             assert!(
                 text(&output.stderr).contains("TRACE"),
@@ -249,12 +201,12 @@ fn check_leaks_nothing_when_hibob_cannot_be_reached() {
         ("no answer before the deadline", hanging_url.as_str(), 3),
         ("plain http to a remote host", "http://hibob.invalid", 2),
     ] {
-        let home = Home::new();
-        let mut command = home.command(&["check", "--api-url", url, "--timeout", "2"]);
+        let home = TestHome::new();
+        let mut command = traced(&home, &["check", "--api-url", url, "--timeout", "2"]);
         with_canary_env(&mut command);
-        let output = home.run(command, None);
+        let output = run(command, None);
         assert_eq!(code(&output), expected, "{name}: {}", text(&output.stderr));
-        home.assert_clean(&canary, &output, &format!("check ({name})"), false);
+        assert_clean(&home, &canary, &output, &format!("check ({name})"), false);
     }
 }
 
@@ -285,17 +237,23 @@ fn check_does_not_repeat_a_credential_that_hibob_echoes_back() {
         );
     let server = FakeHibob::start(scenario);
     for json in [false, true] {
-        let home = Home::new();
+        let home = TestHome::new();
         let url = server.url();
         let mut args = vec!["check", "--api-url", url.as_str()];
         if json {
             args.push("--json");
         }
-        let mut command = home.command(&args);
+        let mut command = traced(&home, &args);
         with_canary_env(&mut command);
-        let output = home.run(command, None);
+        let output = run(command, None);
         assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-        home.assert_clean(&canary, &output, "check against an echoing server", false);
+        assert_clean(
+            &home,
+            &canary,
+            &output,
+            "check against an echoing server",
+            false,
+        );
         // HiBob's own words are still shown, with the secret taken out.
         let stdout = text(&output.stdout);
         assert!(stdout.contains("no such token [REDACTED]"), "{stdout}");
@@ -340,12 +298,12 @@ fn invalid_input_is_refused_without_echoing_it() {
         ("API token too long", vec![("HIBOB_API_TOKEN", &too_long)]),
     ];
     for (name, env) in env_cases {
-        let home = Home::new();
-        let mut command = home.command(&["check", "--api-url", &closed_port_url()]);
+        let home = TestHome::new();
+        let mut command = traced(&home, &["check", "--api-url", &closed_port_url()]);
         command.envs(env);
-        let output = home.run(command, None);
+        let output = run(command, None);
         assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
-        home.assert_clean(&canary, &output, &format!("check ({name})"), false);
+        assert_clean(&home, &canary, &output, &format!("check ({name})"), false);
     }
 
     // The same through login's standard input, and bytes that are not text at all.
@@ -362,18 +320,21 @@ fn invalid_input_is_refused_without_echoing_it() {
         ),
     ];
     for (name, input) in stdin_cases {
-        let home = Home::new();
-        let command = home.command(&[
-            "login",
-            "--token-stdin",
-            "--service-user-id",
-            CANARY_ID,
-            "--api-url",
-            &closed_port_url(),
-        ]);
-        let output = home.run(command, Some(&input));
+        let home = TestHome::new();
+        let command = traced(
+            &home,
+            &[
+                "login",
+                "--token-stdin",
+                "--service-user-id",
+                CANARY_ID,
+                "--api-url",
+                &closed_port_url(),
+            ],
+        );
+        let output = run(command, Some(&input));
         assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
-        home.assert_clean(&canary, &output, &format!("login ({name})"), false);
+        assert_clean(&home, &canary, &output, &format!("login ({name})"), false);
     }
 }
 
@@ -387,33 +348,42 @@ fn store_failures_leak_nothing() {
     // No D-Bus session at all; then a bus address where nothing listens.
     let unreachable = format!(
         "unix:path={}",
-        Home::new().dir("runtime").join("no-bus").display()
+        TestHome::new().dir("runtime").join("no-bus").display()
     );
     for bus in [None, Some(unreachable.as_str())] {
-        let home = Home::new();
-        let mut command = home.command(&[
-            "login",
-            "--token-stdin",
-            "--service-user-id",
-            CANARY_ID,
-            "--api-url",
-            &server.url(),
-        ]);
+        let home = TestHome::new();
+        let mut command = traced(
+            &home,
+            &[
+                "login",
+                "--token-stdin",
+                "--service-user-id",
+                CANARY_ID,
+                "--api-url",
+                &server.url(),
+            ],
+        );
         if let Some(address) = bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", address);
         }
-        let output = home.run(command, Some(CANARY_TOKEN.as_bytes()));
+        let output = run(command, Some(CANARY_TOKEN.as_bytes()));
         assert_eq!(code(&output), 4, "{}", text(&output.stderr));
-        home.assert_clean(&canary, &output, "login (no keyring)", false);
+        assert_clean(&home, &canary, &output, "login (no keyring)", false);
     }
 
     // A profile is recorded but its keyring cannot be reached: check and token fail with code 4.
-    let home = Home::new();
-    home.write_record("default", &server.url());
+    let home = TestHome::new();
+    write_record(&home, "default", &server.url());
     for args in [&["check"][..], &["token"], &["token", "--header"]] {
-        let output = home.run(home.command(args), None);
+        let output = run(traced(&home, args), None);
         assert_eq!(code(&output), 4, "{args:?}: {}", text(&output.stderr));
-        home.assert_clean(&canary, &output, &format!("{args:?} (no keyring)"), false);
+        assert_clean(
+            &home,
+            &canary,
+            &output,
+            &format!("{args:?} (no keyring)"),
+            false,
+        );
     }
     assert!(
         server.requests().is_empty(),
@@ -426,7 +396,7 @@ fn store_failures_leak_nothing() {
 #[test]
 fn commands_without_a_stored_credential_leak_the_environments_token_nowhere() {
     let canary = Canary::new();
-    let home = Home::new();
+    let home = TestHome::new();
     let runs: [&[&str]; 10] = [
         &["token"],
         &["token", "--header"],
@@ -440,11 +410,11 @@ fn commands_without_a_stored_credential_leak_the_environments_token_nowhere() {
         &["--help"],
     ];
     for args in runs {
-        let mut command = home.command(args);
+        let mut command = traced(&home, args);
         with_canary_env(&mut command);
         command.env("HIBOB_API_TOKEN", CANARY_TOKEN);
-        let output = home.run(command, None);
-        home.assert_clean(&canary, &output, &format!("{args:?}"), false);
+        let output = run(command, None);
+        assert_clean(&home, &canary, &output, &format!("{args:?}"), false);
     }
 }
 
@@ -468,8 +438,11 @@ fn command_line(pid: u32) -> String {
 fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     let canary = Canary::new();
     let server = FakeHibob::start(canary_scenario().never_answer());
-    let home = Home::new();
-    let mut command = home.command(&["check", "--api-url", &server.url(), "--timeout", "5"]);
+    let home = TestHome::new();
+    let mut command = traced(
+        &home,
+        &["check", "--api-url", &server.url(), "--timeout", "5"],
+    );
     with_canary_env(&mut command);
     let child = command
         .stdin(Stdio::null())
@@ -497,13 +470,19 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     assert_eq!(words[4..6], ["0", "0"], "soft and hard limit: {core}");
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    home.assert_clean(&canary, &output, "a check that hit its deadline", false);
+    assert_clean(
+        &home,
+        &canary,
+        &output,
+        "a check that hit its deadline",
+        false,
+    );
 }
 
 #[test]
 fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
     let canary = Canary::new();
-    let home = Home::new();
+    let home = TestHome::new();
     let mut child = home
         .command(&["login", "--token-stdin", "--service-user-id", CANARY_ID])
         .stdin(Stdio::piped())
@@ -529,7 +508,7 @@ fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
     let output = child.wait_with_output().unwrap();
     // No D-Bus session here: the store cannot be opened (exit 4), after the token was read.
     assert_eq!(code(&output), 4, "{}", text(&output.stderr));
-    home.assert_clean(&canary, &output, "login without a keyring", false);
+    assert_clean(&home, &canary, &output, "login without a keyring", false);
 }
 
 // ---- every stored-credential command against a real Secret Service ----
@@ -557,12 +536,12 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     let canary = Canary::new();
     let server = FakeHibob::start(canary_scenario().hide_categories(&["payroll"]));
     let rejecting = FakeHibob::start(canary_scenario().reject_everything());
-    let home = Home::new();
+    let home = TestHome::new();
     let url = server.url();
     let run = |args: &[&str], stdin: Option<&str>| {
-        let mut command = home.command(args);
+        let mut command = traced(&home, args);
         keyring.apply(&mut command);
-        home.run(command, stdin.map(str::as_bytes))
+        run(command, stdin.map(str::as_bytes))
     };
     let login_args = [
         "login",
@@ -586,7 +565,7 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         Some(CANARY_TOKEN),
     );
     assert_eq!(code(&rejected), 1, "{}", text(&rejected.stderr));
-    home.assert_clean(&canary, &rejected, "login (rejected)", false);
+    assert_clean(&home, &canary, &rejected, "login (rejected)", false);
 
     // A verified (limited) login, then a re-login over it; zbus traces every D-Bus message it sends.
     for attempt in ["login", "login again"] {
@@ -595,7 +574,7 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         assert!(text(&login.stderr).contains("Stored profile"));
         // The most verbose logging was on, D-Bus traffic included.
         assert!(text(&login.stderr).contains("TRACE"));
-        home.assert_clean(&canary, &login, attempt, false);
+        assert_clean(&home, &canary, &login, attempt, false);
     }
     let stored = keyring
         .lookup("default")
@@ -605,30 +584,39 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     for args in [&["check"][..], &["check", "--json"]] {
         let output = run(args, None);
         assert_eq!(code(&output), 5, "{args:?}: {}", text(&output.stderr));
-        home.assert_clean(&canary, &output, &format!("{args:?} (stored)"), false);
+        assert_clean(
+            &home,
+            &canary,
+            &output,
+            &format!("{args:?} (stored)"),
+            false,
+        );
     }
     for args in [&["profiles"][..], &["profiles", "--json"]] {
         let output = run(args, None);
         assert_eq!(code(&output), 0, "{args:?}");
-        home.assert_clean(&canary, &output, &format!("{args:?}"), false);
+        assert_clean(&home, &canary, &output, &format!("{args:?}"), false);
     }
 
     // token prints exactly the secret on stdout, and nothing of it anywhere else.
     let token = run(&["token"], None);
     assert_eq!(code(&token), 0, "{}", text(&token.stderr));
     assert_eq!(text(&token.stdout), format!("{CANARY_TOKEN}\n"));
-    home.assert_clean(&canary, &token, "token", true);
+    assert_clean(&home, &canary, &token, "token", true);
     let header = run(&["token", "--header"], None);
     assert_eq!(code(&header), 0, "{}", text(&header.stderr));
     assert_eq!(
         text(&header.stdout),
         format!("{}\n", Canary::expected().header_value())
     );
-    home.assert_clean(&canary, &header, "token --header", true);
+    assert_clean(&home, &canary, &header, "token --header", true);
 
     // The stored credential in a check that hangs: its command line, then its deadline message.
     let hanging = FakeHibob::start(canary_scenario().never_answer());
-    let mut command = home.command(&["check", "--api-url", &hanging.url(), "--timeout", "5"]);
+    let mut command = traced(
+        &home,
+        &["check", "--api-url", &hanging.url(), "--timeout", "5"],
+    );
     keyring.apply(&mut command);
     let child = command
         .stdin(Stdio::null())
@@ -642,11 +630,11 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    home.assert_clean(&canary, &output, "check (stored, deadline)", false);
+    assert_clean(&home, &canary, &output, "check (stored, deadline)", false);
 
     let logout = run(&["logout"], None);
     assert_eq!(code(&logout), 0, "{}", text(&logout.stderr));
-    home.assert_clean(&canary, &logout, "logout", false);
+    assert_clean(&home, &canary, &logout, "logout", false);
     assert_eq!(keyring.lookup("default"), None);
 
     // The keyring daemon's own files are encrypted: the canary does not show through them either.
@@ -822,10 +810,10 @@ mod in_process {
     /// The wizard's whole state, its messages and its effects, holding a typed (and revealed) token.
     #[test]
     fn debug_of_the_wizard_state_messages_and_effects_is_redacted() {
-        use hibob_auth::cli::StoreChoice;
-        use hibob_auth::hibob::CheckOptions;
+        use hibob_auth::hibob::{ApiUrl, CheckOptions};
         use hibob_auth::settings::Settings;
         use hibob_auth::steps::FlowId;
+        use hibob_auth::store::StoreChoice;
         use hibob_auth::wizard::{Effect, Msg, Wizard, context};
         use zeroize::Zeroizing;
 
@@ -836,7 +824,10 @@ mod in_process {
             profile: "default".to_string(),
             store: StoreChoice::Native,
         };
-        let mut wizard = Wizard::new(context(&settings, |_| false), Some(FlowId::ServiceUser));
+        let mut wizard = Wizard::new(
+            context(&settings, &ApiUrl::production(), |_| false),
+            Some(FlowId::ServiceUser),
+        );
         wizard.draft.id.insert_str(CANARY_ID);
         wizard.draft.token.insert_str(CANARY_TOKEN);
         wizard.draft.token.toggle_reveal();

@@ -226,7 +226,7 @@ fn the_keyring_blob_is_wiped_after_encoding_and_decoding() {
 #[test]
 fn validated_tokens_and_the_stdin_reader_leave_no_copies() {
     let _one = one_at_a_time();
-    use hibob_auth::commands::stdin_token::read_first_line;
+    use hibob_auth::intake::stdin::read_first_line;
 
     let padded: &'static str = Box::leak(format!("  {TOKEN}\n").into_boxed_str());
     let piped: &'static [u8] = Box::leak(format!("{TOKEN}\nmore").into_bytes().into_boxed_slice());

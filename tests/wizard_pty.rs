@@ -14,14 +14,15 @@ mod support;
 
 use std::process::{Command, Stdio};
 
-use portable_pty::PtySize;
+use hibob_auth::credential::CredentialKind;
+use hibob_auth::store::StoreChoice;
+use hibob_auth::store::profile::{ProfileDir, ProfileRecord};
 use support::fake_hibob::{
     FakeHibob, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::keyring_gate::tools;
 use support::pty::{
-    BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, size, tick_everything,
-    walk_service_user_to_connect,
+    BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
 use tempfile::TempDir;
 
@@ -31,8 +32,8 @@ use tempfile::TempDir;
 fn q_quits_and_restores_the_terminal() {
     let mut pty = Pty::wizard(&[]);
     pty.wait_for("Choose how to connect");
-    assert!(pty.screen.lock().unwrap().screen().alternate_screen());
-    assert!(pty.screen.lock().unwrap().screen().bracketed_paste());
+    assert!(pty.modes(|screen| screen.alternate_screen()));
+    assert!(pty.modes(|screen| screen.bracketed_paste()));
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
@@ -116,27 +117,55 @@ fn a_panic_restores_the_terminal_before_its_message_prints() {
 fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
     let mut pty = Pty::wizard(&[]);
     pty.wait_for("Choose how to connect");
-    pty.master
-        .resize(PtySize {
-            rows: 10,
-            cols: 40,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    pty.screen.lock().unwrap().set_size(size(10), size(40));
+    pty.resize(10, 40);
     pty.wait_for("Enlarge the window");
-    pty.master
-        .resize(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    pty.screen.lock().unwrap().set_size(size(ROWS), size(COLS));
+    pty.resize(ROWS, COLS);
     pty.wait_for("Choose how to connect");
     pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+}
+
+/// The wizard checks against the API the profile remembers, as `login` does: re-running it on a sandbox
+/// profile must not move the profile to production. The remembered API here is the fake HiBob (standing
+/// in for the sandbox, which a test cannot reach); no `--api-url` or `--sandbox` is given.
+#[test]
+fn the_wizard_checks_against_the_api_the_profile_remembers() {
+    let server = FakeHibob::start(Scenario::ok());
+    let home = TempDir::new().unwrap();
+    let remembered = ProfileRecord {
+        kind: CredentialKind::ServiceUser,
+        service_user_id: Some(TEST_SERVICE_USER_ID.to_string()),
+        api_url: server.url(),
+        store: StoreChoice::Native,
+        token_hint: None,
+        stored_at: "2026-01-01T00:00:00Z".to_string(),
+        last_check: None,
+    };
+    ProfileDir::at(home.path().join("config/hibob-auth/profiles"))
+        .write("sandbox", &remembered)
+        .unwrap();
+    let mut pty = Pty::spawn(BIN, &["--profile", "sandbox", "--timeout", "10"], home);
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+    let screen = pty.wait_for("Congratulations, you're all set!");
+    assert!(screen.contains("checked against"), "{screen}");
+    assert!(screen.contains(&server.url()), "{screen}");
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|request| request.authorization_matches),
+        "every probe went to the remembered API with the credential"
+    );
+    assert!(!server.requests().is_empty());
+    // Verified but not stored: quitting asks first.
+    pty.send("q");
+    pty.wait_for("Quit anyway?");
+    pty.send("y");
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
 }

@@ -6,15 +6,14 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hibob_auth::cli::StoreChoice;
 use hibob_auth::credential::Credential;
 use hibob_auth::hibob::{ApiUrl, CheckOptions, HibobClient, Probe, Verdict};
 use hibob_auth::secret::{ExposeSecret, SecretString};
 use hibob_auth::settings::Settings;
 use hibob_auth::store::memory::MemoryStore;
 use hibob_auth::store::profile::ProfileDir;
-use hibob_auth::store::{SecretStore, StoreError};
-use hibob_auth::wizard::{Effect, Msg, OpenStore, Runner};
+use hibob_auth::store::{Opener, SecretStore, StoreChoice, StoreError};
+use hibob_auth::wizard::{Effect, Msg, Runner};
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use tempfile::TempDir;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -46,7 +45,7 @@ fn harness(server: &FakeHibob, kernel_keyring_works: bool) -> Harness {
     };
     let memory = Arc::new(MemoryStore::new());
     let store = Arc::clone(&memory);
-    let open_store: OpenStore = Arc::new(move |choice| match choice {
+    let opener = Opener::new(move |choice| match choice {
         StoreChoice::Keyutils if !kernel_keyring_works => {
             Err(StoreError::KernelKeyringUnavailable {
                 detail: "no session keyring".to_string(),
@@ -61,7 +60,7 @@ fn harness(server: &FakeHibob, kernel_keyring_works: bool) -> Harness {
         tx,
         client,
         settings,
-        open_store,
+        opener,
         ProfileDir::at(profiles.path()),
     );
     Harness {

@@ -2,23 +2,21 @@
 
 use crate::cli::CheckArgs;
 use crate::commands::report_view::{self, Source};
-use crate::commands::stored;
 use crate::credential::Credential;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
-use crate::secret::masked;
+use crate::intake;
 use crate::settings::Settings;
 use crate::store::persist::record_check;
-use crate::validate::{validate_service_user_id, validate_token};
-
-pub const ENV_SERVICE_USER_ID: &str = "HIBOB_SERVICE_USER_ID";
-pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
-pub const ENV_API_TOKEN: &str = "HIBOB_API_TOKEN";
+use crate::stored;
 
 pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
-    refuse_non_unicode_env()?;
-    match credential_from_env(|name| std::env::var(name).ok())? {
+    let from_env = intake::from_process_env()?;
+    for note in &from_env.notes {
+        eprintln!("note: {note}");
+    }
+    match from_env.credential {
         Some(credential) => check_env_credential(settings, args, credential).await,
         None => check_stored_credential(settings, args).await,
     }
@@ -38,7 +36,7 @@ async fn check_env_credential(
     if has_stored_profile {
         eprintln!(
             "note: checking the credential from environment variables ({}); the one stored for profile '{}' is not used. Unset them to check the stored one.",
-            stored::env_credential_vars().join(", "),
+            intake::token_vars_set().join(", "),
             settings.profile
         );
     }
@@ -72,7 +70,7 @@ pub async fn check_live(
     credential: &Credential,
     settings: &Settings,
 ) -> Result<Report, AppError> {
-    let client = HibobClient::new(api_url).map_err(|err| AppError::Io(err.to_string()))?;
+    let client = HibobClient::new(api_url)?;
     Ok(run_check(&client, credential, &settings.check, None).await)
 }
 
@@ -92,7 +90,7 @@ pub fn print_report(
             report,
             &settings.profile,
             source,
-            &identity(credential),
+            &credential.identity(),
             output_width(),
         )
     };
@@ -116,79 +114,4 @@ fn output_width() -> usize {
         return usize::from(columns).min(120);
     }
     report_view::DEFAULT_WIDTH
-}
-
-/// A credential variable that is set but not valid UTF-8 is a usage error, not "no credential".
-fn refuse_non_unicode_env() -> Result<(), AppError> {
-    for name in [ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, ENV_API_TOKEN] {
-        if let Err(std::env::VarError::NotUnicode(_)) = std::env::var(name) {
-            return Err(AppError::Usage(format!(
-                "{name} contains bytes that are not text; copy the value again from HiBob"
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Name the variable in a validation error, so the user knows which one to fix. The value is never shown.
-fn in_variable(name: &str) -> impl Fn(crate::validate::InputError) -> AppError + '_ {
-    move |err| AppError::Usage(format!("{name}: {err}"))
-}
-
-/// How a credential is named to people: the service-user ID and the masked token.
-pub fn identity(credential: &Credential) -> String {
-    match credential.service_user_id() {
-        Some(id) => format!("{id}, token {}", masked(credential.token())),
-        None => format!("token {}", masked(credential.token())),
-    }
-}
-
-/// The credential given by environment variables, if any. `lookup` reads a variable (injected for tests).
-/// A service user (ID + token) wins over an API token; a service-user token without its ID is a usage error.
-pub fn credential_from_env(
-    lookup: impl Fn(&str) -> Option<String>,
-) -> Result<Option<Credential>, AppError> {
-    let id = lookup(ENV_SERVICE_USER_ID);
-    let token = lookup(ENV_SERVICE_USER_TOKEN);
-    match (id, token) {
-        (Some(id), Some(token)) => {
-            let id = validate_service_user_id(&id).map_err(in_variable(ENV_SERVICE_USER_ID))?;
-            let token = validate_token(&token).map_err(in_variable(ENV_SERVICE_USER_TOKEN))?;
-            for notice in id.notices.iter().chain(&token.notices) {
-                eprintln!("note: {notice}");
-            }
-            Ok(Some(Credential::ServiceUser {
-                id: id.value,
-                token: token.value,
-            }))
-        }
-        (None, Some(_)) => Err(AppError::Usage(format!(
-            "{ENV_SERVICE_USER_TOKEN} is set but {ENV_SERVICE_USER_ID} is not; set both, or neither"
-        ))),
-        // An ID alone is no credential, and `login` reads the same variable for its --service-user-id,
-        // so it may well be set on purpose: say it is not used, and go on.
-        (id, None) => {
-            if id.is_some() {
-                eprintln!(
-                    "note: {ENV_SERVICE_USER_ID} is set without {ENV_SERVICE_USER_TOKEN}, so it is not used for this check"
-                );
-            }
-            api_token_from_env(&lookup)
-        }
-    }
-}
-
-fn api_token_from_env(
-    lookup: &impl Fn(&str) -> Option<String>,
-) -> Result<Option<Credential>, AppError> {
-    match lookup(ENV_API_TOKEN) {
-        Some(token) => {
-            let token = validate_token(&token).map_err(in_variable(ENV_API_TOKEN))?;
-            for notice in &token.notices {
-                eprintln!("note: {notice}");
-            }
-            Ok(Some(Credential::ApiToken { token: token.value }))
-        }
-        None => Ok(None),
-    }
 }

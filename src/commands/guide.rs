@@ -40,8 +40,6 @@ fn print_all(text: &str) -> Result<Exit, AppError> {
     {
         Ok(()) => Ok(Exit::Ok),
         Err(err) if err.kind() == ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(err) => Err(AppError::Io(format!(
-            "could not write the guide to standard output: {err}"
-        ))),
+        Err(err) => Err(AppError::io("could not write the guide to standard output")(err)),
     }
 }

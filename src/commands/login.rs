@@ -6,23 +6,25 @@
 use crate::cli::LoginArgs;
 use crate::commands::check::{check_live, print_report};
 use crate::commands::report_view::Source;
-use crate::commands::{stdin_token, stored};
 use crate::credential::Credential;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::Verdict;
+use crate::intake;
 use crate::settings::Settings;
 use crate::store::profile::validate_profile_name;
-use crate::store::{StoredProfile, open_bounded, store_credential};
-use crate::validate::{validate_service_user_id, validate_token};
+use crate::store::{self, Opener, StoredProfile};
+use crate::stored;
 
 pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError> {
     validate_profile_name(&settings.profile)?;
     let credential = read_credential(args)?;
-    let store = open_bounded(settings.store).await?;
+    let secret_store = Opener::os_keyring().open(settings.store).await?;
+    let profiles = stored::profile_dir()?;
+    let target = settings.target(settings.store);
 
     if args.no_verify {
-        let stored = store_credential(settings, store, credential, None).await?;
+        let stored = store::save(&profiles, target, secret_store, credential, None).await?;
         eprintln!("{}", stored_message(&stored));
         eprintln!(
             "note: it was not checked (--no-verify). Check it with `hibob-auth check{}`.",
@@ -31,14 +33,13 @@ pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError
         return Ok(Exit::Ok);
     }
 
-    let profiles = stored::profile_dir()?;
-    let previous = profiles.read(&settings.profile).ok().flatten();
-    let api_url = stored::api_url(settings, &profiles, previous.as_ref())?;
+    let api_url = stored::api_url_for_profile(settings, &profiles)?;
     let report = check_live(api_url, &credential, settings).await?;
     print_report(settings, args.json, &report, Source::Stdin, &credential);
     match report.verdict {
         Verdict::Ok | Verdict::Limited => {
-            let stored = store_credential(settings, store, credential, Some(&report)).await?;
+            let stored =
+                store::save(&profiles, target, secret_store, credential, Some(&report)).await?;
             eprintln!("{}", stored_message(&stored));
         }
         Verdict::Blocked => {
@@ -56,32 +57,20 @@ pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError
     Ok(report.verdict.exit())
 }
 
-/// The credential from standard input (the token) and `--service-user-id`, through the shared validation.
+/// The credential from standard input (the token) and `--service-user-id`, through the shared intake.
 fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
-    let raw = stdin_token::read_token()?;
-    let token = validate_token(&raw)?;
+    let raw = intake::stdin::read_token()?;
+    let made = intake::credential(args.service_user_id.as_deref(), &raw)?;
     drop(raw);
-    for notice in &token.notices {
+    for notice in &made.notices {
         eprintln!("note: {notice}");
     }
-    match &args.service_user_id {
-        Some(id) => {
-            let id = validate_service_user_id(id)?;
-            for notice in &id.notices {
-                eprintln!("note: {notice}");
-            }
-            Ok(Credential::ServiceUser {
-                id: id.value,
-                token: token.value,
-            })
-        }
-        None => {
-            eprintln!(
-                "note: no --service-user-id given, so this is taken as an API access token; HiBob stopped accepting those on 2024-10-31. For a service user, pass --service-user-id SERVICE-…"
-            );
-            Ok(Credential::ApiToken { token: token.value })
-        }
+    if args.service_user_id.is_none() {
+        eprintln!(
+            "note: no --service-user-id given, so this is taken as an API access token; HiBob stopped accepting those on 2024-10-31. For a service user, pass --service-user-id SERVICE-…"
+        );
     }
+    Ok(made.value)
 }
 
 fn stored_message(stored: &StoredProfile) -> String {

@@ -1,15 +1,13 @@
-//! `hibob-auth logout [--all]`: delete a profile's keyring entry and its record (or every profile's).
-//!
-//! The keyring entry goes first; the record is removed only once the secret is gone, so a store that
-//! cannot be reached never leaves a secret behind without a record that points to it.
+//! `hibob-auth logout [--all]`: delete a profile's keyring entry and its record (or every profile's),
+//! through [`store::delete`] (the keyring entry first, then the record).
 
-use crate::cli::{LogoutArgs, StoreChoice};
-use crate::commands::stored;
+use crate::cli::LogoutArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
-use crate::store::profile::{ProfileDir, validate_profile_name};
-use crate::store::{self, StoreError, open_bounded};
+use crate::store::profile::validate_profile_name;
+use crate::store::{self, Deleted, Opener};
+use crate::stored;
 
 pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
@@ -26,17 +24,18 @@ pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppErro
     if names.is_empty() {
         println!("No stored profiles: nothing to log out of.");
     }
+    let opener = Opener::os_keyring();
     let mut failed = false;
     for name in &names {
-        match logout_one(&profiles, settings.store, name).await {
-            Ok(outcome) => println!("{}", outcome.describe(name)),
+        match store::delete(&profiles, name, &opener, settings.store).await {
+            Ok(deleted) => println!("{}", describe(name, &deleted)),
             Err(err) => {
                 failed = true;
                 eprintln!("error: profile '{name}' was not logged out: {err}");
             }
         }
     }
-    let vars = stored::env_credential_vars();
+    let vars = crate::intake::token_vars_set();
     if !vars.is_empty() {
         let (verb, pronoun) = if vars.len() == 1 {
             ("is", "it")
@@ -55,51 +54,21 @@ pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppErro
     })
 }
 
-/// What logging out of one profile removed.
-struct Outcome {
-    store: String,
-    deleted_secret: bool,
-    removed_record: bool,
-}
-
-impl Outcome {
-    fn describe(&self, name: &str) -> String {
-        match (self.deleted_secret, self.removed_record) {
-            (true, true) => format!(
-                "Logged out of profile '{name}': deleted its credential from the {} and its profile record.",
-                self.store
-            ),
-            (true, false) => format!(
-                "Logged out of profile '{name}': deleted its credential from the {} (it had no profile record).",
-                self.store
-            ),
-            (false, true) => format!(
-                "Logged out of profile '{name}': removed its profile record; the {} held no credential for it.",
-                self.store
-            ),
-            (false, false) => format!("Nothing was stored for profile '{name}'."),
-        }
+/// What logging out of `name` did, in a sentence.
+fn describe(name: &str, deleted: &Deleted) -> String {
+    match (deleted.secret, deleted.record) {
+        (true, true) => format!(
+            "Logged out of profile '{name}': deleted its credential from the {} and its profile record.",
+            deleted.store
+        ),
+        (true, false) => format!(
+            "Logged out of profile '{name}': deleted its credential from the {} (it had no profile record).",
+            deleted.store
+        ),
+        (false, true) => format!(
+            "Logged out of profile '{name}': removed its profile record; the {} held no credential for it.",
+            deleted.store
+        ),
+        (false, false) => format!("Nothing was stored for profile '{name}'."),
     }
-}
-
-async fn logout_one(
-    profiles: &ProfileDir,
-    default_store: StoreChoice,
-    name: &str,
-) -> Result<Outcome, StoreError> {
-    // The record says where the secret is; an unreadable record must not keep the secret alive.
-    let choice = match profiles.read(name) {
-        Ok(Some(record)) => record.store,
-        Ok(None) | Err(StoreError::RecordUnreadable { .. }) => default_store,
-        Err(err) => return Err(err),
-    };
-    let secret_store = open_bounded(choice).await?;
-    let store_name = secret_store.describe();
-    let deleted_secret = store::delete(secret_store, name.to_string()).await?;
-    let removed_record = profiles.remove(name)?;
-    Ok(Outcome {
-        store: store_name,
-        deleted_secret,
-        removed_record,
-    })
 }

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use crate::cli::{ProfilesArgs, StoreChoice};
-use crate::commands::stored;
+use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
 use crate::store::profile::{LastCheck, ListedProfile, ProfileRecord};
+use crate::stored;
 
 /// One profile as `profiles --json` shows it: the record's fields, or why it could not be read.
 #[derive(Debug, Serialize)]
@@ -99,7 +99,7 @@ fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
         record.kind.id().to_string(),
         record.service_user_id.clone().unwrap_or_else(dash),
         record.api_url.clone(),
-        store_id(record.store).to_string(),
+        record.store.id().to_string(),
         record.token_hint.clone().unwrap_or_else(dash),
         last_check_time(record.last_check.as_ref()),
         record
@@ -108,13 +108,6 @@ fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
             .map_or("not checked", |check| check.verdict.label())
             .to_string(),
     ]
-}
-
-fn store_id(choice: StoreChoice) -> &'static str {
-    match choice {
-        StoreChoice::Native => "native",
-        StoreChoice::Keyutils => "keyutils",
-    }
 }
 
 fn last_check_time(check: Option<&LastCheck>) -> String {
@@ -126,7 +119,7 @@ mod tests {
     use super::*;
     use crate::credential::CredentialKind;
     use crate::hibob::Verdict;
-    use crate::store::StoreError;
+    use crate::store::{StoreChoice, StoreError};
 
     fn listed() -> Vec<ListedProfile> {
         let record = ProfileRecord {

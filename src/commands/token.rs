@@ -6,11 +6,11 @@ use std::io::{IsTerminal, Write};
 use zeroize::Zeroizing;
 
 use crate::cli::TokenArgs;
-use crate::commands::stored;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
+use crate::stored;
 
 pub async fn run(settings: &Settings, args: &TokenArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
@@ -32,6 +32,6 @@ pub async fn run(settings: &Settings, args: &TokenArgs) -> Result<Exit, AppError
     stdout
         .write_all(line.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(|err| AppError::Io(format!("could not write to standard output: {err}")))?;
+        .map_err(AppError::io("could not write to standard output"))?;
     Ok(Exit::Ok)
 }

@@ -13,9 +13,8 @@ use std::sync::Arc;
 use keyring_core::{CredentialStore, Entry};
 use zeroize::Zeroizing;
 
-use crate::cli::StoreChoice;
 use crate::credential::Credential;
-use crate::store::{READ_TIMEOUT, SecretStore, StoreError, blob, bounded};
+use crate::store::{SecretStore, StoreChoice, StoreError, blob};
 
 /// The keyring service name of every entry hibob-auth writes.
 pub const SERVICE: &str = "hibob-auth";
@@ -147,15 +146,10 @@ impl SecretStore for KeyringStore {
 }
 
 /// Open the chosen store. This may block (it connects to D-Bus on Linux): from async code use
-/// [`open_bounded`]. Never falls back to another store: a store that cannot be opened is an error.
+/// [`crate::store::Opener`]. Never falls back to another store: a store that cannot be opened is an error.
 pub fn open(choice: StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> {
     let store = open_keyring(choice)?;
     Ok(Arc::new(store))
-}
-
-/// [`open`], run off the async runtime and bounded by [`READ_TIMEOUT`].
-pub async fn open_bounded(choice: StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> {
-    bounded(READ_TIMEOUT, move || open(choice)).await
 }
 
 /// Open the chosen store as the concrete type (for code that needs [`KeyringStore::backend`]).

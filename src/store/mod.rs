@@ -7,10 +7,35 @@ pub mod memory;
 pub mod persist;
 pub mod profile;
 
-pub use keyring::{open, open_bounded};
-pub use persist::{StoredProfile, store_credential};
+pub use persist::{
+    Deleted, LoadError, LoadedProfile, StoredProfile, Target, api_url_for, delete, load,
+    record_check, save,
+};
 
 use crate::credential::Credential;
+
+/// Credential stores a user can choose. There is no plain-text file store, on purpose. The derives let
+/// `--store` take it and profile records name it; nothing here depends on the command line.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreChoice {
+    /// The platform's own keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
+    Native,
+    /// Linux kernel keyring: kept in memory until reboot (needs a session keyring).
+    Keyutils,
+}
+
+impl StoreChoice {
+    /// The name `--store` and profile records use.
+    pub fn id(self) -> &'static str {
+        match self {
+            StoreChoice::Native => "native",
+            StoreChoice::Keyutils => "keyutils",
+        }
+    }
+}
 
 /// Why the credential store could not be used. Never says anything about the credential itself:
 /// a store that cannot be read is not a bad credential. All of these exit with code 4.
@@ -99,26 +124,35 @@ pub(crate) async fn bounded<T: Send + 'static>(
     }
 }
 
-/// Save a credential, bounded by [`WRITE_TIMEOUT`].
-pub async fn save(
-    store: Arc<dyn SecretStore>,
-    profile: String,
-    credential: Credential,
-) -> Result<(), StoreError> {
-    bounded(WRITE_TIMEOUT, move || store.save(&profile, &credential)).await
+/// Opens the store a user chose: the OS keyring in the program, an in-memory store in tests. Every open
+/// runs off the async runtime, bounded by [`READ_TIMEOUT`]: connecting to a keyring daemon can block.
+/// The commands and the wizard share it.
+#[derive(Clone)]
+pub struct Opener {
+    open: Arc<OpenFn>,
 }
 
-/// Load a credential, bounded by [`READ_TIMEOUT`].
-pub async fn load(
-    store: Arc<dyn SecretStore>,
-    profile: String,
-) -> Result<Option<Credential>, StoreError> {
-    bounded(READ_TIMEOUT, move || store.load(&profile)).await
-}
+/// How [`Opener`] opens one store; blocking is fine, it runs off the runtime.
+type OpenFn = dyn Fn(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> + Send + Sync;
 
-/// Delete a credential, bounded by [`WRITE_TIMEOUT`].
-pub async fn delete(store: Arc<dyn SecretStore>, profile: String) -> Result<bool, StoreError> {
-    bounded(WRITE_TIMEOUT, move || store.delete(&profile)).await
+impl Opener {
+    /// The OS keyring stores (see [`keyring::open`]); never a file.
+    pub fn os_keyring() -> Opener {
+        Opener::new(keyring::open)
+    }
+
+    pub fn new(
+        open: impl Fn(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> + Send + Sync + 'static,
+    ) -> Opener {
+        Opener {
+            open: Arc::new(open),
+        }
+    }
+
+    pub async fn open(&self, choice: StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> {
+        let open = Arc::clone(&self.open);
+        bounded(READ_TIMEOUT, move || open(choice)).await
+    }
 }
 
 #[cfg(test)]
@@ -142,19 +176,21 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn bounded_calls_pass_results_and_errors_through() {
+    async fn an_opener_passes_stores_and_errors_through() {
         let store = Arc::new(MemoryStore::new());
         let credential = Credential::ApiToken {
             token: SecretString::from("abc"),
         };
-        save(store.clone(), "p".into(), credential).await.unwrap();
-        assert!(load(store.clone(), "p".into()).await.unwrap().is_some());
-        assert!(delete(store.clone(), "p".into()).await.unwrap());
-        assert!(!delete(store.clone(), "p".into()).await.unwrap());
-        store.fail_with(Some(StoreError::Locked));
+        store.save("p", &credential).unwrap();
+        let opener = Opener::new(move |choice| match choice {
+            StoreChoice::Native => Ok(store.clone() as Arc<dyn SecretStore>),
+            StoreChoice::Keyutils => Err(StoreError::Locked),
+        });
+        let opened = opener.open(StoreChoice::Native).await.unwrap();
+        assert!(opened.load("p").unwrap().is_some());
         assert_eq!(
-            load(store, "p".into()).await.unwrap_err(),
-            StoreError::Locked
+            opener.open(StoreChoice::Keyutils).await.err(),
+            Some(StoreError::Locked)
         );
     }
 

@@ -1,4 +1,5 @@
-//! Storing a verified credential and finding it again: the one path that `login` and the wizard share.
+//! Saving a verified credential, finding it again and deleting it: the one path the commands and the
+//! wizard share. Each takes the record directory and what it uses, nothing of the command line.
 //!
 //! The secret goes to the keyring first, then the profile record is written. Both or a clear error:
 //! if the record cannot be written after the keyring accepted the secret, the error says exactly that.
@@ -7,12 +8,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::cli::StoreChoice;
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ApiUrlError, Report};
-use crate::settings::Settings;
 use crate::store::profile::{LastCheck, ProfileDir, ProfileRecord, rfc3339, validate_profile_name};
-use crate::store::{self as store_calls, SecretStore, StoreError};
+use crate::store::{
+    Opener, READ_TIMEOUT, SecretStore, StoreChoice, StoreError, WRITE_TIMEOUT, bounded,
+};
+
+/// Where a credential is saved: the profile, the store it goes into, and the API the user named
+/// explicitly (`--api-url`, `--sandbox`, `HIBOB_API_URL`), if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub profile: &'a str,
+    pub store: StoreChoice,
+    pub explicit_api_url: Option<&'a ApiUrl>,
+}
 
 /// What was stored, for the caller to tell the user.
 #[derive(Debug, Clone)]
@@ -27,34 +37,24 @@ pub struct StoredProfile {
     pub record_path: PathBuf,
 }
 
-/// Store `credential` as the profile `settings.profile`: keyring entry first (bounded, off the runtime),
-/// then the profile record in the platform config directory. `report` is the live check that verified it
-/// (`None` for `login --no-verify`); its API URL, time, verdict and scope statuses go into the record.
-pub async fn store_credential(
-    settings: &Settings,
-    store: Arc<dyn SecretStore>,
-    credential: Credential,
-    report: Option<&Report>,
-) -> Result<StoredProfile, StoreError> {
-    let profiles = ProfileDir::from_env()?;
-    store_credential_in(&profiles, settings, store, credential, report).await
-}
-
-/// [`store_credential`] with the record directory given (tests, or a caller that already has it).
-pub async fn store_credential_in(
+/// Save `credential` as the profile `target.profile`: the keyring entry first (bounded by
+/// [`WRITE_TIMEOUT`], off the runtime), then the profile record in `profiles`. `report` is the live check
+/// that verified it (`None` for `login --no-verify`); its API URL, time, verdict and scope statuses go
+/// into the record. The one way `login` and the wizard save.
+pub async fn save(
     profiles: &ProfileDir,
-    settings: &Settings,
+    target: Target<'_>,
     store: Arc<dyn SecretStore>,
     credential: Credential,
     report: Option<&Report>,
 ) -> Result<StoredProfile, StoreError> {
-    let name = settings.profile.clone();
+    let name = target.profile.to_string();
     validate_profile_name(&name)?;
     // Read the old record before anything changes: a re-login keeps the profile's API unless told otherwise.
     let previous = profiles.read(&name).ok().flatten();
     let api_url = match report {
         Some(report) => report.api_url.clone(),
-        None => api_url_for(settings, previous.as_ref()).map_err(|err| {
+        None => api_url_for(target.explicit_api_url, previous.as_ref()).map_err(|err| {
             StoreError::RecordUnreadable {
                 path: profiles.path(&name).display().to_string(),
                 detail: format!("its API URL is not usable: {err}; pass --api-url to replace it"),
@@ -65,13 +65,14 @@ pub async fn store_credential_in(
         kind: credential.kind(),
         service_user_id: credential.service_user_id().map(str::to_string),
         api_url: api_url.as_str().to_string(),
-        store: settings.store,
+        store: target.store,
         token_hint: credential.token_hint(),
         stored_at: rfc3339(SystemTime::now()),
         last_check: report.map(LastCheck::from_report),
     };
     let store_name = store.describe();
-    store_calls::save(store, name.clone(), credential).await?;
+    let entry = name.clone();
+    bounded(WRITE_TIMEOUT, move || store.save(&entry, &credential)).await?;
     match profiles.write(&name, &record) {
         Ok(record_path) => Ok(StoredProfile {
             name,
@@ -88,14 +89,14 @@ pub async fn store_credential_in(
     }
 }
 
-/// The API a profile's credential is checked against: an explicit `--api-url`/`--sandbox`/`HIBOB_API_URL`
-/// first, then the one the profile remembers, then production. A remembered URL that is no longer valid
-/// (the record was edited by hand) is an error, never a silent switch to production.
+/// The API a profile's credential is checked against: the one named explicitly first, then the one the
+/// profile remembers, then production. A remembered URL that is no longer valid (the record was edited by
+/// hand) is an error, never a silent switch to production.
 pub fn api_url_for(
-    settings: &Settings,
+    explicit: Option<&ApiUrl>,
     record: Option<&ProfileRecord>,
 ) -> Result<ApiUrl, ApiUrlError> {
-    if let Some(explicit) = &settings.explicit_api_url {
+    if let Some(explicit) = explicit {
         return Ok(explicit.clone());
     }
     match record {
@@ -132,22 +133,20 @@ impl From<StoreError> for LoadError {
     }
 }
 
-/// Load the credential of `settings.profile` from the store its record names (where it was put),
-/// with `open` choosing how a store is opened (the OS keyring in the app, a memory store in tests).
-pub async fn load_credential_in<F>(
+/// Load the credential of `profile` from the store its record names (where it was put), bounded by
+/// [`READ_TIMEOUT`].
+pub async fn load(
     profiles: &ProfileDir,
-    settings: &Settings,
-    open: F,
-) -> Result<LoadedProfile, LoadError>
-where
-    F: AsyncFnOnce(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError>,
-{
-    let name = settings.profile.clone();
+    profile: &str,
+    opener: &Opener,
+) -> Result<LoadedProfile, LoadError> {
+    let name = profile.to_string();
     validate_profile_name(&name)?;
     let record = profiles.read(&name)?.ok_or(LoadError::NoProfile)?;
-    let store = open(record.store).await?;
+    let store = opener.open(record.store).await?;
     let store_name = store.describe();
-    match store_calls::load(store, name.clone()).await? {
+    let entry = name.clone();
+    match bounded(READ_TIMEOUT, move || store.load(&entry)).await? {
         Some(credential) => Ok(LoadedProfile {
             name,
             record,
@@ -158,6 +157,42 @@ where
             store: record.store,
         }),
     }
+}
+
+/// What deleting a profile removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deleted {
+    /// How the store that held (or would hold) the secret is named to people.
+    pub store: String,
+    pub secret: bool,
+    pub record: bool,
+}
+
+/// Delete a profile: its keyring entry first, then its record, so a store that cannot be reached never
+/// leaves a secret behind without a record that points to it. The record says which store holds the
+/// secret; without a readable record, `default_store` is tried (an unreadable record must not keep the
+/// secret alive).
+pub async fn delete(
+    profiles: &ProfileDir,
+    profile: &str,
+    opener: &Opener,
+    default_store: StoreChoice,
+) -> Result<Deleted, StoreError> {
+    let choice = match profiles.read(profile) {
+        Ok(Some(record)) => record.store,
+        Ok(None) | Err(StoreError::RecordUnreadable { .. }) => default_store,
+        Err(err) => return Err(err),
+    };
+    let store = opener.open(choice).await?;
+    let store_name = store.describe();
+    let entry = profile.to_string();
+    let secret = bounded(WRITE_TIMEOUT, move || store.delete(&entry)).await?;
+    let record = profiles.remove(profile)?;
+    Ok(Deleted {
+        store: store_name,
+        secret,
+        record,
+    })
 }
 
 /// Write the outcome of a live check into the profile's record. The record must exist.
@@ -190,18 +225,9 @@ mod tests {
 
     use super::*;
     use crate::credential::CredentialKind;
-    use crate::hibob::{CheckOptions, Verdict};
+    use crate::hibob::Verdict;
     use crate::secret::{ExposeSecret, SecretString};
     use crate::store::memory::MemoryStore;
-
-    fn settings(profile: &str, explicit_api_url: Option<ApiUrl>) -> Settings {
-        Settings {
-            explicit_api_url,
-            check: CheckOptions::default(),
-            profile: profile.to_string(),
-            store: StoreChoice::Native,
-        }
-    }
 
     fn credential() -> Credential {
         Credential::ServiceUser {
@@ -222,11 +248,34 @@ mod tests {
         report
     }
 
-    fn memory_opener(
+    /// Save the test credential as `profile` into `store`, with no explicit API.
+    async fn save_as(
+        profiles: &ProfileDir,
+        profile: &str,
         store: &Arc<MemoryStore>,
-    ) -> impl AsyncFnOnce(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> {
-        let store: Arc<dyn SecretStore> = store.clone();
-        async move |_choice| Ok(store)
+        report: Option<&Report>,
+    ) -> Result<StoredProfile, StoreError> {
+        save_with(profiles, profile, None, store, report).await
+    }
+
+    async fn save_with(
+        profiles: &ProfileDir,
+        profile: &str,
+        explicit_api_url: Option<&ApiUrl>,
+        store: &Arc<MemoryStore>,
+        report: Option<&Report>,
+    ) -> Result<StoredProfile, StoreError> {
+        let target = Target {
+            profile,
+            store: StoreChoice::Native,
+            explicit_api_url,
+        };
+        save(profiles, target, store.clone(), credential(), report).await
+    }
+
+    fn memory_opener(store: &Arc<MemoryStore>) -> Opener {
+        let store = store.clone();
+        Opener::new(move |_choice| Ok(store.clone() as Arc<dyn SecretStore>))
     }
 
     #[tokio::test]
@@ -235,15 +284,9 @@ mod tests {
         let profiles = ProfileDir::at(dir.path());
         let store = Arc::new(MemoryStore::new());
         let report = limited_report();
-        let stored = store_credential_in(
-            &profiles,
-            &settings("sandbox", None),
-            store.clone(),
-            credential(),
-            Some(&report),
-        )
-        .await
-        .unwrap();
+        let stored = save_as(&profiles, "sandbox", &store, Some(&report))
+            .await
+            .unwrap();
         assert_eq!(stored.name, "sandbox");
         assert_eq!(stored.record.api_url, "https://api.sandbox.hibob.com");
         assert_eq!(stored.record.token_hint.as_deref(), Some("…tail"));
@@ -264,15 +307,9 @@ mod tests {
         let profiles = ProfileDir::at(dir.path().join("profiles"));
         let store = Arc::new(MemoryStore::new());
         store.fail_with(Some(StoreError::Locked));
-        let err = store_credential_in(
-            &profiles,
-            &settings("default", None),
-            store,
-            credential(),
-            None,
-        )
-        .await
-        .unwrap_err();
+        let err = save_as(&profiles, "default", &store, None)
+            .await
+            .unwrap_err();
         assert_eq!(err, StoreError::Locked);
         assert!(!dir.path().join("profiles").exists());
     }
@@ -284,15 +321,9 @@ mod tests {
         let blocked = dir.path().join("profiles");
         std::fs::write(&blocked, "not a directory").unwrap();
         let store = Arc::new(MemoryStore::new());
-        let err = store_credential_in(
-            &ProfileDir::at(&blocked),
-            &settings("default", None),
-            store.clone(),
-            credential(),
-            None,
-        )
-        .await
-        .unwrap_err();
+        let err = save_as(&ProfileDir::at(&blocked), "default", &store, None)
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, StoreError::RecordNotWritten { .. }),
             "{err:?}"
@@ -307,15 +338,9 @@ mod tests {
     async fn an_invalid_profile_name_stores_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(MemoryStore::new());
-        let err = store_credential_in(
-            &ProfileDir::at(dir.path()),
-            &settings("../escape", None),
-            store.clone(),
-            credential(),
-            None,
-        )
-        .await
-        .unwrap_err();
+        let err = save_as(&ProfileDir::at(dir.path()), "../escape", &store, None)
+            .await
+            .unwrap_err();
         assert!(matches!(err, StoreError::InvalidProfileName { .. }));
         assert!(store.load("../escape").unwrap().is_none());
     }
@@ -326,35 +351,16 @@ mod tests {
         let profiles = ProfileDir::at(dir.path());
         let store = Arc::new(MemoryStore::new());
         let report = limited_report();
-        store_credential_in(
-            &profiles,
-            &settings("sb", None),
-            store.clone(),
-            credential(),
-            Some(&report),
-        )
-        .await
-        .unwrap();
-        let again = store_credential_in(
-            &profiles,
-            &settings("sb", None),
-            store.clone(),
-            credential(),
-            None,
-        )
-        .await
-        .unwrap();
+        save_as(&profiles, "sb", &store, Some(&report))
+            .await
+            .unwrap();
+        let again = save_as(&profiles, "sb", &store, None).await.unwrap();
         assert_eq!(again.record.api_url, "https://api.sandbox.hibob.com");
         assert_eq!(again.record.last_check, None);
-        let explicit = store_credential_in(
-            &profiles,
-            &settings("sb", Some(ApiUrl::production())),
-            store,
-            credential(),
-            None,
-        )
-        .await
-        .unwrap();
+        let production = ApiUrl::production();
+        let explicit = save_with(&profiles, "sb", Some(&production), &store, None)
+            .await
+            .unwrap();
         assert_eq!(explicit.record.api_url, "https://api.hibob.com");
     }
 
@@ -369,21 +375,13 @@ mod tests {
             stored_at: "2026-01-01T00:00:00Z".to_string(),
             last_check: None,
         };
-        assert!(api_url_for(&settings("p", None), Some(&record)).is_err());
+        assert!(api_url_for(None, Some(&record)).is_err());
         // An explicit URL still works: it is how the user fixes it.
-        assert_eq!(
-            api_url_for(&settings("p", Some(ApiUrl::sandbox())), Some(&record)).unwrap(),
-            ApiUrl::sandbox()
-        );
+        let sandbox = ApiUrl::sandbox();
+        assert_eq!(api_url_for(Some(&sandbox), Some(&record)).unwrap(), sandbox);
         record.api_url = "https://api.sandbox.hibob.com".to_string();
-        assert_eq!(
-            api_url_for(&settings("p", None), Some(&record)).unwrap(),
-            ApiUrl::sandbox()
-        );
-        assert_eq!(
-            api_url_for(&settings("p", None), None).unwrap(),
-            ApiUrl::production()
-        );
+        assert_eq!(api_url_for(None, Some(&record)).unwrap(), sandbox);
+        assert_eq!(api_url_for(None, None).unwrap(), ApiUrl::production());
     }
 
     #[tokio::test]
@@ -391,32 +389,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let profiles = ProfileDir::at(dir.path());
         let store = Arc::new(MemoryStore::new());
-        let settings = settings("default", None);
+        let opener = memory_opener(&store);
 
-        let err = load_credential_in(&profiles, &settings, memory_opener(&store))
-            .await
-            .unwrap_err();
+        let err = load(&profiles, "default", &opener).await.unwrap_err();
         assert_eq!(err, LoadError::NoProfile);
 
-        store_credential_in(&profiles, &settings, store.clone(), credential(), None)
-            .await
-            .unwrap();
-        let loaded = load_credential_in(&profiles, &settings, memory_opener(&store))
-            .await
-            .unwrap();
+        save_as(&profiles, "default", &store, None).await.unwrap();
+        let loaded = load(&profiles, "default", &opener).await.unwrap();
         assert_eq!(loaded.credential.service_user_id(), Some("SERVICE-9"));
 
         store.fail_with(Some(StoreError::Timeout { seconds: 5 }));
-        let err = load_credential_in(&profiles, &settings, memory_opener(&store))
-            .await
-            .unwrap_err();
+        let err = load(&profiles, "default", &opener).await.unwrap_err();
         assert_eq!(err, LoadError::Store(StoreError::Timeout { seconds: 5 }));
 
         store.fail_with(None);
         store.delete("default").unwrap();
-        let err = load_credential_in(&profiles, &settings, memory_opener(&store))
-            .await
-            .unwrap_err();
+        let err = load(&profiles, "default", &opener).await.unwrap_err();
         assert_eq!(
             err,
             LoadError::NoKeyringEntry {
@@ -426,19 +414,35 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn deleting_removes_the_secret_then_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        let store = Arc::new(MemoryStore::new());
+        let opener = memory_opener(&store);
+        save_as(&profiles, "default", &store, None).await.unwrap();
+
+        store.fail_with(Some(StoreError::Locked));
+        let err = delete(&profiles, "default", &opener, StoreChoice::Native).await;
+        assert_eq!(err, Err(StoreError::Locked));
+        assert!(profiles.read("default").unwrap().is_some(), "record kept");
+
+        store.fail_with(None);
+        let deleted = delete(&profiles, "default", &opener, StoreChoice::Native)
+            .await
+            .unwrap();
+        assert!(deleted.secret && deleted.record, "{deleted:?}");
+        let again = delete(&profiles, "default", &opener, StoreChoice::Native)
+            .await
+            .unwrap();
+        assert!(!again.secret && !again.record, "{again:?}");
+    }
+
+    #[tokio::test]
     async fn a_check_is_recorded_with_its_api() {
         let dir = tempfile::tempdir().unwrap();
         let profiles = ProfileDir::at(dir.path());
         let store = Arc::new(MemoryStore::new());
-        store_credential_in(
-            &profiles,
-            &settings("default", None),
-            store,
-            credential(),
-            None,
-        )
-        .await
-        .unwrap();
+        save_as(&profiles, "default", &store, None).await.unwrap();
         let record = record_check(&profiles, "default", &limited_report()).unwrap();
         assert_eq!(record.api_url, "https://api.sandbox.hibob.com");
         assert_eq!(

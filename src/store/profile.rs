@@ -12,9 +12,9 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::StoreChoice;
 use crate::credential::CredentialKind;
 use crate::hibob::{ApiUrl, Report, ScopeStatus, Verdict};
+use crate::store::StoreChoice;
 use crate::store::StoreError;
 
 /// Long enough for any sensible name, short enough to stay a file name and a keyring user everywhere.

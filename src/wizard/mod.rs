@@ -17,22 +17,21 @@ pub mod update;
 pub mod view;
 
 use std::io::IsTerminal;
-use std::sync::Arc;
 
 use crossterm::event::EventStream;
 use tokio::sync::mpsc;
 
-use crate::cli::StoreChoice;
-use crate::commands::check::identity;
 use crate::error::AppError;
 use crate::exit::Exit;
-use crate::hibob::{HibobClient, Verdict};
+use crate::hibob::{ApiUrl, HibobClient, Verdict};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::profile::ProfileDir;
+use crate::store::Opener;
+use crate::store::StoreChoice;
+use crate::stored;
 
 pub use msg::{CheckId, Effect, Msg, Saved};
-pub use runner::{OpenStore, Runner};
+pub use runner::Runner;
 pub use state::{Browser, Context, Screen, Wizard};
 pub use theme::Theme;
 pub use update::update;
@@ -40,30 +39,24 @@ pub use update::update;
 /// What `hibob-auth` (or `hibob-auth setup`) runs.
 pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(AppError::Usage(
-            "the guided setup needs an interactive terminal (standard input and output must both be one).\n\
-             From a script, store a credential with: printf %s \"$TOKEN\" | hibob-auth login --service-user-id SERVICE-... --token-stdin\n\
-             For the steps as text: hibob-auth guide"
-                .to_string(),
-        ));
+        return Err(AppError::NotATerminal);
     }
-    let client = HibobClient::new(settings.api_url_or_default())
-        .map_err(|err| AppError::Io(err.to_string()))?;
-    let context = context(settings, |name| {
+    // Found before the wizard starts: a machine with no place for profile records, or a profile whose
+    // remembered API is broken, should say so now, not after the user has walked every step.
+    let profiles = stored::profile_dir()?;
+    let api_url = stored::api_url_for_profile(settings, &profiles)?;
+    let client = HibobClient::new(api_url.clone())?;
+    let context = context(settings, &api_url, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
     let mut wizard = Wizard::new(context, flow);
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
-    // Found before the wizard starts: a machine with no place for profile records should say so now,
-    // not after the user has walked every step.
-    let profiles = ProfileDir::from_env()?;
-    let mut runner = Runner::new(tx, client, settings.clone(), open_store(), profiles);
-    let signals = event_loop::Signals::new()
-        .map_err(|err| AppError::Io(format!("could not listen for signals: {err}")))?;
+    let mut runner = Runner::new(tx, client, settings.clone(), Opener::os_keyring(), profiles);
+    let signals =
+        event_loop::Signals::new().map_err(AppError::io("could not listen for signals"))?;
 
-    let mut guard = terminal::enter()
-        .map_err(|err| AppError::Io(format!("could not set up the terminal: {err}")))?;
+    let mut guard = terminal::enter().map_err(AppError::io("could not set up the terminal"))?;
     let outcome = event_loop::run(
         guard.terminal(),
         &mut wizard,
@@ -77,7 +70,7 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     drop(guard);
     finish_save(&mut wizard, &mut runner, &mut answers).await;
     runner.shutdown();
-    outcome.map_err(|err| AppError::Io(format!("the terminal failed: {err}")))?;
+    outcome.map_err(AppError::io("the terminal failed"))?;
 
     let (summary, exit) = summary(&wizard);
     println!("{summary}");
@@ -113,14 +106,9 @@ async fn finish_save(
     }
 }
 
-/// The stores the wizard saves to: the OS keyring ones (never a file).
-fn open_store() -> OpenStore {
-    Arc::new(crate::store::keyring::open)
-}
-
-/// The facts the wizard needs from the environment, read once. `is_set` tells whether a variable is set
-/// (injected for tests).
-pub fn context(settings: &Settings, is_set: impl Fn(&str) -> bool) -> Context {
+/// The facts the wizard needs from the environment, read once: `api_url` is the API its checks go to
+/// (chosen as `login` chooses it), `is_set` tells whether a variable is set (injected for tests).
+pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> bool) -> Context {
     let alternative_store = if cfg!(target_os = "linux") {
         match settings.store {
             StoreChoice::Native => Some(StoreChoice::Keyutils),
@@ -132,7 +120,7 @@ pub fn context(settings: &Settings, is_set: impl Fn(&str) -> bool) -> Context {
     Context {
         profile: settings.profile.clone(),
         store: settings.store,
-        api_url: settings.api_url_or_default().to_string(),
+        api_url: api_url.to_string(),
         browser: browser(is_set, cfg!(target_os = "linux")),
         alternative_store,
     }
@@ -163,7 +151,7 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
                 saved.profile
             );
             if let Some(credential) = &wizard.checked {
-                text.push_str(&format!("  credential  {}\n", identity(credential)));
+                text.push_str(&format!("  credential  {}\n", credential.identity()));
             }
             let profile_flag = if saved.profile == "default" {
                 String::new()

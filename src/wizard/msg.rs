@@ -8,9 +8,9 @@ use std::fmt;
 use crossterm::event::KeyEvent;
 use zeroize::Zeroizing;
 
-use crate::cli::StoreChoice;
 use crate::credential::Credential;
 use crate::hibob::{ProbeResult, Report};
+use crate::store::StoreChoice;
 use crate::store::StoreError;
 
 /// Tells one check from the next, so a late answer of a cancelled check is ignored.

@@ -1,28 +1,22 @@
 //! The one place the wizard's side effects happen: checks over HTTP, storing in the keyring, the browser.
 //! Each runs as a tokio task and answers with a `Msg` on the channel; `update` stays the only writer of state.
 
-use std::sync::Arc;
-
 use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::task::JoinHandle;
 
-use crate::cli::StoreChoice;
 use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
 use crate::settings::Settings;
 use crate::store::profile::ProfileDir;
-use crate::store::{self, READ_TIMEOUT, SecretStore, StoreError};
+use crate::store::{self, Opener, StoreChoice};
 use crate::wizard::msg::{CheckId, Effect, Msg, Saved};
-
-/// Opens the store a user chose. Injected, so tests can hand in an in-memory store.
-pub type OpenStore =
-    Arc<dyn Fn(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> + Send + Sync>;
 
 pub struct Runner {
     tx: UnboundedSender<Msg>,
     client: HibobClient,
     settings: Settings,
-    open_store: OpenStore,
+    /// Opens the store a user chose (an in-memory one in tests).
+    opener: Opener,
     /// Where profile records are written.
     profiles: ProfileDir,
     check: Option<JoinHandle<()>>,
@@ -34,14 +28,14 @@ impl Runner {
         tx: UnboundedSender<Msg>,
         client: HibobClient,
         settings: Settings,
-        open_store: OpenStore,
+        opener: Opener,
         profiles: ProfileDir,
     ) -> Self {
         Runner {
             tx,
             client,
             settings,
-            open_store,
+            opener,
             profiles,
             check: None,
             save: None,
@@ -103,19 +97,22 @@ impl Runner {
 
     fn start_save(&mut self, credential: Credential, report: Option<Report>, choice: StoreChoice) {
         let tx = self.tx.clone();
-        let open_store = self.open_store.clone();
+        let opener = self.opener.clone();
         let settings = self.settings.clone();
         let profiles = self.profiles.clone();
         self.save = Some(tokio::spawn(async move {
-            // The profile record names the store the secret is really in, which may not be the one the
-            // settings chose (the user picked another after a failure).
-            let settings = Settings {
-                store: choice,
-                ..settings
-            };
             let result = async {
-                let store = open_bounded(open_store, choice).await?;
-                save_credential(&profiles, &settings, store, credential, report.as_ref()).await
+                let secret_store = opener.open(choice).await?;
+                // The record names the store the secret is really in, which may not be the one the
+                // settings chose (the user picked another after a failure).
+                let target = settings.target(choice);
+                let stored =
+                    store::save(&profiles, target, secret_store, credential, report.as_ref())
+                        .await?;
+                Ok(Saved {
+                    profile: stored.name,
+                    location: stored.store,
+                })
             }
             .await;
             let _ = tx.send(Msg::SaveFinished(result));
@@ -136,38 +133,4 @@ impl Runner {
             task.abort();
         }
     }
-}
-
-/// Open a store off the async runtime: connecting to a keyring daemon can block.
-async fn open_bounded(
-    open_store: OpenStore,
-    choice: StoreChoice,
-) -> Result<Arc<dyn SecretStore>, StoreError> {
-    let opening = tokio::task::spawn_blocking(move || open_store(choice));
-    match tokio::time::timeout(READ_TIMEOUT, opening).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join_error)) => Err(StoreError::Other(format!(
-            "opening the keyring stopped unexpectedly ({join_error})"
-        ))),
-        Err(_) => Err(StoreError::Timeout {
-            seconds: READ_TIMEOUT.as_secs(),
-        }),
-    }
-}
-
-/// Store a credential for the profile the settings name, with the check that verified it: the path
-/// `login` uses too (keyring entry, then the profile record).
-pub async fn save_credential(
-    profiles: &ProfileDir,
-    settings: &Settings,
-    store: Arc<dyn SecretStore>,
-    credential: Credential,
-    report: Option<&Report>,
-) -> Result<Saved, StoreError> {
-    let stored =
-        store::persist::store_credential_in(profiles, settings, store, credential, report).await?;
-    Ok(Saved {
-        profile: stored.name,
-        location: stored.store,
-    })
 }

@@ -1,10 +1,10 @@
 //! The wizard's whole state: which screen, which flow, what was entered, what the check and the save said.
 //! Only `update` changes it; the views only read it.
 
-use crate::cli::StoreChoice;
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::{Probe, ProbeResult, Report, Verdict};
 use crate::steps::{Flow, FlowId, StepId, guide};
+use crate::store::StoreChoice;
 use crate::store::StoreError;
 use crate::wizard::field::Field;
 use crate::wizard::msg::{CheckId, Saved};

@@ -6,11 +6,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::cli::StoreChoice;
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::Probe;
+use crate::intake::{self, IntakeError};
 use crate::steps::{FlowId, StepId, guide};
-use crate::validate::{Notice as InputNotice, validate_service_user_id, validate_token};
+use crate::store::StoreChoice;
+use crate::validate::Notice as InputNotice;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
     Action, Browser, Dialog, Focus, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
@@ -340,38 +341,30 @@ fn submit(wizard: &mut Wizard) -> Option<Effect> {
     let draft = &mut wizard.draft;
     draft.submitted = true;
     let id = match wizard.flow.kind() {
-        CredentialKind::ServiceUser => match validate_service_user_id(draft.id.value()) {
-            Ok(id) => Some(id),
-            Err(_) => {
-                draft.focus = Focus::Id;
-                wizard.notice = Some(warning("Fix the service-user ID first (see below it)."));
-                return None;
-            }
-        },
+        CredentialKind::ServiceUser => Some(draft.id.value()),
         CredentialKind::ApiToken => None,
     };
-    let token = match validate_token(draft.token.value()) {
-        Ok(token) => token,
-        Err(_) => {
+    let made = match intake::credential(id, draft.token.value()) {
+        Ok(made) => made,
+        Err(IntakeError::Id(_)) => {
+            draft.focus = Focus::Id;
+            wizard.notice = Some(warning("Fix the service-user ID first (see below it)."));
+            return None;
+        }
+        Err(IntakeError::Token(_)) => {
             draft.focus = Focus::Token;
             wizard.notice = Some(warning("Fix the token first (see below it)."));
             return None;
         }
     };
-    let trimmed: Vec<String> = id
+    // An unusual ID is shown under its field; only the trimming is said here.
+    let trimmed: Vec<String> = made
+        .notices
         .iter()
-        .flat_map(|id| id.notices.iter())
-        .chain(&token.notices)
         .filter(|notice| matches!(notice, InputNotice::Trimmed { .. }))
         .map(ToString::to_string)
         .collect();
-    let credential = match id {
-        Some(id) => Credential::ServiceUser {
-            id: id.value,
-            token: token.value,
-        },
-        None => Credential::ApiToken { token: token.value },
-    };
+    let credential = made.value;
     wizard.draft.token.hide();
     let effect = start_check(wizard, credential);
     if !trimmed.is_empty() {

@@ -1,6 +1,7 @@
 //! Test support shared by the integration tests.
 
 pub mod fake_hibob;
+pub mod home;
 pub mod keyring_gate;
 pub mod leak;
 pub mod private_keyring;

@@ -29,9 +29,10 @@ pub fn size(value: u16) -> std::num::NonZeroU16 {
 /// A program running in a pseudo-terminal, and what its screen shows.
 pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
-    pub master: Box<dyn MasterPty + Send>,
+    /// Private, with the emulator: both change size together in [`Pty::resize`].
+    master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
-    pub screen: Arc<Mutex<vt100::Parser>>,
+    screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal, as written.
     raw: Arc<Mutex<Vec<u8>>>,
     reader: Option<JoinHandle<()>>,
@@ -114,6 +115,11 @@ impl Pty {
 
     pub fn wizard(args: &[&str]) -> Pty {
         Pty::spawn(BIN, args, TempDir::new().unwrap())
+    }
+
+    /// Terminal modes the emulator has seen set (alternate screen, bracketed paste, ...).
+    pub fn modes<T>(&self, read: impl FnOnce(&vt100::Screen) -> T) -> T {
+        read(self.screen.lock().unwrap().screen())
     }
 
     pub fn contents(&self) -> String {
@@ -203,8 +209,11 @@ impl Pty {
         self.raw.lock().unwrap().clone()
     }
 
-    /// Resize the terminal (the program gets SIGWINCH) and the emulator with it.
+    /// Resize the terminal (the program gets SIGWINCH) and the emulator with it. Both change under the
+    /// emulator's lock, which the reader thread needs to parse anything: resizing the pty first and the
+    /// emulator after let a frame drawn for the new size in between be parsed at the old one.
     pub fn resize(&self, rows: u16, cols: u16) {
+        let mut parser = self.screen.lock().unwrap();
         self.master
             .resize(PtySize {
                 rows,
@@ -213,7 +222,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize the pty");
-        self.screen.lock().unwrap().set_size(size(rows), size(cols));
+        parser.set_size(size(rows), size(cols));
     }
 
     /// One row of the screen as text (trailing blanks dropped).

@@ -6,10 +6,10 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hibob_auth::cli::StoreChoice;
 use hibob_auth::credential::CredentialKind;
 use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{Answer, ApiUrl, Probe, ProbeResult, Report, TransportFailure};
+use hibob_auth::store::StoreChoice;
 use hibob_auth::wizard::{Browser, Context, Effect, Msg, Theme, Wizard, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

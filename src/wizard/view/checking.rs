@@ -3,7 +3,6 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::commands::check::identity;
 use crate::hibob::report::classify;
 use crate::hibob::{Probe, Report, Scope, ScopeStatus};
 use crate::wizard::state::Wizard;
@@ -28,7 +27,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     ));
     if let Some(credential) = &wizard.checked {
         body.lines.extend(text::indented(
-            &identity(credential),
+            &credential.identity(),
             width,
             "Credential: ",
             "  ",

@@ -2,7 +2,6 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::commands::check::identity;
 use crate::wizard::state::{SaveState, Wizard};
 use crate::wizard::texts::texts;
 use crate::wizard::theme::Theme;
@@ -38,7 +37,13 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         push_fact(&mut body, "Stored in", &saved.location, theme, width);
     }
     if let Some(credential) = &wizard.checked {
-        push_fact(&mut body, "Credential", &identity(credential), theme, width);
+        push_fact(
+            &mut body,
+            "Credential",
+            &credential.identity(),
+            theme,
+            width,
+        );
     }
     if let Some(report) = &wizard.report {
         push_fact(&mut body, "Check", report.verdict.label(), theme, width);

@@ -22,8 +22,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Padding, Paragraph};
 
-use crate::cli::StoreChoice;
 use crate::steps::StepId;
+use crate::store::StoreChoice;
 use crate::wizard::state::{Screen, Wizard};
 use crate::wizard::theme::Theme;
 

@@ -2,7 +2,6 @@
 
 use ratatui::text::Line;
 
-use crate::commands::check::identity;
 use crate::credential::CredentialKind;
 use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
@@ -160,7 +159,7 @@ fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, 
         body.lines.extend(text::indented(
             &format!(
                 "{}, checked against {}",
-                identity(credential),
+                credential.identity(),
                 report.api_url
             ),
             width,

@@ -10,8 +10,6 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::error::AppError;
-
 /// Seconds to wait for the token; a slow secret manager in the pipe may need more than the default.
 pub const TIMEOUT_ENV: &str = "HIBOB_AUTH_STDIN_TIMEOUT";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -40,12 +38,6 @@ pub enum StdinError {
     NotText,
     #[error("standard input could not be read: {0}")]
     Read(String),
-}
-
-impl From<StdinError> for AppError {
-    fn from(err: StdinError) -> Self {
-        AppError::Usage(err.to_string())
-    }
 }
 
 /// Read the token from this process's standard input. Refuses a terminal: a token typed there would be

@@ -1,0 +1,49 @@
+//! The top-level wiring: resolve the settings, start the async runtime, run the guided setup or the
+//! command the user asked for, and turn the outcome into a message and an exit code. The two front ends,
+//! `wizard` and `commands`, are peers: only this module knows both.
+
+use crate::cli::{Cli, Command};
+use crate::commands::{check, guide, login, logout, profiles, token};
+use crate::error::AppError;
+use crate::exit::Exit;
+use crate::settings::Settings;
+use crate::wizard;
+
+/// Run what the user asked for and return the exit code. Errors are printed here, once.
+pub fn run(cli: Cli) -> Exit {
+    match dispatch(cli) {
+        Ok(exit) => exit,
+        Err(error) => {
+            eprintln!("error: {error}");
+            error.exit()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<Exit, AppError> {
+    // `guide` is offline and needs no runtime, settings or store.
+    if let Some(Command::Guide(args)) = &cli.command {
+        return guide::run(args);
+    }
+    let settings = Settings::from_args(&cli.global)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(AppError::io("could not start the async runtime"))?;
+    let result = match cli.command {
+        None => runtime.block_on(wizard::run(&settings, cli.setup.flow)),
+        Some(Command::Setup(args)) => {
+            let flow = args.flow.or(cli.setup.flow);
+            runtime.block_on(wizard::run(&settings, flow))
+        }
+        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
+        Some(Command::Guide(_)) => unreachable!("handled above"),
+        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &args)),
+        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
+        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
+        Some(Command::Profiles(args)) => profiles::run(&settings, &args),
+    };
+    // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
+    runtime.shutdown_background();
+    result
+}

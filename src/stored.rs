@@ -1,0 +1,125 @@
+//! A profile's stored credential as the front ends need it: loading it from the OS keyring its record
+//! names and saying precisely why it could not be loaded, the API it is checked against, and where the
+//! records are. Shared by the commands (`check`, `token`, `login`, `logout`, `profiles`) and the wizard.
+
+use crate::error::AppError;
+use crate::hibob::ApiUrl;
+use crate::intake::{ENV_API_TOKEN, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN};
+use crate::settings::Settings;
+use crate::store::profile::{ProfileDir, ProfileRecord};
+use crate::store::{self, LoadError, LoadedProfile, Opener, StoreChoice};
+
+/// Load the profile's credential from the OS keyring its record names.
+pub async fn load(settings: &Settings, profiles: &ProfileDir) -> Result<LoadedProfile, AppError> {
+    store::load(profiles, &settings.profile, &Opener::os_keyring())
+        .await
+        .map_err(|err| load_error(settings, err))
+}
+
+fn load_error(settings: &Settings, err: LoadError) -> AppError {
+    let profile = settings.profile.clone();
+    match err {
+        LoadError::NoProfile => AppError::NoCredential {
+            profile,
+            hint: store_hint(),
+        },
+        LoadError::NoKeyringEntry { store } => {
+            let why = match store {
+                StoreChoice::Keyutils => {
+                    "the kernel keyring keeps credentials in memory only, so a reboot removes them"
+                }
+                StoreChoice::Native => "it was removed outside hibob-auth",
+            };
+            AppError::NoCredential {
+                profile,
+                hint: format!(
+                    "The profile is recorded, but its keyring entry is gone ({why}).\n{}",
+                    store_hint()
+                ),
+            }
+        }
+        LoadError::Store(err) => AppError::Store(err),
+    }
+}
+
+/// How to get a credential stored.
+pub fn store_hint() -> String {
+    format!(
+        "To fix: store one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, run `hibob-auth` for the guided setup, or set {ENV_SERVICE_USER_ID} and {ENV_SERVICE_USER_TOKEN} (or {ENV_API_TOKEN})."
+    )
+}
+
+/// The API a new credential for the profile is checked against, chosen the same way by `login` and the
+/// wizard: the one named explicitly, else the one the profile's record remembers (so a sandbox profile
+/// stays on the sandbox), else production.
+pub fn api_url_for_profile(settings: &Settings, profiles: &ProfileDir) -> Result<ApiUrl, AppError> {
+    // An unreadable record is replaced by the new credential's; it remembers no API.
+    let previous = profiles.read(&settings.profile).ok().flatten();
+    api_url(settings, profiles, previous.as_ref())
+}
+
+/// The API to check a profile's credential against (see [`store::api_url_for`]), with a usable message
+/// when the remembered URL is broken.
+pub fn api_url(
+    settings: &Settings,
+    profiles: &ProfileDir,
+    record: Option<&ProfileRecord>,
+) -> Result<ApiUrl, AppError> {
+    store::api_url_for(settings.explicit_api_url.as_ref(), record).map_err(|source| {
+        AppError::RememberedApiUrl {
+            record: profiles.path(&settings.profile),
+            source,
+        }
+    })
+}
+
+/// The record directory, as an application error.
+pub fn profile_dir() -> Result<ProfileDir, AppError> {
+    ProfileDir::from_env().map_err(AppError::Store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::CredentialKind;
+    use crate::hibob::CheckOptions;
+
+    fn settings(explicit_api_url: Option<ApiUrl>) -> Settings {
+        Settings {
+            explicit_api_url,
+            check: CheckOptions::default(),
+            profile: "sb".to_string(),
+            store: StoreChoice::Native,
+        }
+    }
+
+    #[test]
+    fn a_sandbox_profile_keeps_the_sandbox_unless_told_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        assert_eq!(
+            api_url_for_profile(&settings(None), &profiles).unwrap(),
+            ApiUrl::production(),
+            "a new profile starts on production"
+        );
+        let record = ProfileRecord {
+            kind: CredentialKind::ServiceUser,
+            service_user_id: Some("SERVICE-1".to_string()),
+            api_url: ApiUrl::sandbox().to_string(),
+            store: StoreChoice::Native,
+            token_hint: None,
+            stored_at: "2026-01-01T00:00:00Z".to_string(),
+            last_check: None,
+        };
+        profiles.write("sb", &record).unwrap();
+        assert_eq!(
+            api_url_for_profile(&settings(None), &profiles).unwrap(),
+            ApiUrl::sandbox()
+        );
+        assert_eq!(
+            api_url_for_profile(&settings(Some(ApiUrl::production())), &profiles).unwrap(),
+            ApiUrl::production(),
+            "--api-url wins"
+        );
+    }
+}

@@ -1,0 +1,202 @@
+//! The crate's shape, checked from its source: no import cycle between sibling modules at any level,
+//! the two front ends (`wizard`, `commands`) never import each other, and `store` knows nothing of the
+//! command line. An edge is any `crate::…` path in a file (in `use` lines and in code), resolved to the
+//! longest module it names; a parent's own file (its `mod.rs`, re-exporting its children) is not a sibling.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+type Module = Vec<String>;
+
+/// Every module of `src/` by its path (`["wizard", "view", "result"]`), with its source.
+fn modules() -> BTreeMap<Module, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = BTreeMap::new();
+    let mut pending = vec![root.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|ext| ext != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(&root).unwrap().with_extension("");
+            let mut module: Module = relative
+                .iter()
+                .map(|part| part.to_string_lossy().into_owned())
+                .collect();
+            if matches!(
+                module.last().map(String::as_str),
+                Some("mod" | "lib" | "main")
+            ) {
+                module.pop();
+            }
+            found.insert(module, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    found
+}
+
+/// The `crate::` paths a source names, braces of `use crate::{a, b::c}` expanded one level.
+fn crate_paths(source: &str) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    for (start, _) in source.match_indices("crate::") {
+        let rest = &source[start + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            paths.extend(group.split(',').map(segments));
+        } else {
+            paths.push(segments(rest));
+        }
+    }
+    paths
+}
+
+fn segments(text: &str) -> Vec<String> {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(text.len());
+    text[..end]
+        .split("::")
+        .filter(|part| !part.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every `from -> to` dependency between modules.
+fn edges(modules: &BTreeMap<Module, String>) -> BTreeSet<(Module, Module)> {
+    let mut edges = BTreeSet::new();
+    for (from, source) in modules {
+        for path in crate_paths(source) {
+            let to = (1..=path.len())
+                .rev()
+                .map(|len| path[..len].to_vec())
+                .find(|prefix| modules.contains_key(prefix));
+            if let Some(to) = to
+                && &to != from
+            {
+                edges.insert((from.clone(), to));
+            }
+        }
+    }
+    edges
+}
+
+/// Cycles among the children of `parent`: each dependency between two of their subtrees is an edge.
+fn cycles_under(parent: &[String], edges: &BTreeSet<(Module, Module)>) -> Vec<Vec<String>> {
+    let depth = parent.len();
+    let child = |module: &Module| {
+        (module.len() > depth && module[..depth] == *parent).then(|| module[depth].clone())
+    };
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (from, to) in edges {
+        if let (Some(a), Some(b)) = (child(from), child(to))
+            && a != b
+        {
+            graph.entry(a).or_default().insert(b);
+        }
+    }
+    // A node is on a cycle when it reaches itself; report each cycle's members once.
+    let reach = |start: &String| {
+        let mut seen = BTreeSet::new();
+        let mut pending: Vec<&String> = graph.get(start).into_iter().flatten().collect();
+        while let Some(node) = pending.pop() {
+            if seen.insert(node.clone()) {
+                pending.extend(graph.get(node).into_iter().flatten());
+            }
+        }
+        seen
+    };
+    let mut cycles: BTreeSet<Vec<String>> = BTreeSet::new();
+    for node in graph.keys() {
+        let from_node = reach(node);
+        if from_node.contains(node) {
+            let members: Vec<String> = from_node
+                .into_iter()
+                .filter(|other| reach(other).contains(node))
+                .collect();
+            cycles.insert(members);
+        }
+    }
+    cycles.into_iter().collect()
+}
+
+#[test]
+fn no_two_sibling_modules_import_each_other() {
+    let modules = modules();
+    let edges = edges(&modules);
+    assert!(
+        edges.len() > 100,
+        "the source was read: {} edges",
+        edges.len()
+    );
+    let parents: BTreeSet<Module> = modules
+        .keys()
+        .flat_map(|module| (0..module.len()).map(|len| module[..len].to_vec()))
+        .collect();
+    let cycles: Vec<String> = parents
+        .iter()
+        .flat_map(|parent| {
+            cycles_under(parent, &edges)
+                .into_iter()
+                .map(move |cycle| format!("crate::{}: {}", parent.join("::"), cycle.join(" <-> ")))
+        })
+        .collect();
+    assert!(cycles.is_empty(), "import cycles: {cycles:#?}");
+}
+
+#[test]
+fn the_front_ends_are_peers_and_storage_knows_no_command_line() {
+    let edges = edges(&modules());
+    let forbidden = [
+        ("wizard", "commands"),
+        ("commands", "wizard"),
+        ("store", "cli"),
+    ];
+    let crossings: Vec<String> = edges
+        .iter()
+        .filter(|(from, to)| {
+            forbidden.iter().any(|(a, b)| {
+                from.first().is_some_and(|f| f == a) && to.first().is_some_and(|t| t == b)
+            })
+        })
+        .map(|(from, to)| format!("{} -> {}", from.join("::"), to.join("::")))
+        .collect();
+    assert!(crossings.is_empty(), "{crossings:#?}");
+}
+
+#[test]
+fn the_checker_sees_a_cycle_and_a_crossing() {
+    // Negative control: a graph with a known cycle and a known crossing is reported as such.
+    let module = |path: &str| path.split("::").map(str::to_string).collect::<Module>();
+    let known: BTreeSet<(Module, Module)> = [
+        (module("commands::check"), module("commands::stored")),
+        (module("commands::stored"), module("commands::check")),
+        (module("wizard::view"), module("commands::check")),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        cycles_under(&module("commands"), &known),
+        vec![vec!["check".to_string(), "stored".to_string()]]
+    );
+    assert_eq!(cycles_under(&[], &known), Vec::<Vec<String>>::new());
+    let sources: BTreeMap<Module, String> = [
+        (module("a"), "use crate::{b::X, c};".to_string()),
+        (module("b"), String::new()),
+        (module("c"), "crate::a::f()".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let found = edges(&sources);
+    assert!(found.contains(&(module("a"), module("b"))), "{found:?}");
+    assert!(found.contains(&(module("c"), module("a"))), "{found:?}");
+    assert_eq!(
+        cycles_under(&[], &found),
+        vec![vec!["a".to_string(), "c".to_string()]]
+    );
+}
