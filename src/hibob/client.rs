@@ -12,13 +12,14 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::credential::Credential;
 use crate::hibob::endpoint::ApiUrl;
+use crate::hibob::probe::Seen;
 use crate::hibob::probe::{
     Answer, MAX_ERROR_BODY_BYTES, Method, Probe, ProbeResult, TransportFailure,
 };
 use crate::hibob::redact::redact_credential;
 use crate::hibob::report::Report;
 use crate::hibob::stream::body_channel;
-use crate::hibob::survey::{Seen, survey};
+use crate::hibob::survey::survey;
 use crate::secret::ExposeSecret;
 
 /// Retries per probe on 429, 5xx and connection failures (so at most three requests per probe).

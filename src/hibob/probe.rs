@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::hibob::category::people_search_body;
 use crate::hibob::scope::Scope;
-use crate::hibob::survey::Seen;
+use std::collections::BTreeSet;
+
+use crate::hibob::category::Category;
 
 /// One read-only request of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -165,6 +167,41 @@ impl Answer {
         let start = self.text_body().trim_start().get(..15).unwrap_or_default();
         let start = start.to_ascii_lowercase();
         start.starts_with("<!doctype html") || start.starts_with("<html")
+    }
+}
+
+/// What a successful answer showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// `GET /v1/company/people/fields`: a JSON array of this many field descriptions.
+    FieldList { fields: usize },
+    /// People search: employees and the categories that came back.
+    People(PeopleSeen),
+    /// Who's out: whether the list has at least one entry (read no further, keep nothing of it: absences
+    /// are personal data).
+    Absences { any: bool },
+    /// The body was not the JSON HiBob documents for this request.
+    NotDocumentedJson,
+}
+
+/// What a people search answer showed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleSeen {
+    /// Employees read (all of them, unless `stopped_early`).
+    pub employees: usize,
+    /// Categories of which some employee carried a field (a `null` value counts: it is not hidden).
+    pub categories: BTreeSet<Category>,
+    /// Every category asked for came back, so the rest of the answer was not read.
+    pub stopped_early: bool,
+}
+
+impl PeopleSeen {
+    pub fn saw(&self, category: Category) -> bool {
+        self.categories.contains(&category)
+    }
+
+    pub fn saw_everything(&self) -> bool {
+        Category::ALL.iter().all(|category| self.saw(*category))
     }
 }
 

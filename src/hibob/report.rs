@@ -9,8 +9,8 @@ use crate::exit::Exit;
 use crate::hibob::category::{self, Category};
 use crate::hibob::endpoint::ApiUrl;
 use crate::hibob::probe::{Answer, AnswerBody, Probe, ProbeResult, TransportFailure};
+use crate::hibob::probe::{PeopleSeen, Seen};
 use crate::hibob::scope::Scope;
-use crate::hibob::survey::{PeopleSeen, Seen};
 
 /// The status of one scope after a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]

@@ -14,42 +14,7 @@ use std::io::Read;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::hibob::category::{Category, is_asked_prefix, path_segments};
-use crate::hibob::probe::Probe;
-
-/// What a successful answer showed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Seen {
-    /// `GET /v1/company/people/fields`: a JSON array of this many field descriptions.
-    FieldList { fields: usize },
-    /// People search: employees and the categories that came back.
-    People(PeopleSeen),
-    /// Who's out: whether the list has at least one entry (read no further, keep nothing of it: absences
-    /// are personal data).
-    Absences { any: bool },
-    /// The body was not the JSON HiBob documents for this request.
-    NotDocumentedJson,
-}
-
-/// What a people search answer showed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PeopleSeen {
-    /// Employees read (all of them, unless `stopped_early`).
-    pub employees: usize,
-    /// Categories of which some employee carried a field (a `null` value counts: it is not hidden).
-    pub categories: BTreeSet<Category>,
-    /// Every category asked for came back, so the rest of the answer was not read.
-    pub stopped_early: bool,
-}
-
-impl PeopleSeen {
-    pub fn saw(&self, category: Category) -> bool {
-        self.categories.contains(&category)
-    }
-
-    fn saw_everything(&self) -> bool {
-        Category::ALL.iter().all(|category| self.saw(*category))
-    }
-}
+use crate::hibob::probe::{PeopleSeen, Probe, Seen};
 
 /// Read a successful answer of `probe` from `body`, keeping only what it proves.
 pub fn survey(probe: Probe, body: impl Read) -> Seen {
