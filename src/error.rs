@@ -72,6 +72,8 @@ impl AppError {
             AppError::Store(StoreError::InvalidProfileName { .. }) => Exit::Usage,
             AppError::Store(_) => Exit::StoreUnavailable,
             AppError::NoCredential { .. } => Exit::NoCredential,
+            // A proxy or CA variable that cannot be used is the user's setting, like a bad --api-url.
+            AppError::Client(err) if err.is_bad_setting() => Exit::Usage,
             AppError::Client(_) | AppError::Io { .. } => Exit::Io,
         }
     }

@@ -12,14 +12,17 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::credential::Credential;
 use crate::hibob::endpoint::ApiUrl;
+use crate::hibob::failure::{CONNECT_TIMEOUT_SECS, classify};
 use crate::hibob::probe::Seen;
 use crate::hibob::probe::{
     Answer, MAX_ERROR_BODY_BYTES, Method, Probe, ProbeResult, TransportFailure,
 };
+use crate::hibob::proxy::ProxyUrl;
 use crate::hibob::redact::redact_credential;
 use crate::hibob::report::Report;
 use crate::hibob::stream::body_channel;
 use crate::hibob::survey::survey;
+use crate::hibob::transport::{Network, NetworkError};
 use crate::secret::ExposeSecret;
 
 /// Retries per probe on 429, 5xx and connection failures (so at most three requests per probe).
@@ -27,7 +30,7 @@ pub const MAX_RETRIES: u32 = 2;
 /// The longest wait for a rate-limit reset; HiBob's windows are a minute, a check should not be.
 const MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 /// How long one connection attempt may take before it counts as a connection failure (and may be retried).
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(CONNECT_TIMEOUT_SECS);
 /// The default overall deadline of a check.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -52,22 +55,47 @@ pub type ProbeEvent = ProbeResult;
 pub struct HibobClient {
     http: reqwest::Client,
     api_url: ApiUrl,
+    /// The proxy every request goes through, if any (named in failure messages).
+    proxy: Option<ProxyUrl>,
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("could not set up the HTTP client: {0}")]
-pub struct ClientSetupError(String);
+pub enum ClientSetupError {
+    /// A proxy or CA setting from the environment that cannot be used.
+    #[error("{0}")]
+    Network(#[from] NetworkError),
+    #[error("could not set up the HTTP client: {0}")]
+    Http(String),
+}
+
+impl ClientSetupError {
+    /// Whether the user's own setting is at fault (a usage error) rather than this machine.
+    pub fn is_bad_setting(&self) -> bool {
+        matches!(self, ClientSetupError::Network(err) if err.is_bad_setting())
+    }
+}
 
 impl HibobClient {
+    /// A client for `api_url` with the network settings found in the environment (proxies, extra CAs).
     pub fn new(api_url: ApiUrl) -> Result<Self, ClientSetupError> {
-        let http = reqwest::Client::builder()
+        let network = Network::from_env()?;
+        Self::with_network(api_url, &network)
+    }
+
+    pub fn with_network(api_url: ApiUrl, network: &Network) -> Result<Self, ClientSetupError> {
+        let (builder, proxy) = network.client_builder(&api_url)?;
+        let http = builder
             .user_agent(concat!("hibob-auth/", env!("CARGO_PKG_VERSION")))
             // A redirect could carry the Authorization header somewhere unexpected; HiBob's API does not redirect.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
-            .map_err(|err| ClientSetupError(err.to_string()))?;
-        Ok(HibobClient { http, api_url })
+            .map_err(|err| ClientSetupError::Http(err.to_string()))?;
+        Ok(HibobClient {
+            http,
+            api_url,
+            proxy,
+        })
     }
 
     pub fn api_url(&self) -> &ApiUrl {
@@ -154,7 +182,10 @@ impl HibobClient {
         .header(AUTHORIZATION, authorization)
         .header(reqwest::header::ACCEPT, "application/json");
 
-        let response = request.send().await.map_err(transport_failure)?;
+        let response = request
+            .send()
+            .await
+            .map_err(|err| classify(&err, self.proxy.as_ref()))?;
         let status = response.status().as_u16();
         let reset = response
             .headers()
@@ -162,9 +193,12 @@ impl HibobClient {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
         let answer = if response.status().is_success() {
-            Answer::seen(status, survey_body(probe, response).await?)
+            Answer::seen(
+                status,
+                survey_body(probe, response, self.proxy.as_ref()).await?,
+            )
         } else {
-            let text = error_text(response).await?;
+            let text = error_text(response, self.proxy.as_ref()).await?;
             // An answer that repeats the credential must not carry it into the report (and so into logs).
             Answer::text(status, redact_credential(&text, credential).into_owned())
         };
@@ -178,6 +212,7 @@ impl HibobClient {
 async fn survey_body(
     probe: Probe,
     mut response: reqwest::Response,
+    proxy: Option<&ProxyUrl>,
 ) -> Result<Seen, TransportFailure> {
     let (sender, reader) = body_channel();
     let surveyor = tokio::task::spawn_blocking(move || survey(probe, reader));
@@ -192,7 +227,7 @@ async fn survey_body(
             }
             Ok(None) => break,
             Err(err) => {
-                failure = Some(transport_failure(err));
+                failure = Some(classify(&err, proxy));
                 break;
             }
         }
@@ -220,9 +255,16 @@ fn survey_is_conclusive(seen: &Seen) -> bool {
 }
 
 /// The start of an error answer's body, at most [`MAX_ERROR_BODY_BYTES`], as text.
-async fn error_text(mut response: reqwest::Response) -> Result<String, TransportFailure> {
+async fn error_text(
+    mut response: reqwest::Response,
+    proxy: Option<&ProxyUrl>,
+) -> Result<String, TransportFailure> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_failure)? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| classify(&err, proxy))?
+    {
         let room = MAX_ERROR_BODY_BYTES - body.len();
         if chunk.len() >= room {
             body.extend_from_slice(&chunk[..room]);
@@ -264,38 +306,6 @@ pub fn rate_limit_wait(reset_epoch_secs: Option<u64>, now: SystemTime) -> Durati
         .map(|reset| Duration::from_secs(reset.saturating_sub(now_secs)))
         .unwrap_or(Duration::from_secs(1))
         .clamp(Duration::from_secs(1), MAX_RATE_LIMIT_WAIT)
-}
-
-fn transport_failure(err: reqwest::Error) -> TransportFailure {
-    // The innermost cause says the most ("connection refused", "invalid peer certificate"); no part of it
-    // contains request headers, so the token cannot appear in it.
-    let mut innermost = err.to_string();
-    let mut source = std::error::Error::source(&err);
-    let mut chain = innermost.clone();
-    while let Some(cause) = source {
-        innermost = cause.to_string();
-        chain.push_str(": ");
-        chain.push_str(&innermost);
-        source = cause.source();
-    }
-    let lower = chain.to_lowercase();
-    if err.is_timeout() {
-        // Only the connect phase has its own timeout; the overall deadline is enforced around the probe
-        // and reported with its real length there.
-        TransportFailure::Connect(format!(
-            "no connection within {} s",
-            CONNECT_TIMEOUT.as_secs()
-        ))
-    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
-        TransportFailure::Dns(innermost)
-    } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake")
-    {
-        TransportFailure::Tls(innermost)
-    } else if err.is_connect() {
-        TransportFailure::Connect(innermost)
-    } else {
-        TransportFailure::Other(innermost)
-    }
 }
 
 /// Run every probe concurrently against one deadline and build the report.

@@ -66,6 +66,11 @@ impl ApiUrl {
         Url::parse(&format!("{base}{path}")).expect("a valid base URL joined with a static path")
     }
 
+    /// Whether this API is on this machine (loopback). Such a check is never sent through a proxy.
+    pub fn is_loopback(&self) -> bool {
+        self.0.host_str().is_some_and(is_loopback)
+    }
+
     /// The base URL without a trailing slash, as shown to people and stored in profiles.
     pub fn as_str(&self) -> &str {
         self.0.as_str().trim_end_matches('/')

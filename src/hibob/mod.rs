@@ -5,12 +5,16 @@
 pub mod category;
 pub mod client;
 pub mod endpoint;
+pub mod failure;
 pub mod probe;
+pub mod proxy;
 pub mod redact;
 pub mod report;
 pub mod scope;
 pub mod stream;
 pub mod survey;
+pub mod transport;
+pub mod trust;
 
 pub use category::Category;
 pub use client::{CheckOptions, HibobClient, ProbeEvent, run_check};

@@ -215,7 +215,8 @@ pub enum TransportFailure {
     Dns(String),
     #[error("could not connect ({0})")]
     Connect(String),
-    #[error("the TLS handshake failed; the server's certificate was not trusted ({0})")]
+    /// The words say what happened and what to do (see `failure::describe_tls`).
+    #[error("the TLS handshake failed: {0}")]
     Tls(String),
     #[error("no answer before the deadline of {0} s")]
     Timeout(u64),
