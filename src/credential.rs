@@ -135,24 +135,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn service_user_sends_basic_auth() {
-        let credential = Credential::ServiceUser {
+    fn each_kind_sends_its_own_authorization() {
+        let service_user = Credential::ServiceUser {
             id: "SERVICE-123".into(),
             token: SecretString::from("tok"),
         };
-        // base64("SERVICE-123:tok")
-        assert_eq!(
-            credential.authorization().expose_secret(),
-            "Basic U0VSVklDRS0xMjM6dG9r"
-        );
-    }
-
-    #[test]
-    fn api_token_sends_bare_token() {
-        let credential = Credential::ApiToken {
+        let api_token = Credential::ApiToken {
             token: SecretString::from("abc"),
         };
-        assert_eq!(credential.authorization().expose_secret(), "abc");
+        // base64("SERVICE-123:tok") as HTTP Basic; the API token bare.
+        for (credential, header) in [
+            (service_user, "Basic U0VSVklDRS0xMjM6dG9r"),
+            (api_token, "abc"),
+        ] {
+            assert_eq!(credential.authorization().expose_secret(), header);
+        }
     }
 
     #[test]

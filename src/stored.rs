@@ -81,7 +81,6 @@ pub fn profile_dir() -> Result<ProfileDir, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credential::CredentialKind;
     use crate::hibob::CheckOptions;
 
     fn settings(explicit_api_url: Option<ApiUrl>) -> Settings {
@@ -102,15 +101,7 @@ mod tests {
             ApiUrl::production(),
             "a new profile starts on production"
         );
-        let record = ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some("SERVICE-1".to_string()),
-            api_url: ApiUrl::sandbox().to_string(),
-            store: StoreChoice::Native,
-            token_hint: None,
-            stored_at: "2026-01-01T00:00:00Z".to_string(),
-            last_check: None,
-        };
+        let record = ProfileRecord::example(ApiUrl::sandbox().as_str());
         profiles.write("sb", &record).unwrap();
         assert_eq!(
             api_url_for_profile(&settings(None), &profiles).unwrap(),

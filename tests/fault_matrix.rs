@@ -39,20 +39,9 @@ const LONG_DEADLINE: &str = "120";
 /// otherwise end the process in the tests that use it, so passing proves the process did not wait for them.
 const HANG_GUARD: Duration = Duration::from_secs(45);
 
-/// `hibob-auth ARGS` in `home` (support/home.rs: no D-Bus session unless a keyring is given), its
-/// output piped.
-fn piped(home: &TestHome, args: &[&str]) -> Command {
-    let mut command = home.command(args);
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
 /// `check` with the test service user in the environment.
 fn check(home: &TestHome, args: &[&str]) -> Command {
-    let mut command = piped(home, &[&["check"], args].concat());
+    let mut command = home.piped(&[&["check"], args].concat());
     command
         .env("HIBOB_SERVICE_USER_ID", TEST_SERVICE_USER_ID)
         .env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
@@ -67,7 +56,7 @@ fn login(home: &TestHome, keyring: &PrivateKeyring, args: &[&str]) -> Command {
         "--service-user-id",
         TEST_SERVICE_USER_ID,
     ];
-    let mut command = piped(home, &[&login, args].concat());
+    let mut command = home.piped(&[&login, args].concat());
     keyring.apply(&mut command);
     command.stdin(Stdio::piped());
     command
@@ -355,7 +344,7 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
     // The keyring daemon stops answering (as one stuck behind an unanswered prompt would).
     keyring.freeze();
     for args in [&["check"][..], &["token"]] {
-        let mut command = piped(&home, args);
+        let mut command = home.piped(args);
         keyring.apply(&mut command);
         let output = run(command, None);
         no_secret(&output);
@@ -372,7 +361,7 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
 
     // Once the keyring answers again, the credential is there and works: nothing was lost.
     keyring.thaw();
-    let mut command = piped(&home, &["check"]);
+    let mut command = home.piped(&["check"]);
     keyring.apply(&mut command);
     let output = run(command, None);
     assert_eq!(code(&output), 0, "{}", text(&output.stderr));

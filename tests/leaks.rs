@@ -82,6 +82,20 @@ fn write_record(home: &TestHome, profile: &str, api_url: &str) {
     .unwrap();
 }
 
+/// `check --api-url URL [EXTRA] [--json]` traced, with the canary in the environment, in a home of its
+/// own, run to its end.
+fn check_with_canary(url: &str, extra: &[&str], json: bool) -> (TestHome, Output) {
+    let home = TestHome::new();
+    let mut args = [&["check", "--api-url", url], extra].concat();
+    if json {
+        args.push("--json");
+    }
+    let mut command = traced(&home, &args);
+    with_canary_env(&mut command);
+    let output = run(command, None);
+    (home, output)
+}
+
 fn with_canary_env(command: &mut Command) {
     command
         .env("HIBOB_SERVICE_USER_ID", CANARY_ID)
@@ -168,15 +182,7 @@ fn check_from_the_environment_leaks_nothing_with_any_answer_from_hibob() {
     for (name, scenario, expected) in scenarios {
         let server = FakeHibob::start(scenario);
         for json in [false, true] {
-            let home = TestHome::new();
-            let url = server.url();
-            let mut args = vec!["check", "--api-url", url.as_str()];
-            if json {
-                args.push("--json");
-            }
-            let mut command = traced(&home, &args);
-            with_canary_env(&mut command);
-            let output = run(command, None);
+            let (home, output) = check_with_canary(&server.url(), &[], json);
             let what = format!("check ({name}, json: {json})");
             assert_eq!(code(&output), expected, "{what}: {}", text(&output.stderr));
             assert_clean(&home, &canary, &output, &what, false);
@@ -201,10 +207,7 @@ fn check_leaks_nothing_when_hibob_cannot_be_reached() {
         ("no answer before the deadline", hanging_url.as_str(), 3),
         ("plain http to a remote host", "http://hibob.invalid", 2),
     ] {
-        let home = TestHome::new();
-        let mut command = traced(&home, &["check", "--api-url", url, "--timeout", "2"]);
-        with_canary_env(&mut command);
-        let output = run(command, None);
+        let (home, output) = check_with_canary(url, &["--timeout", "2"], false);
         assert_eq!(code(&output), expected, "{name}: {}", text(&output.stderr));
         assert_clean(&home, &canary, &output, &format!("check ({name})"), false);
     }
@@ -237,15 +240,7 @@ fn check_does_not_repeat_a_credential_that_hibob_echoes_back() {
         );
     let server = FakeHibob::start(scenario);
     for json in [false, true] {
-        let home = TestHome::new();
-        let url = server.url();
-        let mut args = vec!["check", "--api-url", url.as_str()];
-        if json {
-            args.push("--json");
-        }
-        let mut command = traced(&home, &args);
-        with_canary_env(&mut command);
-        let output = run(command, None);
+        let (home, output) = check_with_canary(&server.url(), &[], json);
         assert_eq!(code(&output), 3, "{}", text(&output.stderr));
         assert_clean(
             &home,
@@ -484,10 +479,8 @@ fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
     let canary = Canary::new();
     let home = TestHome::new();
     let mut child = home
-        .command(&["login", "--token-stdin", "--service-user-id", CANARY_ID])
+        .piped(&["login", "--token-stdin", "--service-user-id", CANARY_ID])
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();

@@ -38,12 +38,20 @@ fn q_quits_and_restores_the_terminal() {
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
     pty.wait_for("Nothing was stored");
+    // Every frame is one synchronized update, begun and ended (what whole_frame relies on).
+    let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    let begun = raw.matches("\x1b[?2026h").count();
+    assert!(begun >= 1, "no synchronized update");
+    assert_eq!(
+        begun,
+        raw.matches("\x1b[?2026l").count() - 1,
+        "each frame ended (and once more on exit)"
+    );
 }
 
-#[test]
-fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
-    let mut pty = Pty::wizard(&["--flow", "service-user"]);
-    pty.wait_for("Flow: Service user");
+/// From a flow's first step (`--flow` given) to Connect without ticking anything on Scopes: the wizard
+/// lists what that breaks, then lets us go on.
+fn walk_to_connect_ticking_nothing(pty: &mut Pty) {
     for step in 1..=3 {
         pty.send(ENTER);
         pty.wait_for(&format!("Step {step} of 5"));
@@ -54,6 +62,13 @@ fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
     pty.wait_for("Step 4 of 5");
     pty.send(ENTER);
     pty.wait_for("Step 5 of 5");
+}
+
+#[test]
+fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
+    let mut pty = Pty::wizard(&["--flow", "service-user"]);
+    pty.wait_for("Flow: Service user");
+    walk_to_connect_ticking_nothing(&mut pty);
     // Typed into the ID field: q is a letter here, Ctrl-C still quits.
     pty.send("q");
     pty.wait_for("[q");
@@ -369,17 +384,7 @@ fn api_token_flow_stores_a_limited_credential_anyway() {
         return;
     };
     pty.wait_for("Flow: API access token");
-    for step in 1..=3 {
-        pty.send(ENTER);
-        pty.wait_for(&format!("Step {step} of 5"));
-    }
-    pty.send(ENTER);
-    // Nothing ticked on Scopes: the wizard lists what that breaks, then lets us go on.
-    pty.wait_for("Some items are not ticked");
-    pty.send(ENTER);
-    pty.wait_for("Step 4 of 5");
-    pty.send(ENTER);
-    pty.wait_for("Step 5 of 5");
+    walk_to_connect_ticking_nothing(&mut pty);
     pty.send(TEST_API_TOKEN);
     pty.send(ENTER);
     let screen = pty.wait_for("but it is limited");

@@ -154,17 +154,22 @@ async fn saving_stores_the_credential_and_its_record() {
     assert!(!record_text.contains(TEST_SERVICE_USER_TOKEN));
 }
 
+/// Save the test credential, unchecked, into `store`; the runner's answer.
+async fn save(harness: &mut Harness, store: StoreChoice) -> Option<Msg> {
+    harness.runner.run(Effect::Save {
+        credential: credential(),
+        report: None,
+        store,
+    });
+    harness.answers.recv().await
+}
+
 #[tokio::test]
 async fn another_store_is_the_one_the_record_names() {
     let server = FakeHibob::start(Scenario::ok());
     let mut harness = harness(&server, true);
-    harness.runner.run(Effect::Save {
-        credential: credential(),
-        report: None,
-        store: StoreChoice::Keyutils,
-    });
     assert!(matches!(
-        harness.answers.recv().await,
+        save(&mut harness, StoreChoice::Keyutils).await,
         Some(Msg::SaveFinished(Ok(_)))
     ));
     let record = ProfileDir::at(harness.profiles.path())
@@ -178,26 +183,16 @@ async fn another_store_is_the_one_the_record_names() {
 async fn a_store_that_cannot_be_opened_or_written_is_reported() {
     let server = FakeHibob::start(Scenario::ok());
     let mut harness = harness(&server, false);
-    harness.runner.run(Effect::Save {
-        credential: credential(),
-        report: None,
-        store: StoreChoice::Keyutils,
-    });
     assert!(matches!(
-        harness.answers.recv().await,
+        save(&mut harness, StoreChoice::Keyutils).await,
         Some(Msg::SaveFinished(Err(
             StoreError::KernelKeyringUnavailable { .. }
         )))
     ));
 
     harness.memory.fail_with(Some(StoreError::Locked));
-    harness.runner.run(Effect::Save {
-        credential: credential(),
-        report: None,
-        store: StoreChoice::Native,
-    });
     assert!(matches!(
-        harness.answers.recv().await,
+        save(&mut harness, StoreChoice::Native).await,
         Some(Msg::SaveFinished(Err(StoreError::Locked)))
     ));
     // Nothing half-written: no record without its secret.

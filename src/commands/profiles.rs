@@ -117,24 +117,21 @@ fn last_check_time(check: Option<&LastCheck>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credential::CredentialKind;
     use crate::hibob::Verdict;
-    use crate::store::{StoreChoice, StoreError};
+    use crate::store::StoreError;
 
     fn listed() -> Vec<ListedProfile> {
+        let api = "https://api.hibob.com";
+        let checked = LastCheck {
+            checked_at: "2026-01-01T00:00:01Z".into(),
+            verdict: Verdict::Ok,
+            api_url: api.into(),
+            scopes: Vec::new(),
+        };
         let record = ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some("SERVICE-1".into()),
-            api_url: "https://api.hibob.com".into(),
-            store: StoreChoice::Native,
             token_hint: Some("…abcd".into()),
-            stored_at: "2026-01-01T00:00:00Z".into(),
-            last_check: Some(LastCheck {
-                checked_at: "2026-01-01T00:00:01Z".into(),
-                verdict: Verdict::Ok,
-                api_url: "https://api.hibob.com".into(),
-                scopes: Vec::new(),
-            }),
+            last_check: Some(checked),
+            ..ProfileRecord::example(api)
         };
         vec![
             ListedProfile {

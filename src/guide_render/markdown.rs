@@ -68,25 +68,30 @@ pub fn render_step_markdown(step: &Step, number: usize, total: usize) -> String 
 
 /// Each error as a `###` heading (so it can be linked to), then its fixes.
 pub fn render_troubleshooting_markdown(entries: &[Troubleshooting]) -> String {
-    let mut out = String::from("## Troubleshooting\n");
-    for entry in entries {
+    section("## Troubleshooting\n", entries, |out, entry| {
         let _ = writeln!(out, "\n### {}\n", escape(&entry.error));
         for fix in &entry.fixes {
             let _ = writeln!(out, "- {}", escape(fix));
         }
-    }
-    out
+    })
 }
 
 pub fn render_links_markdown(links: &[Link]) -> String {
-    let mut out = String::from("## Links\n\n");
-    for link in links {
+    section("## Links\n\n", links, |out, link| {
         let _ = writeln!(
             out,
             "- [{}]({})",
             escape(&link.title),
             destination(&link.url)
         );
+    })
+}
+
+/// A heading, then each entry as `write` puts it.
+fn section<T>(heading: &str, entries: &[T], write: impl Fn(&mut String, &T)) -> String {
+    let mut out = String::from(heading);
+    for entry in entries {
+        write(&mut out, entry);
     }
     out
 }

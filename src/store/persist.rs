@@ -273,6 +273,13 @@ mod tests {
         save(profiles, target, store.clone(), credential(), report).await
     }
 
+    /// A record directory in a fresh temporary directory (kept alive by the first value) and an empty store.
+    fn fixture() -> (tempfile::TempDir, ProfileDir, Arc<MemoryStore>) {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        (dir, profiles, Arc::new(MemoryStore::new()))
+    }
+
     fn memory_opener(store: &Arc<MemoryStore>) -> Opener {
         let store = store.clone();
         Opener::new(move |_choice| Ok(store.clone() as Arc<dyn SecretStore>))
@@ -280,9 +287,7 @@ mod tests {
 
     #[tokio::test]
     async fn stores_the_secret_in_the_store_and_only_a_hint_in_the_record() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let store = Arc::new(MemoryStore::new());
+        let (_dir, profiles, store) = fixture();
         let report = limited_report();
         let stored = save_as(&profiles, "sandbox", &store, Some(&report))
             .await
@@ -347,9 +352,7 @@ mod tests {
 
     #[tokio::test]
     async fn relogin_without_a_check_keeps_the_remembered_api() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let store = Arc::new(MemoryStore::new());
+        let (_dir, profiles, store) = fixture();
         let report = limited_report();
         save_as(&profiles, "sb", &store, Some(&report))
             .await
@@ -366,15 +369,7 @@ mod tests {
 
     #[test]
     fn a_broken_remembered_api_url_is_an_error_not_production() {
-        let mut record = ProfileRecord {
-            kind: CredentialKind::ApiToken,
-            service_user_id: None,
-            api_url: "http://hibob.example.com".to_string(),
-            store: StoreChoice::Native,
-            token_hint: None,
-            stored_at: "2026-01-01T00:00:00Z".to_string(),
-            last_check: None,
-        };
+        let mut record = ProfileRecord::example("http://hibob.example.com");
         assert!(api_url_for(None, Some(&record)).is_err());
         // An explicit URL still works: it is how the user fixes it.
         let sandbox = ApiUrl::sandbox();
@@ -386,9 +381,7 @@ mod tests {
 
     #[tokio::test]
     async fn loading_tells_no_profile_from_a_missing_entry_from_a_broken_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let store = Arc::new(MemoryStore::new());
+        let (_dir, profiles, store) = fixture();
         let opener = memory_opener(&store);
 
         let err = load(&profiles, "default", &opener).await.unwrap_err();
@@ -415,9 +408,7 @@ mod tests {
 
     #[tokio::test]
     async fn deleting_removes_the_secret_then_the_record() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let store = Arc::new(MemoryStore::new());
+        let (_dir, profiles, store) = fixture();
         let opener = memory_opener(&store);
         save_as(&profiles, "default", &store, None).await.unwrap();
 
@@ -439,9 +430,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_check_is_recorded_with_its_api() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let store = Arc::new(MemoryStore::new());
+        let (_dir, profiles, store) = fixture();
         save_as(&profiles, "default", &store, None).await.unwrap();
         let record = record_check(&profiles, "default", &limited_report()).unwrap();
         assert_eq!(record.api_url, "https://api.sandbox.hibob.com");

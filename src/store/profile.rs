@@ -93,6 +93,22 @@ pub struct ScopeRecord {
     pub status: ScopeStatus,
 }
 
+#[cfg(test)]
+impl ProfileRecord {
+    /// A service user's record against `api_url`, never checked: tests change what they need.
+    pub(crate) fn example(api_url: &str) -> ProfileRecord {
+        ProfileRecord {
+            kind: CredentialKind::ServiceUser,
+            service_user_id: Some("SERVICE-1".to_string()),
+            api_url: api_url.to_string(),
+            store: StoreChoice::Native,
+            token_hint: None,
+            stored_at: "2026-01-01T00:00:00Z".to_string(),
+            last_check: None,
+        }
+    }
+}
+
 impl LastCheck {
     pub fn from_report(report: &Report) -> LastCheck {
         LastCheck {

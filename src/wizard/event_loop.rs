@@ -5,6 +5,8 @@ use std::io::{self, Write};
 use std::time::Duration;
 
 use crossterm::event::Event;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::{execute, queue};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -44,7 +46,11 @@ pub async fn run<W: Write>(
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
     loop {
+        // One frame, one synchronized update (mode 2026): a terminal that knows it shows the frame whole,
+        // never half drawn; others ignore the two sequences. The pty tests read only whole frames too.
+        queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
         terminal.draw(|frame| view::render(frame, wizard, theme))?;
+        execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => match to_msg(event) {

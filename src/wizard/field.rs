@@ -193,29 +193,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edits_at_the_cursor() {
-        let mut field = Field::plain();
-        field.insert_str("SERVICE-2");
-        field.left();
-        field.insert_char('1');
-        assert_eq!(field.value(), "SERVICE-12");
-        field.home();
-        field.delete();
-        assert_eq!(field.value(), "ERVICE-12");
-        field.end();
-        field.backspace();
-        assert_eq!(field.value(), "ERVICE-1");
-        assert_eq!(field.cursor(), 8);
-    }
-
-    #[test]
-    fn handles_multibyte_characters() {
-        let mut field = Field::plain();
-        field.insert_str("aé€b");
-        field.left();
-        field.backspace();
-        assert_eq!(field.value(), "aéb");
-        assert_eq!(field.cursor(), 2);
+    fn edits_at_the_cursor_by_characters_not_bytes() {
+        type Edit = fn(&mut Field);
+        let cases: [(&str, &[Edit], &str, usize); 2] = [
+            (
+                "SERVICE-2",
+                &[
+                    Field::left,
+                    |field| field.insert_char('1'),
+                    Field::home,
+                    Field::delete,
+                    Field::end,
+                    Field::backspace,
+                ],
+                "ERVICE-1",
+                8,
+            ),
+            ("aé€b", &[Field::left, Field::backspace], "aéb", 2),
+        ];
+        for (typed, edits, value, cursor) in cases {
+            let mut field = Field::plain();
+            field.insert_str(typed);
+            for edit in edits {
+                edit(&mut field);
+            }
+            assert_eq!((field.value(), field.cursor()), (value, cursor), "{typed}");
+        }
     }
 
     #[test]

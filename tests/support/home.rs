@@ -6,7 +6,7 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
@@ -74,6 +74,17 @@ impl TestHome {
         let mut command = Command::new(cargo_bin!("hibob-auth"));
         self.apply(&mut command);
         command.args(args);
+        command
+    }
+
+    /// [`TestHome::command`] with stdout and stderr piped and stdin empty (`.stdin(Stdio::piped())` to
+    /// write to it), for tests that watch or signal the process while it runs.
+    pub fn piped(&self, args: &[&str]) -> Command {
+        let mut command = self.command(args);
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         command
     }
 

@@ -32,7 +32,7 @@ pub struct Pty {
     /// Private, with the emulator: both change size together in [`Pty::resize`].
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
-    screen: Arc<Mutex<vt100::Parser>>,
+    screen: Arc<Mutex<Emulator>>,
     /// Every byte the program wrote to the terminal, as written.
     raw: Arc<Mutex<Vec<u8>>>,
     reader: Option<JoinHandle<()>>,
@@ -88,8 +88,8 @@ impl Pty {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
-        let parser = Arc::clone(&screen);
+        let screen = Arc::new(Mutex::new(Emulator::new()));
+        let emulator = Arc::clone(&screen);
         let raw = Arc::new(Mutex::new(Vec::new()));
         let recorded = Arc::clone(&raw);
         let reader = std::thread::spawn(move || {
@@ -99,8 +99,10 @@ impl Pty {
                     break;
                 }
                 recorded.lock().unwrap().extend_from_slice(&buffer[..read]);
-                parser.lock().unwrap().process(&buffer[..read]);
+                emulator.lock().unwrap().feed(&buffer[..read]);
             }
+            // The program is gone: whatever it left on the screen is all there will be.
+            emulator.lock().unwrap().in_frame = false;
         });
         Pty {
             child,
@@ -117,13 +119,29 @@ impl Pty {
         Pty::spawn(BIN, args, TempDir::new().unwrap())
     }
 
+    /// Read the screen as it is between frames: while the program is inside a synchronized update (a
+    /// frame it has begun and not yet ended, see the wizard's event loop), wait for the update to end, so
+    /// no capture holds half of one frame and half of the one before.
+    pub fn whole_frame<T>(&self, read: impl FnOnce(&vt100::Screen) -> T) -> T {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let emulator = self.screen.lock().unwrap();
+            if !emulator.in_frame {
+                return read(emulator.parser.screen());
+            }
+            drop(emulator);
+            assert!(Instant::now() < deadline, "a frame never ended");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     /// Terminal modes the emulator has seen set (alternate screen, bracketed paste, ...).
     pub fn modes<T>(&self, read: impl FnOnce(&vt100::Screen) -> T) -> T {
-        read(self.screen.lock().unwrap().screen())
+        self.whole_frame(read)
     }
 
     pub fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
+        self.whole_frame(vt100::Screen::contents)
     }
 
     /// Wait until the screen shows `text`; return the screen.
@@ -213,7 +231,7 @@ impl Pty {
     /// emulator's lock, which the reader thread needs to parse anything: resizing the pty first and the
     /// emulator after let a frame drawn for the new size in between be parsed at the old one.
     pub fn resize(&self, rows: u16, cols: u16) {
-        let mut parser = self.screen.lock().unwrap();
+        let mut emulator = self.screen.lock().unwrap();
         self.master
             .resize(PtySize {
                 rows,
@@ -222,20 +240,20 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize the pty");
-        parser.set_size(size(rows), size(cols));
+        emulator.parser.set_size(size(rows), size(cols));
     }
 
     /// One row of the screen as text (trailing blanks dropped).
     pub fn row(&self, row: u16) -> String {
-        let parser = self.screen.lock().unwrap();
-        let (_, cols) = parser.screen().size();
-        parser
-            .screen()
-            .rows(0, cols.get())
-            .nth(usize::from(row))
-            .unwrap_or_default()
-            .trim_end()
-            .to_string()
+        self.whole_frame(|screen| {
+            let (_, cols) = screen.size();
+            screen
+                .rows(0, cols.get())
+                .nth(usize::from(row))
+                .unwrap_or_default()
+                .trim_end()
+                .to_string()
+        })
     }
 
     pub fn pid(&self) -> i32 {
@@ -244,11 +262,16 @@ impl Pty {
 
     /// The terminal is as a shell left it: main screen, cursor shown, bracketed paste off, cooked mode, echo.
     pub fn assert_restored(&self) {
-        let parser = self.screen.lock().unwrap();
-        let screen = parser.screen();
-        assert!(!screen.alternate_screen(), "still on the alternate screen");
-        assert!(!screen.hide_cursor(), "the cursor is still hidden");
-        assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+        let (alternate, hidden, paste) = self.whole_frame(|screen| {
+            (
+                screen.alternate_screen(),
+                screen.hide_cursor(),
+                screen.bracketed_paste(),
+            )
+        });
+        assert!(!alternate, "still on the alternate screen");
+        assert!(!hidden, "the cursor is still hidden");
+        assert!(!paste, "bracketed paste is still on");
         let fd = self.master.as_raw_fd().expect("the pty's descriptor");
         // SAFETY: tcgetattr fills a zeroed termios from an open pty descriptor that outlives the call.
         let flags = unsafe {
@@ -259,6 +282,54 @@ impl Pty {
         assert_ne!(flags & libc::ICANON, 0, "still in raw mode (ICANON off)");
         assert_ne!(flags & libc::ECHO, 0, "echo is still off");
         assert_ne!(flags & libc::ISIG, 0, "signals from keys are still off");
+    }
+}
+
+/// The terminal emulator, and whether the program is inside a synchronized update (DEC private mode
+/// 2026: `CSI ? 2026 h` begins a frame, `CSI ? 2026 l` ends it; vt100 itself ignores the mode).
+struct Emulator {
+    parser: vt100::Parser,
+    in_frame: bool,
+    /// The end of the last chunk read, for a marker split across two reads.
+    tail: Vec<u8>,
+}
+
+impl Emulator {
+    const BEGIN: &[u8] = b"\x1b[?2026h";
+    const END: &[u8] = b"\x1b[?2026l";
+    /// Leaving the alternate screen ends any frame (a program that stopped mid-frame and restored the terminal).
+    const LEAVE: &[u8] = b"\x1b[?1049l";
+
+    fn new() -> Emulator {
+        Emulator {
+            parser: vt100::Parser::new(size(ROWS), size(COLS), 0),
+            in_frame: false,
+            tail: Vec::new(),
+        }
+    }
+
+    fn feed(&mut self, bytes: &[u8]) {
+        self.parser.process(bytes);
+        let mut seen = std::mem::take(&mut self.tail);
+        seen.extend_from_slice(bytes);
+        // The last marker in what was read decides whether a frame is open now.
+        let last = |marker: &[u8]| {
+            seen.windows(marker.len())
+                .rposition(|window| window == marker)
+        };
+        let begin = last(Self::BEGIN);
+        let end = [last(Self::END), last(Self::LEAVE)]
+            .into_iter()
+            .flatten()
+            .max();
+        match (begin, end) {
+            (Some(begin), Some(end)) => self.in_frame = begin > end,
+            (Some(_), None) => self.in_frame = true,
+            (None, Some(_)) => self.in_frame = false,
+            (None, None) => {}
+        }
+        let keep = seen.len().saturating_sub(Self::BEGIN.len() - 1);
+        self.tail = seen.split_off(keep);
     }
 }
 

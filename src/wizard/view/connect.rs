@@ -7,7 +7,7 @@ use crate::credential::CredentialKind;
 use crate::steps::StepId;
 use crate::validate::{Notice, validate_service_user_id, validate_token};
 use crate::wizard::field::Field;
-use crate::wizard::state::{Focus, Wizard};
+use crate::wizard::state::{Draft, Focus, Wizard};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::steps::retired_note;
 use crate::wizard::view::{Body, text};
@@ -20,46 +20,18 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let draft = &wizard.draft;
 
     if wizard.kind() == CredentialKind::ServiceUser {
-        body.lines.push(Line::default());
-        let verdict = draft_verdict(
-            &draft.id,
-            draft.submitted,
-            validate_service_user_id(draft.id.value()).map(|valid| valid.notices),
-        );
-        push_field(
-            &mut body,
-            FieldView {
-                label: "Service-user ID".to_string(),
-                field: &draft.id,
-                focused: draft.focus == Focus::Id,
-                verdict,
-            },
-            theme,
-            width,
-        );
+        let notices = validate_service_user_id(draft.id.value()).map(|valid| valid.notices);
+        let view = field_view("Service-user ID", &draft.id, draft, Focus::Id, notices);
+        push_field(&mut body, view, theme, width);
     }
-    body.lines.push(Line::default());
     let label = if draft.token.is_visible() {
         "Token (shown: Ctrl-R hides it)"
     } else {
         "Token (hidden: Ctrl-R shows it)"
     };
-    let verdict = draft_verdict(
-        &draft.token,
-        draft.submitted,
-        validate_token(draft.token.value()).map(|valid| valid.notices),
-    );
-    push_field(
-        &mut body,
-        FieldView {
-            label: label.to_string(),
-            field: &draft.token,
-            focused: draft.focus == Focus::Token,
-            verdict,
-        },
-        theme,
-        width,
-    );
+    let notices = validate_token(draft.token.value()).map(|valid| valid.notices);
+    let view = field_view(label, &draft.token, draft, Focus::Token, notices);
+    push_field(&mut body, view, theme, width);
     retired_note(wizard, theme, width, &mut body);
     body
 }
@@ -93,6 +65,22 @@ fn draft_verdict(
     }
 }
 
+/// One field of the draft with what its validation says.
+fn field_view<'a>(
+    label: &str,
+    field: &'a Field,
+    draft: &Draft,
+    focus: Focus,
+    notices: Result<Vec<Notice>, crate::validate::InputError>,
+) -> FieldView<'a> {
+    FieldView {
+        label: label.to_string(),
+        field,
+        focused: draft.focus == focus,
+        verdict: draft_verdict(field, draft.submitted, notices),
+    }
+}
+
 struct FieldView<'a> {
     label: String,
     field: &'a Field,
@@ -100,7 +88,9 @@ struct FieldView<'a> {
     verdict: Verdict,
 }
 
+/// A blank line, the field's label, its input line and what its validation says.
 fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
+    body.lines.push(Line::default());
     let start = body.lines.len();
     let label_style = if view.focused {
         theme.title
