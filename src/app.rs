@@ -3,7 +3,7 @@
 //! `wizard` and `commands`, are peers: only this module knows both.
 
 use crate::cli::{Cli, Command};
-use crate::commands::{check, guide, login, logout, profiles, token};
+use crate::commands::{check, completions, guide, login, logout, man, profiles, token};
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
@@ -21,9 +21,12 @@ pub fn run(cli: Cli) -> Exit {
 }
 
 fn dispatch(cli: Cli) -> Result<Exit, AppError> {
-    // `guide` is offline and needs no runtime, settings or store.
-    if let Some(Command::Guide(args)) = &cli.command {
-        return guide::run(args);
+    // `guide`, `completions` and `man` are offline and need no runtime, settings or store.
+    match &cli.command {
+        Some(Command::Guide(args)) => return guide::run(args),
+        Some(Command::Completions(args)) => return completions::run(args),
+        Some(Command::Man) => return man::run(),
+        _ => {}
     }
     let settings = Settings::from_args(&cli.global)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -37,7 +40,9 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
             runtime.block_on(wizard::run(&settings, flow))
         }
         Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
-        Some(Command::Guide(_)) => unreachable!("handled above"),
+        Some(Command::Guide(_) | Command::Completions(_) | Command::Man) => {
+            unreachable!("handled above")
+        }
         Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &args)),
         Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
         Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),

@@ -11,7 +11,8 @@ pub use crate::store::StoreChoice;
 #[derive(Debug, Parser)]
 #[command(
     name = "hibob-auth",
-    version,
+    // The version, the git commit it was built from (when built from a checkout) and the target: build.rs.
+    version = env!("HIBOB_AUTH_VERSION"),
     about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.",
     long_about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.\n\n\
         With no command, opens the guided setup: a full-screen walk through the steps in HiBob, a live \
@@ -93,6 +94,23 @@ pub enum Command {
     Logout(LogoutArgs),
     /// List stored profiles. No secret, no network.
     Profiles(ProfilesArgs),
+    /// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `hibob-auth man | man -l -`.
+    Man,
+}
+
+// ---- shell integration (issue 10) ----
+
+#[derive(Debug, Args)]
+#[command(after_help = "Install (see the README for every shell):\n  \
+    bash: hibob-auth completions bash > ~/.local/share/bash-completion/completions/hibob-auth\n  \
+    zsh:  hibob-auth completions zsh > ~/.zfunc/_hibob-auth  (with fpath+=~/.zfunc before compinit)\n  \
+    fish: hibob-auth completions fish > ~/.config/fish/completions/hibob-auth.fish")]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

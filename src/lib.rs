@@ -13,6 +13,7 @@ pub mod hardening;
 pub mod hibob;
 pub mod intake;
 pub mod logging;
+pub mod output;
 pub mod secret;
 pub mod settings;
 pub mod steps;

@@ -1,6 +1,8 @@
 //! Logging through `tracing` to stderr. Nothing that is logged carries a secret: secrets are typed
 //! (`SecretString`, `Credential`) so that even `{:?}` shows them redacted.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// The variable that takes a full filter, e.g. `HIBOB_AUTH_LOG=hibob_auth=trace,reqwest=debug`.
@@ -18,6 +20,30 @@ pub fn init(verbosity: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(colour_wanted(
+            std::io::stderr().is_terminal(),
+            std::env::var_os("NO_COLOR"),
+        ))
         .with_target(false)
         .try_init();
+}
+
+/// Colour escapes only for a person at a terminal: never into a pipe or a file, and never when
+/// `NO_COLOR` is set to anything but the empty string (<https://no-color.org>).
+fn colour_wanted(stderr_is_terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    stderr_is_terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_only_at_a_terminal_without_no_color() {
+        assert!(colour_wanted(true, None));
+        assert!(colour_wanted(true, Some("".into())));
+        assert!(!colour_wanted(true, Some("1".into())));
+        assert!(!colour_wanted(false, None));
+        assert!(!colour_wanted(false, Some("".into())));
+    }
 }

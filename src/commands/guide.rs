@@ -1,11 +1,12 @@
 //! `hibob-auth guide`: the instructions, offline. No network, keyring, config or HOME; works piped.
 
-use std::io::{ErrorKind, IsTerminal, Write};
+use std::io::IsTerminal;
 
 use crate::cli::{GuideArgs, GuideFormat};
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::guide_render::{self, DEFAULT_WIDTH};
+use crate::output;
 use crate::steps;
 
 pub fn run(args: &GuideArgs) -> Result<Exit, AppError> {
@@ -15,7 +16,11 @@ pub fn run(args: &GuideArgs) -> Result<Exit, AppError> {
         GuideFormat::Markdown => guide_render::render_markdown(&guide),
         GuideFormat::Json => guide_render::render_json(&guide),
     };
-    print_all(&rendered)
+    output::print(
+        rendered.as_bytes(),
+        "could not write the guide to standard output",
+    )?;
+    Ok(Exit::Ok)
 }
 
 /// The terminal's width when standard output is one, otherwise [`DEFAULT_WIDTH`]. Checking stdout first
@@ -28,18 +33,4 @@ fn output_width() -> usize {
         return usize::from(columns);
     }
     DEFAULT_WIDTH
-}
-
-/// Write to stdout. A reader that goes away early (`guide | head -5`) is not an error: it has what it
-/// wanted, so the command ends quietly with success instead of panicking as `println!` would.
-fn print_all(text: &str) -> Result<Exit, AppError> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(Exit::Ok),
-        Err(err) if err.kind() == ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(err) => Err(AppError::io("could not write the guide to standard output")(err)),
-    }
 }

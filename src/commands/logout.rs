@@ -4,6 +4,7 @@
 use crate::cli::LogoutArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::output;
 use crate::settings::Settings;
 use crate::store::profile::validate_profile_name;
 use crate::store::{self, Deleted, Opener};
@@ -22,13 +23,22 @@ pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppErro
         vec![settings.profile.clone()]
     };
     if names.is_empty() {
-        println!("No stored profiles: nothing to log out of.");
+        output::print(
+            b"No stored profiles: nothing to log out of.\n",
+            "could not write to standard output",
+        )?;
     }
     let opener = Opener::os_keyring();
     let mut failed = false;
     for name in &names {
         match store::delete(&profiles, name, &opener, settings.store).await {
-            Ok(deleted) => println!("{}", describe(name, &deleted)),
+            // Saying so must not stop the other profiles from being logged out.
+            Ok(deleted) => {
+                let _ = output::print(
+                    format!("{}\n", describe(name, &deleted)).as_bytes(),
+                    "could not write to standard output",
+                );
+            }
             Err(err) => {
                 failed = true;
                 eprintln!("error: profile '{name}' was not logged out: {err}");

@@ -2,9 +2,11 @@
 //! and prints errors. Helpers shared with the wizard live outside (`intake`, `stored`).
 
 pub mod check;
+pub mod completions;
 pub mod guide;
 pub mod login;
 pub mod logout;
+pub mod man;
 pub mod profiles;
 pub mod report_view;
 pub mod token;

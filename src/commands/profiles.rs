@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::output;
 use crate::settings::Settings;
 use crate::store::profile::{LastCheck, ListedProfile, ProfileRecord};
 use crate::stored;
@@ -25,15 +26,17 @@ pub struct ProfileJson<'a> {
 pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
     let listed = profiles.list()?;
-    if args.json {
-        println!("{}", to_json(&listed, &settings.profile));
+    let text = if args.json {
+        to_json(&listed, &settings.profile) + "\n"
     } else if listed.is_empty() {
-        println!(
-            "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup."
-        );
+        "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup.\n".to_string()
     } else {
-        print!("{}", to_text(&listed, &settings.profile));
-    }
+        to_text(&listed, &settings.profile)
+    };
+    output::print(
+        text.as_bytes(),
+        "could not write the profiles to standard output",
+    )?;
     Ok(Exit::Ok)
 }
 

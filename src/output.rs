@@ -1,0 +1,17 @@
+//! Writing a command's output to standard output without `println!`, which panics when the reader has
+//! gone away (`hibob-auth profiles | head -0`).
+
+use std::io::{ErrorKind, Write};
+
+use crate::error::AppError;
+
+/// Write `bytes` to stdout and flush. A reader that went away early is not an error: it has what it
+/// wanted, so the command ends quietly (Rust ignores SIGPIPE, so the write fails with `BrokenPipe`
+/// instead of killing the process). Any other failure is an I/O error, said as `what`.
+pub fn print(bytes: &[u8], what: &'static str) -> Result<(), AppError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != ErrorKind::BrokenPipe => Err(AppError::io(what)(err)),
+        _ => Ok(()),
+    }
+}
