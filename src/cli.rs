@@ -5,8 +5,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::EXIT_CODES_HELP;
 use crate::steps::FlowId;
-// Re-exported while tests/wizard_flow.rs still names it here; the type belongs to `store`.
-pub use crate::store::StoreChoice;
+use crate::store::StoreChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -17,7 +16,7 @@ pub use crate::store::StoreChoice;
     long_about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.\n\n\
         With no command, opens the guided setup: a full-screen walk through the steps in HiBob, a live \
         check of the credential, and storage in the OS keyring.",
-    after_help = EXIT_CODES_HELP
+    after_help = main_after_help()
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -100,6 +99,27 @@ pub enum Command {
     Man,
 }
 
+// ---- the environment (issue 10) ----
+
+/// Every variable the program reads that is not behind a flag above (those show `[env: …]` beside
+/// their flag). The proxy and CA variables follow curl's and OpenSSL's conventions, with two spellings
+/// each, so they are read by `hibob::proxy` and `hibob::trust`, which name the variable in any error.
+pub const ENVIRONMENT_HELP: &str = "\
+Environment:
+  HIBOB_SERVICE_USER_ID, HIBOB_SERVICE_USER_TOKEN  the service user `check` checks
+  HIBOB_API_TOKEN                     a (retired) API access token to check
+  https_proxy, HTTPS_PROXY            the proxy for https (http://[USER:PASSWORD@]HOST:PORT)
+  all_proxy, ALL_PROXY                the proxy when no https proxy is set
+  no_proxy, NO_PROXY                  hosts, domains or IP ranges to reach directly (* for all);
+                                      this machine (127.0.0.0/8, ::1, localhost) is never proxied
+  SSL_CERT_FILE, SSL_CERT_DIR         CA certificates (PEM) to trust besides the OS's
+  HIBOB_AUTH_LOG                      a log filter (e.g. hibob_auth=debug), instead of -v
+  NO_COLOR                            no colour in the wizard and the logs when set";
+
+fn main_after_help() -> String {
+    format!("{ENVIRONMENT_HELP}\n\n{EXIT_CODES_HELP}")
+}
+
 // ---- shell integration (issue 10) ----
 
 #[derive(Debug, Args)]
@@ -148,6 +168,10 @@ pub struct LoginArgs {
     /// The service user's ID (SERVICE-…). Without it, the token is taken as a (retired) API access token.
     #[arg(long, value_name = "ID", env = "HIBOB_SERVICE_USER_ID")]
     pub service_user_id: Option<String>,
+    /// How long to wait for the token on standard input, in seconds.
+    #[arg(long, value_name = "SECS", env = "HIBOB_AUTH_STDIN_TIMEOUT", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub stdin_timeout: u64,
     /// Store without checking the credential against HiBob.
     #[arg(long)]
     pub no_verify: bool,

@@ -14,11 +14,9 @@
 mod support;
 
 use std::io::Read;
-use std::net::SocketAddr;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use support::fake_hibob::{
@@ -28,6 +26,7 @@ use support::home::{TestHome, code, json, text};
 use support::keyring_gate::tools;
 use support::private_keyring::{PrivateKeyring, TOOLS};
 use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
+use support::tls_stand_in::TlsStandIn;
 use tempfile::TempDir;
 
 /// The probes of a check.
@@ -177,9 +176,9 @@ fn fault_hibob_429_forever_on_every_probe_is_unverifiable_with_at_most_three_req
 
 #[test]
 fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
-    let server = SelfSignedServer::start();
+    let server = TlsStandIn::self_signed(&["localhost"]);
     let home = TestHome::new();
-    let url = format!("https://localhost:{}", server.addr.port());
+    let url = format!("https://localhost:{}", server.port());
     let output = run(
         check(&home, &["--api-url", &url, "--json", "--timeout", "30"]),
         None,
@@ -510,89 +509,6 @@ fn fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it() {
         "fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it",
         libc::SIGTERM,
     );
-}
-
-// ---- a TLS server with a self-signed certificate ----
-
-/// HTTPS on 127.0.0.1 with a certificate for `localhost` that no authority signed. Counts handshakes
-/// begun and completed; a completed one would mean the client trusted it.
-struct SelfSignedServer {
-    addr: SocketAddr,
-    handshakes: Arc<AtomicUsize>,
-    completed: Arc<AtomicUsize>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl SelfSignedServer {
-    fn start() -> SelfSignedServer {
-        use tokio_rustls::rustls;
-
-        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()])
-            .expect("a self-signed certificate");
-        let key =
-            rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![certified.cert.der().clone()], key)
-        .expect("a server configuration");
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let handshakes = Arc::new(AtomicUsize::new(0));
-        let completed = Arc::new(AtomicUsize::new(0));
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-        let (begun, done) = (Arc::clone(&handshakes), Arc::clone(&completed));
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-                loop {
-                    tokio::select! {
-                        _ = &mut stopped => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            let (acceptor, begun, done) =
-                                (acceptor.clone(), Arc::clone(&begun), Arc::clone(&done));
-                            tokio::spawn(async move {
-                                begun.fetch_add(1, Ordering::SeqCst);
-                                if acceptor.accept(stream).await.is_ok() {
-                                    done.fetch_add(1, Ordering::SeqCst);
-                                }
-                            });
-                        }
-                    }
-                }
-            });
-        });
-        SelfSignedServer {
-            addr,
-            handshakes,
-            completed,
-            stop: Some(stop),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for SelfSignedServer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 // ---- the wizard in a pseudo-terminal ----

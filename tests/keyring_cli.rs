@@ -101,6 +101,27 @@ impl World {
         self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
     }
 
+    /// Run `wrapper` (a command given this world with [`World::apply`] that starts this binary inside a
+    /// session of its own: a D-Bus session, a session keyring) with the token on stdin, `guard` as the
+    /// hang guard.
+    fn run_wrapped(&self, wrapper: StdCommand, guard: Duration) -> Output {
+        let mut wrapper = Command::from_std(wrapper);
+        wrapper.write_stdin(TEST_SERVICE_USER_TOKEN).timeout(guard);
+        wrapper.output().unwrap()
+    }
+
+    /// `login` ended with exit 4, saying each of `says`, and wrote no record; the token is nowhere in its
+    /// output.
+    fn assert_store_refused_login(&self, output: &Output, says: &[&str]) {
+        assert_no_token(output, &["login"]);
+        let stderr = text(&output.stderr);
+        assert_eq!(code(output), 4, "{stderr}");
+        for said in says {
+            assert!(stderr.contains(said), "{said:?}: {stderr}");
+        }
+        assert!(files_under(&self.home.dir("config")).is_empty());
+    }
+
     fn record(&self) -> Option<String> {
         self.home.record(&self.profile)
     }
@@ -559,20 +580,14 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
             "--no-verify",
         ]);
     world.apply(&mut session);
-    let mut session = Command::from_std(session);
-    session
-        .write_stdin(TEST_SERVICE_USER_TOKEN)
-        .timeout(Duration::from_secs(60));
-    let output = session.output().unwrap();
-    assert_no_token(&output, &["login"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(code(&output), 4, "{stderr}");
-    assert!(
-        stderr.contains("nothing on the D-Bus session bus provides org.freedesktop.secrets"),
-        "{stderr}"
+    let output = world.run_wrapped(session, HANG_GUARD);
+    world.assert_store_refused_login(
+        &output,
+        &[
+            "nothing on the D-Bus session bus provides org.freedesktop.secrets",
+            "GNOME Keyring or KeePassXC",
+        ],
     );
-    assert!(stderr.contains("GNOME Keyring or KeePassXC"), "{stderr}");
-    assert!(files_under(&world.home.dir("config")).is_empty());
 }
 
 /// A keyring created with one password and unlocked with another stays locked; with no desktop there
@@ -626,21 +641,15 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
         .arg(TEST_SERVICE_USER_ID);
     world.apply(&mut session);
     session.env("XDG_DATA_HOME", keyring_home.path());
-    let mut session = Command::from_std(session);
     // Well under the 60 s write timeout: passing proves the prompt was not waited out.
-    session
-        .write_stdin(TEST_SERVICE_USER_TOKEN)
-        .timeout(Duration::from_secs(40));
-    let output = session.output().unwrap();
-    assert_no_token(&output, &["login"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(code(&output), 4, "{stderr}");
-    assert!(
-        stderr.contains("the keyring is locked, or its unlock prompt was dismissed"),
-        "{stderr}"
+    let output = world.run_wrapped(session, Duration::from_secs(40));
+    world.assert_store_refused_login(
+        &output,
+        &[
+            "the keyring is locked, or its unlock prompt was dismissed",
+            "unlock your keyring",
+        ],
     );
-    assert!(stderr.contains("unlock your keyring"), "{stderr}");
-    assert!(files_under(&world.home.dir("config")).is_empty());
     for file in files_under(keyring_home.path()) {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(!contains(&bytes, TEST_SERVICE_USER_TOKEN.as_bytes()));
@@ -672,10 +681,7 @@ fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
         .arg(binary)
         .arg(TEST_SERVICE_USER_ID);
     world.apply(&mut cmd);
-    let mut cmd = Command::from_std(cmd);
-    cmd.write_stdin(TEST_SERVICE_USER_TOKEN)
-        .timeout(Duration::from_secs(60));
-    let output = cmd.output().unwrap();
+    let output = world.run_wrapped(cmd, HANG_GUARD);
     let stdout = text(&output.stdout);
     let stderr = text(&output.stderr);
     if stderr.contains("the Linux kernel keyring cannot be used") && !required() {

@@ -203,3 +203,51 @@ fn logs_carry_no_colour_escapes_into_a_pipe_even_without_no_color() {
         "colour escapes in a pipe: {stderr:?}"
     );
 }
+
+#[test]
+fn help_lists_every_environment_variable_the_program_reads() {
+    let output = Command::new(cargo_bin!("hibob-auth"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = text(&output.stdout);
+    for name in [
+        "HIBOB_API_URL",
+        "HIBOB_PROFILE",
+        "HIBOB_AUTH_STORE",
+        "HIBOB_SERVICE_USER_ID",
+        "HIBOB_SERVICE_USER_TOKEN",
+        "HIBOB_API_TOKEN",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "NO_PROXY",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "HIBOB_AUTH_LOG",
+        "NO_COLOR",
+    ] {
+        assert!(help.contains(name), "{name} missing from --help:\n{help}");
+    }
+    let login = Command::new(cargo_bin!("hibob-auth"))
+        .args(["login", "--help"])
+        .output()
+        .unwrap();
+    assert!(text(&login.stdout).contains("HIBOB_AUTH_STDIN_TIMEOUT"));
+}
+
+#[test]
+fn a_bad_stdin_timeout_is_a_clear_usage_error() {
+    let home = TestHome::new();
+    for bad in ["soon", "0", "99999"] {
+        let output = home
+            .command(&["login", "--token-stdin", "--no-verify"])
+            .env("HIBOB_AUTH_STDIN_TIMEOUT", bad)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("--stdin-timeout"), "{stderr}");
+        assert!(stderr.contains(bad), "{stderr}");
+    }
+}

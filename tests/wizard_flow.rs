@@ -4,11 +4,11 @@
 mod wizard_common;
 
 use crossterm::event::KeyCode;
-use hibob_auth::cli::StoreChoice;
 use hibob_auth::credential::{Credential, CredentialKind};
 use hibob_auth::hibob::{Probe, Verdict};
 use hibob_auth::secret::ExposeSecret;
 use hibob_auth::steps::{FlowId, StepId};
+use hibob_auth::store::StoreChoice;
 use hibob_auth::store::StoreError;
 use hibob_auth::wizard::state::{Action, Dialog, Focus, SaveState};
 use hibob_auth::wizard::{Browser, Effect, Msg, Saved, Screen, Wizard, update};

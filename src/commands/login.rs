@@ -59,7 +59,7 @@ pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError
 
 /// The credential from standard input (the token) and `--service-user-id`, through the shared intake.
 fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
-    let raw = intake::stdin::read_token()?;
+    let raw = intake::stdin::read_token(std::time::Duration::from_secs(args.stdin_timeout))?;
     let made = intake::credential(args.service_user_id.as_deref(), &raw)?;
     drop(raw);
     for notice in &made.notices {

@@ -42,21 +42,13 @@ pub enum StdinError {
 
 /// Read the token from this process's standard input. Refuses a terminal: a token typed there would be
 /// echoed and kept in the scroll-back.
-pub fn read_token() -> Result<Zeroizing<String>, StdinError> {
+/// `timeout` is `login --stdin-timeout` (or [`TIMEOUT_ENV`]), parsed and bounded by clap.
+pub fn read_token(timeout: Duration) -> Result<Zeroizing<String>, StdinError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         return Err(StdinError::Terminal);
     }
-    read_first_line(stdin, timeout_from_env())
-}
-
-fn timeout_from_env() -> Duration {
-    std::env::var(TIMEOUT_ENV)
-        .ok()
-        .and_then(|value| value.trim().parse::<u64>().ok())
-        .filter(|secs| (1..=3600).contains(secs))
-        .map(Duration::from_secs)
-        .unwrap_or(DEFAULT_TIMEOUT)
+    read_first_line(stdin, timeout)
 }
 
 /// The first line of `reader` (without its line ending), or all of it when it ends without one.

@@ -89,9 +89,7 @@ async fn finish_save(
     if !matches!(wizard.save, state::SaveState::InFlight(_)) {
         return;
     }
-    eprintln!(
-        "Still storing the credential in the OS keyring; waiting for it to finish (Ctrl-C stops waiting)..."
-    );
+    eprintln!("{}", texts::texts().summary.finishing_save);
     match event_loop::Signals::new() {
         Ok(mut signals) => {
             tokio::select! {
@@ -142,14 +140,18 @@ pub fn browser(is_set: impl Fn(&str) -> bool, needs_display: bool) -> Browser {
 /// left before checking anything.
 pub fn summary(wizard: &Wizard) -> (String, Exit) {
     use state::SaveState;
+    use texts::fill;
+    let said = &texts::texts().summary;
     match &wizard.save {
         SaveState::Saved(saved) => {
-            let mut text = format!(
-                "Stored the {} credential in {}.\n  profile     {}\n",
-                wizard.kind().label(),
-                saved.location,
-                saved.profile
+            let stored = fill(
+                &said.stored,
+                &[
+                    ("kind", wizard.kind().label()),
+                    ("location", &saved.location),
+                ],
             );
+            let mut text = format!("{stored}\n  profile     {}\n", saved.profile);
             if let Some(credential) = &wizard.checked {
                 text.push_str(&format!("  credential  {}\n", credential.identity()));
             }
@@ -158,37 +160,21 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
             } else {
                 format!(" --profile {}", saved.profile)
             };
-            text.push_str(&format!(
-                "Next: `hibob-auth check{profile_flag}` re-checks it; `hibob-auth token --header{profile_flag}` prints it for scripts."
-            ));
+            text.push_str(&fill(&said.next, &[("profile_flag", &profile_flag)]));
             (text, Exit::Ok)
         }
         SaveState::Failed { error, .. } => (
-            format!("Nothing was stored: {error}"),
+            fill(&said.save_failed, &[("error", &error.to_string())]),
             Exit::StoreUnavailable,
         ),
-        SaveState::InFlight(_) => (
-            "Quit while storing: the credential may or may not be stored. `hibob-auth profiles` shows what is."
-                .to_string(),
-            Exit::StoreUnavailable,
-        ),
+        SaveState::InFlight(_) => (said.quit_while_saving.clone(), Exit::StoreUnavailable),
         SaveState::NotYet => match wizard.report.as_ref().map(|report| report.verdict) {
             Some(verdict @ (Verdict::Rejected | Verdict::Unverifiable)) => (
-                format!(
-                    "Nothing was stored: the last check was {}. Run hibob-auth again when you are ready.",
-                    verdict.label()
-                ),
+                fill(&said.last_check_failed, &[("verdict", verdict.label())]),
                 verdict.exit(),
             ),
-            Some(verdict) => (
-                "Nothing was stored: you quit before storing the checked credential.".to_string(),
-                verdict.exit(),
-            ),
-            None => (
-                "Nothing was stored. Run hibob-auth again any time; `hibob-auth guide` prints the steps."
-                    .to_string(),
-                Exit::Ok,
-            ),
+            Some(verdict) => (said.quit_before_saving.clone(), verdict.exit()),
+            None => (said.nothing_checked.clone(), Exit::Ok),
         },
     }
 }

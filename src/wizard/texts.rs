@@ -22,6 +22,9 @@ pub struct Texts {
     pub done: Done,
     pub save_failed: SaveFailed,
     pub quit: Quit,
+    pub notice: Notices,
+    pub menu: Menu,
+    pub summary: Summary,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +104,64 @@ pub struct Quit {
     pub saving: String,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notices {
+    pub browser_opening: String,
+    pub browser_opened: String,
+    pub browser_failed: String,
+    pub copy_hint: String,
+    pub url_copied: String,
+    pub check_cancelled: String,
+    pub saving_not_cancellable: String,
+    pub fix_id: String,
+    pub fix_token: String,
+    pub fix_permissions: String,
+    pub switched_to_service_user: String,
+    pub paste_trimmed: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Menu {
+    pub save: String,
+    pub save_anyway: String,
+    pub back_to_scopes: String,
+    pub back_to_connect: String,
+    pub switch_to_service_user: String,
+    pub retry_check: String,
+    pub save_unverified: String,
+    pub retry_save: String,
+    pub use_store: String,
+    pub reveal: String,
+    pub hide: String,
+    pub quit: String,
+    pub what_to_try: String,
+    pub switch_now: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub finishing_save: String,
+    pub stored: String,
+    pub next: String,
+    pub save_failed: String,
+    pub quit_while_saving: String,
+    pub last_check_failed: String,
+    pub quit_before_saving: String,
+    pub nothing_checked: String,
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
 impl Texts {
     /// What stays broken while a Scopes checklist item is not done, or `None` when nothing does.
     pub fn unticked_consequence(&self, flow: FlowId, item: &str) -> Option<&str> {
@@ -143,6 +204,21 @@ mod tests {
     fn embedded_texts_parse() {
         let texts: Texts = toml::from_str(WIZARD_TEXTS).unwrap();
         assert_eq!(texts.result.ok_title, "Congratulations, you're all set!");
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        assert_eq!(
+            fill(
+                &texts().menu.save,
+                &[("store", "the OS keyring"), ("profile", "p")]
+            ),
+            "Store it in the OS keyring (profile \"p\")"
+        );
+        assert_eq!(
+            fill("{a} and {a}, not {b}", &[("a", "x")]),
+            "x and x, not {b}"
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
     Action, Browser, Dialog, Focus, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
 };
-use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
 
 /// Lines one PgUp/PgDn moves.
@@ -78,11 +78,12 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
             None
         }
         Msg::BrowserOpened(result) => {
-            let url = &texts().login.url;
+            let (url, notices) = (&texts().login.url, &texts().notice);
             wizard.notice = Some(match result {
-                Ok(()) => info(format!("Opened {url} in your browser.")),
-                Err(why) => warning(format!(
-                    "Could not open a browser ({why}). Open {url} yourself; c copies it."
+                Ok(()) => info(fill(&notices.browser_opened, &[("url", url)])),
+                Err(why) => warning(fill(
+                    &notices.browser_failed,
+                    &[("url", url), ("why", &why)],
                 )),
             });
             None
@@ -159,7 +160,7 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
                 wizard.check = None;
                 wizard.checked = None;
                 go(wizard, Screen::Step(StepId::Connect));
-                wizard.notice = Some(info("Check cancelled. Nothing was stored."));
+                wizard.notice = Some(info(&texts().notice.check_cancelled));
                 return Some(Effect::CancelCheck);
             }
             None
@@ -167,9 +168,7 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         Screen::Result | Screen::SaveFailed => on_menu_key(wizard, key),
         Screen::Saving => {
             if key.code == KeyCode::Esc {
-                wizard.notice = Some(info(
-                    "Storing cannot be cancelled; answer or dismiss the keyring's prompt.",
-                ));
+                wizard.notice = Some(info(&texts().notice.saving_not_cancellable));
             }
             None
         }
@@ -247,12 +246,17 @@ fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Optio
             let url = texts().login.url.clone();
             return match &wizard.context.browser {
                 Browser::Available => {
-                    wizard.notice = Some(info(format!("Opening {url} in your browser...")));
+                    wizard.notice = Some(info(fill(
+                        &texts().notice.browser_opening,
+                        &[("url", &url)],
+                    )));
                     Some(Effect::OpenBrowser(url))
                 }
                 Browser::Unavailable(reason) => {
                     wizard.notice = Some(warning(
-                        texts().login.no_browser.replace("{reason}", reason) + " c copies it.",
+                        fill(&texts().login.no_browser, &[("reason", reason)])
+                            + " "
+                            + &texts().notice.copy_hint,
                     ));
                     None
                 }
@@ -260,9 +264,7 @@ fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Optio
         }
         KeyCode::Char('c') if step == StepId::Login => {
             let url = texts().login.url.clone();
-            wizard.notice = Some(info(format!(
-                "Sent {url} to the clipboard (OSC 52; some terminals do not allow it)."
-            )));
+            wizard.notice = Some(info(fill(&texts().notice.url_copied, &[("url", &url)])));
             return Some(Effect::CopyToClipboard(url));
         }
         _ => {}
@@ -348,12 +350,12 @@ fn submit(wizard: &mut Wizard) -> Option<Effect> {
         Ok(made) => made,
         Err(IntakeError::Id(_)) => {
             draft.focus = Focus::Id;
-            wizard.notice = Some(warning("Fix the service-user ID first (see below it)."));
+            wizard.notice = Some(warning(&texts().notice.fix_id));
             return None;
         }
         Err(IntakeError::Token(_)) => {
             draft.focus = Focus::Token;
-            wizard.notice = Some(warning("Fix the token first (see below it)."));
+            wizard.notice = Some(warning(&texts().notice.fix_token));
             return None;
         }
     };
@@ -451,17 +453,13 @@ fn perform(wizard: &mut Wizard, action: Action) -> Option<Effect> {
         }
         Action::BackToScopes => {
             go(wizard, Screen::Step(StepId::Scopes));
-            wizard.notice = Some(info(
-                "Fix the permissions in HiBob and click Save, then connect again.",
-            ));
+            wizard.notice = Some(info(&texts().notice.fix_permissions));
             None
         }
         Action::SwitchToServiceUser => {
             wizard.set_flow(FlowId::ServiceUser);
             go(wizard, Screen::Step(StepId::Login));
-            wizard.notice = Some(info(
-                "Switched to the service-user flow, HiBob's current method.",
-            ));
+            wizard.notice = Some(info(&texts().notice.switched_to_service_user));
             None
         }
     }
@@ -491,9 +489,7 @@ fn on_paste(wizard: &mut Wizard, text: &str) {
     };
     wizard.draft.focused_mut().insert_str(trimmed);
     wizard.notice = if trimmed.len() != text.len() {
-        Some(info(format!(
-            "Removed whitespace around the pasted {what}."
-        )))
+        Some(info(fill(&texts().notice.paste_trimmed, &[("what", what)])))
     } else {
         None
     };

@@ -88,6 +88,25 @@ pub struct TlsStandIn {
 impl TlsStandIn {
     pub fn start(ca: &TestCa, names: &[&str], upstream: SocketAddr) -> TlsStandIn {
         let (cert, key) = ca.server_certificate(names);
+        TlsStandIn::serve(cert, key, Some(upstream))
+    }
+
+    /// https on 127.0.0.1 with a certificate for `names` that no authority signed (self-signed), which
+    /// no client should trust; a handshake that did complete is counted and then closed.
+    pub fn self_signed(names: &[&str]) -> TlsStandIn {
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let certified =
+            rcgen::generate_simple_self_signed(names).expect("a self-signed certificate");
+        let key =
+            rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+        TlsStandIn::serve(certified.cert.der().clone(), key, None)
+    }
+
+    fn serve(
+        cert: rustls::pki_types::CertificateDer<'static>,
+        key: rustls::pki_types::PrivateKeyDer<'static>,
+        upstream: Option<SocketAddr>,
+    ) -> TlsStandIn {
         let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
@@ -125,6 +144,7 @@ impl TlsStandIn {
                                 begun.fetch_add(1, Ordering::SeqCst);
                                 let Ok(mut tls) = acceptor.accept(stream).await else { return };
                                 done.fetch_add(1, Ordering::SeqCst);
+                                let Some(upstream) = upstream else { return };
                                 let Ok(mut plain) = tokio::net::TcpStream::connect(upstream).await
                                 else {
                                     return;

@@ -7,7 +7,7 @@ use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
 use crate::wizard::state::{Action, SaveState, Wizard};
-use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::checking::report_table;
 use crate::wizard::view::{Body, store_label, text};
@@ -100,7 +100,8 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
     body.lines
         .extend(text::wrap(&report.summary, width, theme.text));
     body.lines.push(Line::default());
-    body.lines.push(Line::styled("What to try:", theme.title));
+    body.lines
+        .push(Line::styled(texts().menu.what_to_try.as_str(), theme.title));
     match report.kind {
         CredentialKind::ApiToken => {
             for fix in &retired_token_troubleshooting().fixes {
@@ -108,7 +109,7 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
                     .extend(text::indented(fix, width, "• ", "  ", theme.text));
             }
             body.lines.extend(text::indented(
-                "Press s to switch to the service-user flow now.",
+                &texts().menu.switch_now,
                 width,
                 "• ",
                 "  ",
@@ -229,22 +230,24 @@ fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
 }
 
 fn action_label(wizard: &Wizard, action: Action) -> String {
+    let menu = &texts().menu;
     let store = store_label(wizard.context.store);
+    let in_store = |template: &str| fill(template, &[("store", store)]);
     match action {
-        Action::Save => format!(
-            "Store it in {store} (profile \"{}\")",
-            wizard.context.profile
+        Action::Save => fill(
+            &menu.save,
+            &[("store", store), ("profile", &wizard.context.profile)],
         ),
-        Action::SaveAnyway => format!("Store it anyway in {store}, and fix the permissions later"),
-        Action::BackToScopes => "Back to Scopes: fix the permissions, then check again".to_string(),
-        Action::BackToConnect => "Back to Connect: enter the credential again".to_string(),
-        Action::SwitchToServiceUser => "Switch to the service-user flow (s)".to_string(),
-        Action::RetryCheck => "Check again".to_string(),
-        Action::SaveUnverified => format!("Store it in {store} without verifying…"),
-        Action::RetrySave => "Try again".to_string(),
-        Action::UseStore(other) => format!("Store it in {} instead", store_label(other)),
-        Action::RevealToCopy if wizard.revealed_for_copy => "Hide the credential".to_string(),
-        Action::RevealToCopy => "Show the credential to copy it by hand".to_string(),
-        Action::QuitWithoutSaving => "Quit without storing".to_string(),
+        Action::SaveAnyway => in_store(&menu.save_anyway),
+        Action::BackToScopes => menu.back_to_scopes.clone(),
+        Action::BackToConnect => menu.back_to_connect.clone(),
+        Action::SwitchToServiceUser => menu.switch_to_service_user.clone(),
+        Action::RetryCheck => menu.retry_check.clone(),
+        Action::SaveUnverified => in_store(&menu.save_unverified),
+        Action::RetrySave => menu.retry_save.clone(),
+        Action::UseStore(other) => fill(&menu.use_store, &[("store", store_label(other))]),
+        Action::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
+        Action::RevealToCopy => menu.reveal.clone(),
+        Action::QuitWithoutSaving => menu.quit.clone(),
     }
 }
