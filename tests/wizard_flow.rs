@@ -141,7 +141,7 @@ fn probe_rows_fill_in_as_answers_arrive() {
     let live = wizard.check.as_ref().unwrap();
     assert!(live.rows.iter().all(|row| row.answer.is_none()));
 
-    let result = probe_result(Outcome::Ok, Probe::Payroll);
+    let result = probe_result(Outcome::Ok, Probe::WhosOut);
     update(&mut wizard, Msg::ProbeFinished { check, result });
     let live = wizard.check.as_ref().unwrap();
     let answered: Vec<Probe> = live
@@ -150,7 +150,7 @@ fn probe_rows_fill_in_as_answers_arrive() {
         .filter(|row| row.answer.is_some())
         .map(|row| row.probe)
         .collect();
-    assert_eq!(answered, vec![Probe::Payroll]);
+    assert_eq!(answered, vec![Probe::WhosOut]);
     assert_eq!(wizard.screen, Screen::Checking);
 }
 
