@@ -12,7 +12,8 @@
 //!   cursor in it), left alone for 10 s; CPU time from /proc/<pid>/stat (utime + stime, all threads) and
 //!   context switches of all its threads from /proc/<pid>/task/*/status, i.e. how often it woke up.
 //! - Peak RSS during a check: `check --json` against the fake HiBob on 127.0.0.1, the child's ru_maxrss
-//!   from wait4(2); and the wizard's VmHWM once it has shown a check's result.
+//!   from wait4(2): a small company, a 20,000-employee one (`ok`, proven by data), and the same with the
+//!   payroll fields hidden (read to the end); and the wizard's VmHWM once it has shown a check's result.
 //! - Binary size: the binary as built (the release profile strips symbols), and after `strip` to confirm.
 //!
 //! Targets (issue 5): first frame ≤ 30 ms over `true`; idle CPU < 1 %; peak RSS < 20 MB; stripped binary
@@ -31,7 +32,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use fake_hibob::{
+    FakeHibob, LARGE_COMPANY, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use tempfile::TempDir;
 
@@ -408,12 +411,9 @@ fn vm_hwm_kib(pid: u32) -> u64 {
         .expect("VmHWM")
 }
 
+/// `check --json` against `server` RSS_RUNS times: the child's peak RSS (KiB) of each run, sorted.
 #[cfg(target_os = "linux")]
-fn peak_rss() {
-    println!("Peak RSS during a check (fake HiBob on 127.0.0.1, every probe granted):");
-    let server = FakeHibob::start(Scenario::ok());
-    let home = TempDir::new().unwrap();
-    let env = clean_env(&home);
+fn check_peaks(server: &FakeHibob, env: &[(String, String)], expected_exit: i32) -> Vec<i64> {
     let mut peaks = Vec::new();
     for _ in 0..RSS_RUNS {
         // Reaped by wait4 below, which also reports the child's peak memory (std's wait cannot).
@@ -430,15 +430,45 @@ fn peak_rss() {
             .spawn()
             .expect("run check");
         let (status, peak) = wait_peak_rss_kib(child.id());
-        assert_eq!(status, 0, "check did not exit 0 (wait status {status})");
+        assert!(
+            libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == expected_exit,
+            "check did not exit {expected_exit} (wait status {status})"
+        );
         peaks.push(peak);
     }
     peaks.sort();
+    peaks
+}
+
+#[cfg(target_os = "linux")]
+fn print_peaks(label: &str, peaks: &[i64]) {
     println!(
-        "  check --json (ru_maxrss)           median {:.1} MiB, max {:.1} MiB (n={}; target < 20 MB)",
+        "  {label:<34} median {:.1} MiB, max {:.1} MiB (n={}; target < 20 MiB)",
         peaks[peaks.len() / 2] as f64 / 1024.0,
         peaks[peaks.len() - 1] as f64 / 1024.0,
         peaks.len()
+    );
+}
+
+#[cfg(target_os = "linux")]
+fn peak_rss() {
+    println!("Peak RSS during a check (fake HiBob on 127.0.0.1, every probe granted):");
+    let server = FakeHibob::start(Scenario::ok());
+    let home = TempDir::new().unwrap();
+    let env = clean_env(&home);
+    print_peaks("check --json (ru_maxrss)", &check_peaks(&server, &env, 0));
+    // A company of 20,000 employees: `ok` is proven by the first employee and the rest is not downloaded;
+    // with payroll hidden nothing proves it early, so all 20,000 are read (streamed) before `limited`.
+    let large = FakeHibob::start(Scenario::ok().employees(LARGE_COMPANY));
+    print_peaks("20,000 employees, ok", &check_peaks(&large, &env, 0));
+    let large_hidden = FakeHibob::start(
+        Scenario::ok()
+            .employees(LARGE_COMPANY)
+            .hide_categories(&["payroll"]),
+    );
+    print_peaks(
+        "20,000 employees read to the end",
+        &check_peaks(&large_hidden, &env, 5),
     );
 
     // The wizard through a whole check, measured while it shows the result.

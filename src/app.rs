@@ -3,7 +3,7 @@
 //! `wizard` and `commands`, are peers: only this module knows both.
 
 use crate::cli::{Cli, Command};
-use crate::commands::{check, completions, guide, login, logout, man, profiles, token};
+use crate::commands::{check, completions, exec, guide, login, logout, man, profiles, token};
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
@@ -47,6 +47,7 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
         Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
         Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
         Some(Command::Profiles(args)) => profiles::run(&settings, &args),
+        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, &args)),
     };
     // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
     runtime.shutdown_background();

@@ -3,10 +3,9 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::exit::EXIT_CODES_HELP;
+use crate::exit::{EXEC_EXIT_CODES_HELP, EXIT_CODES_HELP};
 use crate::steps::FlowId;
-// Re-exported while tests/wizard_flow.rs still names it here; the type belongs to `store`.
-pub use crate::store::StoreChoice;
+use crate::store::StoreChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,7 +36,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
-        env = "HIBOB_API_URL",
+        env = crate::intake::ENV_API_URL,
         value_name = "URL",
         conflicts_with = "sandbox"
     )]
@@ -98,6 +97,20 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff): `hibob-auth man | man -l -`.
     Man,
+    /// Run a command with the profile's credential in its environment, and nowhere else.
+    #[command(
+        override_usage = "hibob-auth exec [OPTIONS] -- <COMMAND> [ARGS]...",
+        long_about = "Run a command with the profile's stored credential in its environment, and nowhere else.\n\n\
+        The command gets HIBOB_SERVICE_USER_ID and HIBOB_SERVICE_USER_TOKEN (or HIBOB_API_TOKEN for an API \
+        access token) and HIBOB_API_URL, the profile's API. Nothing goes on a command line or into your \
+        shell. As with `op run` and `aws-vault exec`, the token is then in that command's environment: the \
+        command and every process it starts can read it, and so can its own user and root (on Linux through \
+        /proc/PID/environ). Give it only to commands you trust.\n\n\
+        On Unix hibob-auth replaces itself with the command, so signals reach the command and its exit status \
+        is yours; elsewhere hibob-auth waits for it and exits with its status.\n\n\
+        Example: hibob-auth exec --profile sandbox -- python sync.py"
+    )]
+    Exec(ExecArgs),
 }
 
 // ---- the environment (issue 10) ----
@@ -196,6 +209,23 @@ pub struct LogoutArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXEC_EXIT_CODES_HELP)]
+pub struct ExecArgs {
+    /// The command to run (after `--`). PATH is searched as a shell does.
+    #[arg(value_name = "COMMAND", value_parser = clap::value_parser!(std::ffi::OsString))]
+    pub program: std::ffi::OsString,
+    /// Its arguments, passed as they are.
+    #[arg(
+        value_name = "ARGS",
+        num_args = 0..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(std::ffi::OsString)
+    )]
+    pub args: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Args)]
 pub struct ProfilesArgs {
     /// Print the profiles as JSON.
     #[arg(long)]
@@ -210,6 +240,29 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn exec_takes_the_command_and_its_own_flags_after_the_separator() {
+        let cli = Cli::try_parse_from([
+            "hibob-auth",
+            "exec",
+            "--profile",
+            "sandbox",
+            "--",
+            "curl",
+            "-v",
+            "--profile",
+            "x",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.profile, "sandbox");
+        let Some(Command::Exec(args)) = cli.command else {
+            panic!("exec");
+        };
+        assert_eq!(args.program, "curl");
+        assert_eq!(args.args, ["-v", "--profile", "x"]);
+        assert!(Cli::try_parse_from(["hibob-auth", "exec"]).is_err());
     }
 
     #[test]

@@ -50,6 +50,14 @@ pub enum AppError {
         what: &'static str,
         source: std::io::Error,
     },
+    #[error(
+        "the command '{program}' was not found.\nTo fix: check its spelling, or give its path (PATH is searched as a shell does)."
+    )]
+    CommandNotFound { program: String },
+    #[error(
+        "the command '{program}' could not be run ({detail}).\nTo fix: make it executable (chmod +x), or run it through its interpreter, e.g. `hibob-auth exec -- sh {program}`."
+    )]
+    CommandNotRunnable { program: String, detail: String },
 }
 
 impl AppError {
@@ -75,6 +83,8 @@ impl AppError {
             // A proxy or CA variable that cannot be used is the user's setting, like a bad --api-url.
             AppError::Client(err) if err.is_bad_setting() => Exit::Usage,
             AppError::Client(_) | AppError::Io { .. } => Exit::Io,
+            AppError::CommandNotFound { .. } => Exit::CommandNotFound,
+            AppError::CommandNotRunnable { .. } => Exit::CommandNotRunnable,
         }
     }
 }

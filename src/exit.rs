@@ -13,14 +13,21 @@ pub enum Exit {
     Unverifiable = 3,
     /// The credential store (OS keyring) could not be used: missing, locked, or timed out.
     StoreUnavailable = 4,
-    /// The credential authenticates but a checked permission is missing or sees no employees.
+    /// The credential authenticates but a checked permission is missing, partial, unproven, unavailable or
+    /// sees no employees.
     Limited = 5,
     /// No credential was found in the environment or the store.
     NoCredential = 6,
+    /// HiBob refused a request that needs no permission: the address or the credential is blocked
+    /// (its firewall after many failures, or an IP restriction). Not a permission problem.
+    Blocked = 7,
     /// A local I/O failure: the terminal, standard input or output, or another local resource (the
     /// async runtime, the HTTP client's set-up) could not be used. Not the user's input, not HiBob.
-    /// (7 is kept for the check's "blocked" verdict.)
     Io = 8,
+    /// `exec`: the command was found but could not be run (not executable, not a program), as shells do.
+    CommandNotRunnable = 126,
+    /// `exec`: the command was not found, as shells do.
+    CommandNotFound = 127,
 }
 
 impl Exit {
@@ -43,6 +50,17 @@ Exit codes:
   2  usage or invalid input
   3  unverifiable: HiBob could not be reached or answered with an error; the credential may be fine
   4  the credential store (OS keyring) is unavailable, locked or timed out
-  5  limited: the credential works but a checked permission is missing or sees no employees
+  5  limited: the credential works but a checked permission is missing, partial, unproven or unavailable,
+     or it sees no employees
   6  no credential found
+  7  blocked: HiBob refused a request that needs no permission (a firewall block or an IP restriction)
   8  I/O failure: the terminal, standard input or output, or another local resource could not be used";
+
+/// The exit codes of `exec`, as shown at the end of `exec --help`.
+pub const EXEC_EXIT_CODES_HELP: &str = "\
+Exit codes: the command's own; or, when it could not be started:
+  2    usage
+  4    the credential store (OS keyring) is unavailable, locked or timed out
+  6    no credential stored for the profile
+  126  the command was found but could not be run (not executable)
+  127  the command was not found";

@@ -13,9 +13,9 @@ use assert_cmd::cargo::cargo_bin;
 use base64::Engine as _;
 use serde_json::Value;
 use support::fake_hibob::{
-    Expected, FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE,
-    PATH_PEOPLE_SEARCH, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
-    TEST_SERVICE_USER_TOKEN, closed_port_url,
+    CHECK_PATHS, Expected, FakeHibob, LARGE_COMPANY, PATH_FIELDS, PATH_PEOPLE_SEARCH,
+    PATH_WHOS_OUT, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+    TIME_OFF_MODULE, closed_port_url,
 };
 use tempfile::TempDir;
 
@@ -231,6 +231,12 @@ fn ok_service_user_exits_0_with_a_readable_table() {
         "{}",
         run.stdout
     );
+    // What was seen is shown under each checked row.
+    assert!(
+        run.stdout.contains("seen: a list of 2 fields"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("- not checked  Employee update"),
         "{}",
@@ -280,8 +286,16 @@ fn json_has_exactly_the_documented_shape() {
     for row in rows {
         assert_eq!(
             keys(row),
-            BTreeSet::from(["scope", "status", "endpoint", "http_status", "detail"])
+            BTreeSet::from([
+                "scope",
+                "status",
+                "endpoint",
+                "http_status",
+                "detail",
+                "evidence"
+            ])
         );
+        assert!(row["evidence"].as_str().is_some_and(|e| !e.is_empty()));
     }
     assert_eq!(
         statuses(&json),
@@ -290,13 +304,26 @@ fn json_has_exactly_the_documented_shape() {
     let people = permission(&json, "Full employee read");
     assert_eq!(people["endpoint"], "POST /v1/people/search");
     assert_eq!(people["http_status"], 200);
+    assert_eq!(
+        people["evidence"],
+        "1 employee read until every category was seen; categories root, about, employment, work, payroll returned"
+    );
+    assert_eq!(
+        permission(&json, "Payroll Info read")["endpoint"],
+        "POST /v1/people/search"
+    );
+    assert_eq!(
+        permission(&json, "Timeoff submit request & read who's out")["evidence"],
+        "at least one entry in who's out, a year back to a year ahead (its contents were not read)"
+    );
     let update = permission(&json, "Employee update");
     assert!(update["endpoint"].is_null());
     assert!(update["http_status"].is_null());
 }
 
 #[test]
-fn ok_api_token_exits_0_and_reads_people_with_get() {
+fn ok_api_token_exits_0_with_the_same_people_search() {
+    // API access tokens are retired (401 since 2024-10-31); one that still worked would be checked alike.
     let server = FakeHibob::start(Scenario::ok_for_api_token());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -305,7 +332,7 @@ fn ok_api_token_exits_0_and_reads_people_with_get() {
     assert_eq!(json["verdict"], "ok");
     assert_eq!(
         permission(&json, "Full employee read")["endpoint"],
-        "GET /v1/people"
+        "POST /v1/people/search"
     );
 }
 
@@ -319,27 +346,34 @@ fn api_url_can_come_from_the_environment() {
     assert_eq!(output.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["api_url"], server.url());
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
 }
 
 // ---- only the listed probes are sent ----
 
 #[test]
-fn a_service_user_check_sends_only_the_four_read_probes() {
+fn a_service_user_check_sends_three_reads_and_never_asks_for_pay() {
     let server = FakeHibob::start(Scenario::ok());
     let run = check(&server, &TEST_USER, false);
     assert_eq!(run.code, 0);
     let requests = server.requests();
-    assert_eq!(requests.len(), 4, "{requests:#?}");
+    // At most 6 requests per check (the issue's bound); three without retries.
+    assert_eq!(requests.len(), 3, "{requests:#?}");
     assert_eq!(
         sent(&server),
         BTreeSet::from([
             route("GET", PATH_FIELDS),
             route("POST", PATH_PEOPLE_SEARCH),
-            route("GET", PATH_PAYROLL),
-            route("GET", PATH_OUT_TODAY),
+            route("GET", PATH_WHOS_OUT),
         ])
     );
+    // No payroll history, no salaries endpoint, nothing but the three read paths.
+    for request in &requests {
+        assert!(CHECK_PATHS.contains(&request.path.as_str()), "{request:?}");
+        let path = request.path.to_lowercase();
+        assert!(!path.contains("payroll"), "{request:?}");
+        assert!(!path.contains("salar"), "{request:?}");
+    }
     for request in &requests {
         assert!(request.authorization_matches, "{request:?}");
         let agent = request.user_agent.as_deref().unwrap_or_default();
@@ -353,25 +387,74 @@ fn a_service_user_check_sends_only_the_four_read_probes() {
         .find(|request| request.path == PATH_PEOPLE_SEARCH)
         .unwrap();
     let body: Value = serde_json::from_str(&search.body).expect("search body is JSON");
+    // One harmless field per category; no salary amount, bank, address or personal contact.
     assert_eq!(
         body,
-        serde_json::json!({"fields": ["root.id"], "showInactive": false})
+        serde_json::json!({
+            "fields": [
+                "/root/id",
+                "/about/avatar",
+                "/payroll/employment/type",
+                "/work/title",
+                "/payroll/salary/payFrequency"
+            ],
+            "showInactive": false
+        })
     );
+    // Who's out over two years around today, as ISO dates.
+    let whos_out = requests
+        .iter()
+        .find(|request| request.path == PATH_WHOS_OUT)
+        .unwrap();
+    let query = whos_out.query.as_deref().unwrap_or_default();
+    let dates: Vec<&str> = query
+        .split('&')
+        .map(|pair| pair.split_once('=').expect("key=value").1)
+        .collect();
+    assert!(
+        query.starts_with("from=") && query.contains("&to="),
+        "{query}"
+    );
+    assert_eq!(dates.len(), 2, "{query}");
+    for date in &dates {
+        assert!(
+            humantime::parse_rfc3339(&format!("{date}T00:00:00Z")).is_ok(),
+            "{query}"
+        );
+    }
+    assert!(dates[0] < dates[1], "{query}");
 }
 
 #[test]
-fn an_api_token_check_sends_only_the_four_read_probes() {
+fn a_large_company_is_ok_proved_by_data() {
+    let server = FakeHibob::start(Scenario::ok().employees(LARGE_COMPANY));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "ok");
+    let evidence = permission(&json, "Full employee read")["evidence"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        evidence.contains("read until every category was seen"),
+        "{evidence}"
+    );
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn an_api_token_check_sends_the_same_three_reads() {
     let server = FakeHibob::start(Scenario::ok_for_api_token());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
     assert_eq!(
         sent(&server),
         BTreeSet::from([
             route("GET", PATH_FIELDS),
-            route("GET", PATH_PEOPLE),
-            route("GET", PATH_PAYROLL),
-            route("GET", PATH_OUT_TODAY),
+            route("POST", PATH_PEOPLE_SEARCH),
+            route("GET", PATH_WHOS_OUT),
         ])
     );
     assert!(server.requests().iter().all(|r| r.authorization_matches));
@@ -400,15 +483,10 @@ fn a_wrong_service_user_token_is_rejected_with_one_request_per_probe() {
         json["summary"]
     );
     // Exactly one request per probe: HiBob's firewall punishes repeated 401s.
-    for path in [
-        PATH_FIELDS,
-        PATH_PEOPLE_SEARCH,
-        PATH_PAYROLL,
-        PATH_OUT_TODAY,
-    ] {
+    for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
     }
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
     assert!(server.requests().iter().all(|r| !r.authorization_matches));
 }
 
@@ -423,7 +501,7 @@ fn a_revoked_service_user_is_rejected_in_the_table() {
         run.stdout
     );
     assert!(run.stdout.contains("(401)"), "{}", run.stdout);
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[test]
@@ -434,7 +512,7 @@ fn a_rejected_api_token_explains_the_retirement() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("2024-10-31"), "{}", run.stdout);
     assert!(run.stdout.contains("service user"), "{}", run.stdout);
-    for path in [PATH_FIELDS, PATH_PEOPLE, PATH_PAYROLL, PATH_OUT_TODAY] {
+    for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
     }
 }
@@ -452,33 +530,108 @@ fn a_service_user_header_sent_to_an_api_token_server_is_rejected() {
 // ---- limited: exit 5 ----
 
 #[test]
-fn a_403_on_payroll_is_missing_and_limited() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+fn basic_info_only_is_partial_and_limited_and_nothing_is_granted_unproven() {
+    // HiBob answers 200 and silently leaves out every field of the categories the service user may not see.
+    let server = FakeHibob::start(
+        Scenario::ok()
+            .only_categories(&["root"])
+            .without_time_off_permission(),
+    );
     let run = check(&server, &TEST_USER, true);
     assert_eq!(run.code, 5, "{}", run.stderr);
     let json = run.json();
     assert_eq!(json["verdict"], "limited");
     assert_eq!(
         statuses(&json),
+        expected_statuses(["partial", "granted", "missing", "unproven"])
+    );
+    let people = permission(&json, "Full employee read");
+    assert_eq!(people["evidence"], "3 employees; categories root returned");
+    let detail = people["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("View selected employees' About, Employment and Work sections"),
+        "{detail}"
+    );
+    let summary = json["summary"].as_str().unwrap();
+    assert!(summary.contains("Partial: Full employee read"), "{summary}");
+    assert!(summary.contains("Missing: Payroll Info read"), "{summary}");
+    assert!(summary.contains("Not proven: Timeoff"), "{summary}");
+}
+
+#[test]
+fn basic_info_only_in_the_human_report() {
+    let server = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("HiBob credential check: LIMITED\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("◐ partial      Full employee read"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("✗ missing      Payroll Info read"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("seen: 3 employees; categories root returned"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn hidden_payroll_fields_are_missing_without_any_payroll_request() {
+    let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(
+        statuses(&json),
         expected_statuses(["granted", "granted", "missing", "granted"])
     );
     let payroll = permission(&json, "Payroll Info read");
-    assert_eq!(payroll["http_status"], 403);
+    assert_eq!(payroll["http_status"], 200);
     assert!(
         payroll["detail"]
             .as_str()
             .unwrap()
-            .contains("permission group"),
+            .contains("Settings > Account > Permission groups"),
         "{}",
         payroll["detail"]
     );
-    assert_eq!(server.count(PATH_PAYROLL), 1, "a 403 is never retried");
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_403_on_people_search_is_missing_and_never_retried() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_PEOPLE_SEARCH, Reply::error(403)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "limited");
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["missing", "granted", "missing", "granted"])
+    );
+    assert_eq!(permission(&json, "Payroll Info read")["http_status"], 403);
+    assert_eq!(
+        server.count(PATH_PEOPLE_SEARCH),
+        1,
+        "a 403 is never retried"
+    );
 }
 
 #[test]
 fn a_403_for_an_api_token_says_to_enable_the_scope_and_save() {
     let server =
-        FakeHibob::start(Scenario::ok_for_api_token().on(PATH_OUT_TODAY, Reply::error(403)));
+        FakeHibob::start(Scenario::ok_for_api_token().on(PATH_WHOS_OUT, Reply::error(403)));
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
     assert_eq!(run.code, 5);
     let detail = permission(&run.json(), "Timeoff submit request & read who's out")["detail"]
@@ -489,17 +642,15 @@ fn a_403_for_an_api_token_says_to_enable_the_scope_and_save() {
 }
 
 #[test]
-fn people_search_with_no_employees_is_empty_and_limited() {
-    let server = FakeHibob::start(
-        Scenario::ok().on(PATH_PEOPLE_SEARCH, Reply::json(200, r#"{"employees":[]}"#)),
-    );
+fn nobody_visible_is_empty_and_limited() {
+    let server = FakeHibob::start(Scenario::ok().sees_nobody());
     let run = check(&server, &TEST_USER, true);
     assert_eq!(run.code, 5);
     let json = run.json();
     assert_eq!(json["verdict"], "limited");
     assert_eq!(
         statuses(&json),
-        expected_statuses(["empty", "granted", "granted", "granted"])
+        expected_statuses(["empty", "granted", "empty", "unproven"])
     );
     assert!(
         json["summary"]
@@ -511,11 +662,90 @@ fn people_search_with_no_employees_is_empty_and_limited() {
     );
 }
 
+#[test]
+fn without_the_time_off_module_the_rest_is_granted_and_time_off_unavailable() {
+    let server = FakeHibob::start(Scenario::ok().without_module(TIME_OFF_MODULE));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "limited");
+    assert_eq!(
+        statuses(&json),
+        expected_statuses(["granted", "granted", "granted", "unavailable"])
+    );
+    let time_off = permission(&json, "Timeoff submit request & read who's out");
+    assert_eq!(time_off["http_status"], 404);
+    assert!(
+        json["summary"]
+            .as_str()
+            .unwrap()
+            .contains("module is not active"),
+        "{}",
+        json["summary"]
+    );
+}
+
+#[test]
+fn nobody_out_is_unproven_not_granted() {
+    let server = FakeHibob::start(Scenario::ok().nobody_out());
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 5, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("! unproven     Timeoff submit request & read who's out"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("See who's out"), "{}", run.stdout);
+}
+
+// ---- blocked: exit 7 ----
+
+#[test]
+fn a_blocked_address_is_blocked_exit_7_and_nothing_is_missing() {
+    let server = FakeHibob::start(Scenario::ok().blocked());
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["verdict"], "blocked");
+    for (scope, status) in statuses(&json) {
+        assert_ne!(status, "missing", "{scope}");
+    }
+    let summary = json["summary"].as_str().unwrap();
+    assert!(!summary.to_lowercase().contains("missing"), "{summary}");
+    assert!(summary.contains("wait five minutes"), "{summary}");
+    assert!(summary.contains("IP address"), "{summary}");
+    // Never retried: a 403 is not.
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_blocked_address_in_the_human_report() {
+    let server = FakeHibob::start(Scenario::ok().blocked());
+    let run = check(&server, &TEST_USER, false);
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("HiBob credential check: BLOCKED\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("missing"), "{}", run.stdout);
+    assert!(run.stdout.contains("an HTML page"), "{}", run.stdout);
+}
+
+#[test]
+fn a_json_403_on_the_field_list_is_blocked_too() {
+    let server = FakeHibob::start(Scenario::ok().on(PATH_FIELDS, Reply::error(403)));
+    let run = check(&server, &TEST_USER, true);
+    assert_eq!(run.code, 7, "{}", run.stderr);
+    assert_eq!(run.json()["verdict"], "blocked");
+}
+
 // ---- unverifiable: exit 3 ----
 
 #[test]
 fn a_503_on_one_probe_is_unverifiable_and_retried_at_most_twice() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_OUT_TODAY, Reply::error(503)));
+    let server = FakeHibob::start(Scenario::ok().on(PATH_WHOS_OUT, Reply::error(503)));
     let run = check(&server, &TEST_USER, true);
     assert_eq!(run.code, 3, "{}", run.stderr);
     let json = run.json();
@@ -533,7 +763,7 @@ fn a_503_on_one_probe_is_unverifiable_and_retried_at_most_twice() {
         json["summary"]
     );
     assert_eq!(
-        server.count(PATH_OUT_TODAY),
+        server.count(PATH_WHOS_OUT),
         3,
         "one request and two retries"
     );
@@ -565,17 +795,20 @@ fn a_429_then_success_is_ok_after_one_retry() {
 
 #[test]
 fn a_429_that_never_ends_is_unverifiable_after_two_retries() {
-    let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_PAYROLL, 10));
+    let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_WHOS_OUT, 10));
     let run = check(&server, &TEST_USER, true);
     assert_eq!(run.code, 3, "{}", run.stdout);
     let json = run.json();
-    assert_eq!(permission(&json, "Payroll Info read")["http_status"], 429);
+    assert_eq!(
+        permission(&json, "Timeoff submit request & read who's out")["http_status"],
+        429
+    );
     assert!(
         json["summary"].as_str().unwrap().contains("429"),
         "{}",
         json["summary"]
     );
-    assert_eq!(server.count(PATH_PAYROLL), 3);
+    assert_eq!(server.count(PATH_WHOS_OUT), 3);
 }
 
 #[test]
@@ -591,10 +824,11 @@ fn malformed_json_is_unverifiable() {
 
 #[test]
 fn a_plain_text_error_body_is_unverifiable() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::text(502, "Bad Gateway")));
+    let server =
+        FakeHibob::start(Scenario::ok().on(PATH_WHOS_OUT, Reply::text(502, "Bad Gateway")));
     let run = check(&server, &TEST_USER, true);
     assert_eq!(run.code, 3);
-    let payroll = permission(&run.json(), "Payroll Info read").clone();
+    let payroll = permission(&run.json(), "Timeoff submit request & read who's out").clone();
     assert_eq!(payroll["status"], "unknown");
     assert_eq!(payroll["http_status"], 502);
 }
@@ -641,14 +875,18 @@ fn a_server_that_never_answers_is_unverifiable_at_the_deadline() {
         json["summary"]
     );
     // Every probe was sent once (it was read, then left waiting).
-    assert_eq!(server.requests().len(), 4);
+    assert_eq!(server.requests().len(), 3);
 }
 
 #[test]
 fn a_body_that_trickles_past_the_deadline_is_unverifiable() {
     let server = FakeHibob::start(Scenario::ok().on(
-        PATH_PAYROLL,
-        Reply::trickle(r#"{"employees":[{"id":"1"}]}"#, 1, Duration::from_secs(1)),
+        PATH_WHOS_OUT,
+        Reply::trickle(
+            r#"{"outs":[{"employeeId":"1"}]}"#,
+            1,
+            Duration::from_secs(1),
+        ),
     ));
     let url = server.url();
     let run = Sandbox::new().run(
@@ -657,7 +895,10 @@ fn a_body_that_trickles_past_the_deadline_is_unverifiable() {
     );
     assert_eq!(run.code, 3, "{}", run.stderr);
     let json = run.json();
-    assert_eq!(permission(&json, "Payroll Info read")["status"], "unknown");
+    assert_eq!(
+        permission(&json, "Timeoff submit request & read who's out")["status"],
+        "unknown"
+    );
     assert_eq!(permission(&json, "Full employee read")["status"], "granted");
 }
 
@@ -832,7 +1073,7 @@ fn no_credential_exits_6_with_a_hint() {
 
 #[test]
 fn the_most_verbose_logs_never_show_the_token() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
     let url = server.url();
     let run = Sandbox::new().run(&TEST_USER, &["-vvv", "check", "--api-url", &url]);
     run.assert_no_secret();
@@ -880,7 +1121,7 @@ fn check_help_documents_the_exit_codes() {
 
 #[test]
 fn a_closed_stdout_does_not_panic_and_keeps_the_verdict_exit_code() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
     let url = server.url();
     let sandbox = Sandbox::new();
     let mut child = sandbox

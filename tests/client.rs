@@ -6,13 +6,15 @@ mod support;
 use std::time::{Duration, Instant};
 
 use hibob_auth::credential::Credential;
+use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{
-    ApiUrl, CheckOptions, HibobClient, Probe, TransportFailure, Verdict, run_check,
+    AnswerBody, ApiUrl, Category, CheckOptions, HibobClient, PeopleSeen, Probe, ProbeResult, Seen,
+    TransportFailure, Verdict, run_check,
 };
 use hibob_auth::secret::SecretString;
 use support::fake_hibob::{
-    FakeHibob, PATH_OUT_TODAY, PATH_PAYROLL, Reply, Scenario, TEST_SERVICE_USER_ID,
-    TEST_SERVICE_USER_TOKEN, closed_port_url,
+    FakeHibob, LARGE_COMPANY, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
+    TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN, closed_port_url,
 };
 
 fn test_user() -> Credential {
@@ -34,7 +36,7 @@ fn options(secs: u64) -> CheckOptions {
 
 #[tokio::test]
 async fn every_probe_reports_progress_once() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let report = run_check(
         &client(&server.url()),
@@ -55,14 +57,14 @@ async fn every_probe_reports_progress_once() {
 
 #[tokio::test]
 async fn a_5xx_probe_is_tried_three_times_in_all() {
-    let server = FakeHibob::start(Scenario::ok().on(PATH_OUT_TODAY, Reply::error(503)));
+    let server = FakeHibob::start(Scenario::ok().on(PATH_WHOS_OUT, Reply::error(503)));
     let deadline = Instant::now() + Duration::from_secs(10);
     let result = client(&server.url())
-        .probe(&test_user(), Probe::OutToday, deadline)
+        .probe(&test_user(), Probe::WhosOut, deadline)
         .await;
     assert_eq!(result.attempts, 3);
     assert_eq!(result.outcome.unwrap().status, 503);
-    assert_eq!(server.count(PATH_OUT_TODAY), 3);
+    assert_eq!(server.count(PATH_WHOS_OUT), 3);
 }
 
 #[tokio::test]
@@ -81,7 +83,7 @@ async fn connection_refused_is_a_connect_failure_retried_twice() {
     let url = closed_port_url();
     let deadline = Instant::now() + Duration::from_secs(10);
     let result = client(&url)
-        .probe(&test_user(), Probe::Payroll, deadline)
+        .probe(&test_user(), Probe::People, deadline)
         .await;
     assert!(
         matches!(&result.outcome, Err(TransportFailure::Connect(_))),
@@ -91,20 +93,72 @@ async fn connection_refused_is_a_connect_failure_retried_twice() {
     assert_eq!(result.attempts, 3);
 }
 
-#[tokio::test]
-async fn a_large_answer_is_read_only_up_to_the_cap() {
-    // Two megabytes of employees: the client stops at its cap and still counts the scope as granted.
-    let mut body = String::from(r#"{"employees":["#);
-    while body.len() < 2 << 20 {
-        body.push_str(r#"{"id":"1234567890"},"#);
+fn people_seen(result: ProbeResult) -> PeopleSeen {
+    match result.outcome.expect("an answer").body {
+        AnswerBody::Seen(Seen::People(people)) => people,
+        other => panic!("not a people answer: {other:?}"),
     }
-    body.push_str(r#"{"id":"last"}]}"#);
-    let server = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::json(200, body)));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let result = client(&server.url())
-        .probe(&test_user(), Probe::Payroll, deadline)
-        .await;
-    let answer = result.outcome.unwrap();
-    assert!(answer.truncated);
-    assert_eq!(answer.body.len(), hibob_auth::hibob::probe::MAX_BODY_BYTES);
+}
+
+#[tokio::test]
+async fn a_large_company_is_proven_by_its_first_employees_and_not_downloaded() {
+    let server = FakeHibob::start(Scenario::ok().employees(LARGE_COMPANY));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let people = people_seen(
+        client(&server.url())
+            .probe(&test_user(), Probe::People, deadline)
+            .await,
+    );
+    assert!(people.stopped_early, "{people:?}");
+    assert!(people.employees < 100, "{people:?}");
+    assert_eq!(people.categories.len(), Category::ALL.len());
+}
+
+#[tokio::test]
+async fn a_large_company_with_a_hidden_category_is_read_to_the_end() {
+    // Nothing proves payroll, so every one of the 20,000 employees is looked at (with constant memory:
+    // the footprint benchmark measures it) before payroll is called missing.
+    let server = FakeHibob::start(
+        Scenario::ok()
+            .employees(LARGE_COMPANY)
+            .hide_categories(&["payroll"]),
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let people = people_seen(
+        client(&server.url())
+            .probe(&test_user(), Probe::People, deadline)
+            .await,
+    );
+    assert!(!people.stopped_early);
+    assert_eq!(people.employees, LARGE_COMPANY);
+    assert!(!people.saw(Category::Payroll));
+    assert!(people.saw(Category::Work));
+}
+
+#[tokio::test]
+async fn the_dotted_path_form_is_understood_too() {
+    // HiBob answers what it was asked: the fake honours both path forms, and the survey reads both.
+    let server = FakeHibob::start(Scenario::ok());
+    let http = reqwest::Client::new();
+    let body = r#"{"fields":["root.id","about.avatar","payroll.employment.type","work.title","payroll.salary.payFrequency"],"showInactive":false}"#;
+    let answer = http
+        .post(format!("{}{PATH_PEOPLE_SEARCH}", server.url()))
+        .header(
+            "authorization",
+            support::fake_hibob::Expected::test_service_user().header_value(),
+        )
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(answer.contains(r#""work":{"title":"#), "{answer}");
+    assert!(answer.contains(r#""id":"#), "{answer}");
+    let Seen::People(people) = survey(Probe::People, answer.as_bytes()) else {
+        panic!("not people: {answer}");
+    };
+    assert_eq!(people.categories.len(), Category::ALL.len());
 }

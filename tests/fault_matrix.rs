@@ -20,8 +20,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use support::fake_hibob::{
-    FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE_SEARCH, Reply, Scenario,
-    TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+    CHECK_PATHS, FakeHibob, Reply, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::home::{TestHome, code, json, text};
 use support::keyring_gate::tools;
@@ -30,13 +29,8 @@ use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
 use support::tls_stand_in::TlsStandIn;
 use tempfile::TempDir;
 
-/// The probes of a service-user check.
-const PROBED: [&str; 4] = [
-    PATH_FIELDS,
-    PATH_PEOPLE_SEARCH,
-    PATH_PAYROLL,
-    PATH_OUT_TODAY,
-];
+/// The probes of a check.
+const PROBED: [&str; 3] = CHECK_PATHS;
 
 /// A check's deadline where the fault must end the process first: the guard below is far shorter.
 const LONG_DEADLINE: &str = "120";
@@ -200,6 +194,7 @@ fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
         .filter(|row| row["endpoint"].is_string())
         .map(|row| row["detail"].as_str().unwrap())
         .collect();
+    // Four checked scopes; people search decides two of them.
     assert_eq!(details.len(), 4);
     for detail in details {
         assert!(detail.contains("certificate was not trusted"), "{detail}");
@@ -209,7 +204,7 @@ fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
     // The handshake was tried, never completed, and so no request (and no Authorization header) was
     // ever sent. A TLS failure is not retried: at most one handshake per probe.
     let tried = server.handshakes.load(Ordering::SeqCst);
-    assert!((1..=4).contains(&tried), "{tried} handshakes");
+    assert!((1..=PROBED.len()).contains(&tried), "{tried} handshakes");
     assert_eq!(server.completed.load(Ordering::SeqCst), 0);
 }
 
@@ -290,7 +285,9 @@ fn signal_during_a_check(signal: i32) {
         ),
         None,
     );
-    wait_until("every probe is sent", || server.requests().len() == 4);
+    wait_until("every probe is sent", || {
+        server.requests().len() == PROBED.len()
+    });
     send_signal(&child, signal);
     let output = finish(child);
     ended_by(&output.status, signal);
@@ -299,7 +296,7 @@ fn signal_during_a_check(signal: i32) {
     assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
     assert_eq!(
         server.requests().len(),
-        4,
+        PROBED.len(),
         "nothing is sent after the signal"
     );
 }
@@ -410,7 +407,9 @@ fn signal_during_login_check(test: &str, signal: i32) {
         ),
         Some(TEST_SERVICE_USER_TOKEN),
     );
-    wait_until("every probe is sent", || hanging.requests().len() == 4);
+    wait_until("every probe is sent", || {
+        hanging.requests().len() == PROBED.len()
+    });
     send_signal(&child, signal);
     let output = finish(child);
     ended_by(&output.status, signal);
@@ -459,7 +458,9 @@ fn signal_during_login_save(test: &str, signal: i32) {
         Some(TEST_SERVICE_USER_TOKEN),
     );
     // The store is opened before the first request; once all four are out, freezing it is safe.
-    wait_until("every probe is sent", || server.requests().len() == 4);
+    wait_until("every probe is sent", || {
+        server.requests().len() == PROBED.len()
+    });
     keyring.freeze();
     // The report is printed right before the save: read stdout until it is there.
     let mut stdout = child.stdout.take().unwrap();
@@ -538,7 +539,9 @@ fn interrupt_a_wizard_check(interrupt: impl FnOnce(&mut Pty)) {
     );
     pty.send(ENTER);
     pty.wait_for("Checking the credential");
-    wait_until("every probe is sent", || server.requests().len() == 4);
+    wait_until("every probe is sent", || {
+        server.requests().len() == PROBED.len()
+    });
     interrupt(&mut pty);
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
@@ -583,7 +586,11 @@ fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
     pty.send(ENTER);
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
-    assert_eq!(server.requests().len(), 4, "one request per probe");
+    assert_eq!(
+        server.requests().len(),
+        PROBED.len(),
+        "one request per probe"
+    );
 }
 
 /// The wizard, joined to a private keyring, past a successful check and asked to store, with the keyring

@@ -24,8 +24,8 @@ use std::time::Duration;
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use support::fake_hibob::{
-    FakeHibob, PATH_FIELDS, PATH_PAYROLL, Reply, Scenario, TEST_SERVICE_USER_ID,
-    TEST_SERVICE_USER_TOKEN, closed_port_url,
+    FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+    closed_port_url,
 };
 use support::home::{HANG_GUARD, TestHome, code, json, text};
 use support::keyring_gate::{announce_skip, real_keyring, required, tools};
@@ -122,7 +122,17 @@ impl World {
         for said in says {
             assert!(stderr.contains(said), "{said:?}: {stderr}");
         }
-        assert!(files_under(&self.home.dir("config")).is_empty());
+        // No record: at most the profile's lock file (a process ID, see store/lock.rs), when the store
+        // failed after the lock was taken.
+        assert_eq!(self.record(), None);
+        for file in files_under(&self.home.dir("config")) {
+            assert_eq!(
+                file.extension().and_then(|ext| ext.to_str()),
+                Some("lock"),
+                "{}",
+                file.display()
+            );
+        }
     }
 
     fn record(&self) -> Option<String> {
@@ -299,7 +309,8 @@ fn login_stores_a_limited_credential_and_exits_5() {
         return;
     }
     let world = World::new("login-limited");
-    let fake = FakeHibob::start(Scenario::ok().on(PATH_PAYROLL, Reply::error(403)));
+    // A permission group with Basic info only: HiBob answers 200 and leaves the rest out.
+    let fake = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20", "--json"]);
     assert_eq!(code(&login), 5, "{login:?}");
     // --json keeps stdout pure JSON; the "stored" line is on stderr.
@@ -310,7 +321,25 @@ fn login_stores_a_limited_credential_and_exits_5() {
     assert!(world.lookup().is_some());
     let record = world.record().unwrap();
     assert!(record.contains("verdict = \"limited\""), "{record}");
+    assert!(record.contains("status = \"partial\""), "{record}");
     assert!(record.contains("status = \"missing\""), "{record}");
+}
+
+#[test]
+fn login_stores_nothing_when_hibob_blocks_the_address() {
+    if !real_keyring("login_stores_nothing_when_hibob_blocks_the_address") {
+        return;
+    }
+    let world = World::new("login-blocked");
+    let fake = FakeHibob::start(Scenario::ok().blocked());
+    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
+    assert_eq!(code(&login), 7, "{login:?}");
+    assert!(text(&login.stdout).contains("BLOCKED"));
+    assert!(!text(&login.stdout).contains("missing"));
+    assert!(text(&login.stderr).contains("Nothing was stored"));
+    assert!(text(&login.stderr).contains("five minutes"));
+    assert_eq!(world.lookup(), None);
+    assert_eq!(world.record(), None);
 }
 
 #[test]

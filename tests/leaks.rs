@@ -26,7 +26,7 @@ use std::time::Duration;
 use std::time::Instant;
 
 use support::fake_hibob::{
-    FakeHibob, PATH_FIELDS, PATH_OUT_TODAY, PATH_PAYROLL, PATH_PEOPLE_SEARCH, Reply, Scenario,
+    CHECK_PATHS, FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
     closed_port_url,
 };
 use support::home::{TestHome, code, text};
@@ -147,14 +147,21 @@ fn check_from_the_environment_leaks_nothing_with_any_answer_from_hibob() {
         ("ok", canary_scenario(), 0),
         (
             "limited (403)",
-            canary_scenario().on(PATH_PAYROLL, Reply::error(403)),
+            canary_scenario().on(people, Reply::error(403)),
             5,
         ),
         (
-            "limited (no employees)",
-            canary_scenario().on(people, Reply::json(200, r#"{"employees":[]}"#)),
+            "limited (categories left out)",
+            canary_scenario().only_categories(&["root"]),
             5,
         ),
+        ("limited (no employees)", canary_scenario().sees_nobody(), 5),
+        (
+            "limited (no Time off module)",
+            canary_scenario().without_module(support::fake_hibob::TIME_OFF_MODULE),
+            5,
+        ),
+        ("blocked (HTML 403)", canary_scenario().blocked(), 7),
         ("rejected (401)", canary_scenario().reject_everything(), 1),
         (
             "unverifiable (503)",
@@ -173,7 +180,7 @@ fn check_from_the_environment_leaks_nothing_with_any_answer_from_hibob() {
         ),
         (
             "plain-text 502",
-            canary_scenario().on(PATH_OUT_TODAY, Reply::text(502, "Bad Gateway")),
+            canary_scenario().on(PATH_WHOS_OUT, Reply::text(502, "Bad Gateway")),
             3,
         ),
     ];
@@ -226,14 +233,14 @@ fn check_does_not_repeat_a_credential_that_hibob_echoes_back() {
             ),
         )
         .on(
-            PATH_PAYROLL,
+            PATH_PEOPLE_SEARCH,
             Reply::json(
-                404,
+                409,
                 format!(r#"{{"error":"no such token {CANARY_TOKEN}","key":"y"}}"#),
             ),
         )
         .on(
-            PATH_OUT_TODAY,
+            PATH_WHOS_OUT,
             Reply::text(200, format!("token {CANARY_TOKEN} is fine")),
         );
     let server = FakeHibob::start(scenario);
@@ -453,8 +460,10 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // All four probes are out and unanswered: the check is in progress now.
-    wait_until("the four probes arrive", || server.requests().len() == 4);
+    // Every probe is out and unanswered: the check is in progress now.
+    wait_until("every probe arrives", || {
+        server.requests().len() == CHECK_PATHS.len()
+    });
     let shown = command_line(child.id());
     assert!(
         shown.contains("check --api-url"),
@@ -538,7 +547,7 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         return;
     };
     let canary = Canary::new();
-    let server = FakeHibob::start(canary_scenario().on(PATH_PAYROLL, Reply::error(403)));
+    let server = FakeHibob::start(canary_scenario().hide_categories(&["payroll"]));
     let rejecting = FakeHibob::start(canary_scenario().reject_everything());
     let home = TestHome::new();
     let url = server.url();
@@ -628,7 +637,9 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    wait_until("the four probes arrive", || hanging.requests().len() == 4);
+    wait_until("every probe arrives", || {
+        hanging.requests().len() == CHECK_PATHS.len()
+    });
     assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
     let output = child.wait_with_output().unwrap();
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
@@ -641,6 +652,68 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
 
     // The keyring daemon's own files are encrypted: the canary does not show through them either.
     canary.assert_in_no_file(&[keyring.data.path(), keyring.runtime.path()]);
+}
+
+// ---- exec: the secret goes into the command's environment, nowhere else ----
+
+/// The NUL-separated `NAME=value` entries of a running process's environment.
+fn environment_of(pid: u32) -> Vec<u8> {
+    std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default()
+}
+
+#[test]
+fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
+    let test = "exec_puts_the_secret_in_the_commands_environment_and_nowhere_else";
+    let Some(keyring) = private_keyring(test) else {
+        return;
+    };
+    let canary = Canary::new();
+    let home = TestHome::new();
+    let mut login = traced(
+        &home,
+        &[
+            "login",
+            "--token-stdin",
+            "--no-verify",
+            "--service-user-id",
+            CANARY_ID,
+            "--api-url",
+            "http://127.0.0.1:9",
+        ],
+    );
+    keyring.apply(&mut login);
+    let stored = run(login, Some(CANARY_TOKEN.as_bytes()));
+    assert_eq!(code(&stored), 0, "{}", text(&stored.stderr));
+
+    // The command waits on its standard input, so it can be looked at while it runs.
+    let mut command = traced(&home, &["exec", "--", "sh", "-c", "read line; echo done"]);
+    keyring.apply(&mut command);
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("hibob-auth has become the command", || {
+        command_line(child.id()).starts_with("sh -c read line")
+    });
+    assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
+    // The documented contract (as for `op run` and `aws-vault exec`): the command's own environment holds
+    // the token, readable by its user through /proc. This also shows that the right process was read.
+    let environment = environment_of(child.id());
+    assert!(
+        support::leak::contains(
+            &environment,
+            format!("HIBOB_SERVICE_USER_TOKEN={CANARY_TOKEN}").as_bytes()
+        ),
+        "the command's environment holds the token"
+    );
+    child.stdin.take().unwrap().write_all(b"\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), "done\n");
+    // -vvv and trace logging were on: nothing of the secret in hibob-auth's output or any file.
+    assert_clean(&home, &canary, &output, "exec", false);
 }
 
 // ---- the wizard in a pseudo-terminal ----
@@ -687,7 +760,9 @@ fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     pty.wait_for("the format is right");
     pty.send(ENTER);
     pty.wait_for("Checking the credential");
-    wait_until("the four probes arrive", || server.requests().len() == 4);
+    wait_until("every probe arrives", || {
+        server.requests().len() == CHECK_PATHS.len()
+    });
     assert!(command_line(pty.pid() as u32).contains("-vvv --api-url"));
     assert!(canary.assert_not_in_command_lines(pty.pid() as u32) >= 1);
     pty.wait_for("Congratulations, you're all set!");

@@ -11,6 +11,7 @@ use hibob_auth::credential::CredentialKind;
 use hibob_auth::guide_render;
 use hibob_auth::hibob::client::rate_limit_wait;
 use hibob_auth::hibob::report::classify;
+use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{
     Answer, ApiUrl, Probe, ProbeResult, Report, Scope, ScopeStatus, TransportFailure, Verdict,
 };
@@ -370,12 +371,33 @@ fn body() -> impl Strategy<Value = String> {
         Just("[]".to_string()),
         Just("{}".to_string()),
         Just(r#"{"outs":[]}"#.to_string()),
-        (0usize..5).prop_map(|n| {
-            let employees: Vec<serde_json::Value> = (0..n)
-                .map(|i| serde_json::json!({ "id": i.to_string() }))
-                .collect();
-            serde_json::json!({ "employees": employees }).to_string()
-        }),
+        Just(r#"{"outs":[{"employeeId":"1"}]}"#.to_string()),
+        Just("<!DOCTYPE html><html><body>Access denied</body></html>".to_string()),
+        (
+            0usize..5,
+            proptest::sample::subsequence(
+                vec![
+                    "/root/id",
+                    "/about/avatar",
+                    "/payroll/employment/type",
+                    "/work/title",
+                    "/payroll/salary/payFrequency"
+                ],
+                0..=5,
+            )
+        )
+            .prop_map(|(n, fields)| {
+                let employees: Vec<serde_json::Value> = (0..n)
+                    .map(|i| {
+                        let mut employee = serde_json::Map::new();
+                        for field in &fields {
+                            employee.insert(field.to_string(), serde_json::json!({ "value": i }));
+                        }
+                        serde_json::Value::Object(employee)
+                    })
+                    .collect();
+                serde_json::json!({ "employees": employees }).to_string()
+            }),
         any::<String>().prop_map(|text| serde_json::json!({ "error": text }).to_string()),
         Just(r#"{"employees":"not a list"}"#.to_string()),
         Just(r#"{"error":"\u001b[31mred\u001b[0m\r\nforged line"}"#.to_string()),
@@ -394,17 +416,18 @@ fn failure() -> impl Strategy<Value = TransportFailure> {
 }
 
 fn probe_result() -> impl Strategy<Value = ProbeResult> {
-    let answer = (status(), body(), any::<bool>()).prop_map(|(status, body, truncated)| {
-        Ok(Answer {
-            status,
-            body,
-            truncated,
-        })
-    });
+    let answer = (status(), body()).prop_map(|(status, body)| Ok((status, body)));
     let outcome = prop_oneof![3 => answer, 1 => failure().prop_map(Err)];
     (probe(), outcome, 1u32..=3).prop_map(|(probe, outcome, attempts)| ProbeResult {
         probe,
-        outcome,
+        // As the client keeps it: a successful body read by the survey, an error body as text.
+        outcome: outcome.map(|(status, body): (u16, String)| {
+            if (200..300).contains(&status) {
+                Answer::seen(status, survey(probe, body.as_bytes()))
+            } else {
+                Answer::text(status, body)
+            }
+        }),
         attempts,
     })
 }
@@ -413,26 +436,40 @@ fn answered(result: &ProbeResult, status: u16) -> bool {
     matches!(&result.outcome, Ok(answer) if answer.status == status)
 }
 
+/// A 403 that is not about a permission: on the field list (which needs none), or an HTML page.
+fn blocking(result: &ProbeResult) -> bool {
+    matches!(&result.outcome, Ok(answer) if answer.status == 403
+        && (result.probe == Probe::Fields || answer.is_html()))
+}
+
 proptest! {
     #![proptest_config(config())]
 
     #[test]
     fn classify_never_panics_and_maps_401_and_403(kind in kind(), result in probe_result()) {
-        let (status, detail) = classify(kind, result.probe, &result);
-        prop_assert!(!detail.is_empty());
-        if answered(&result, 403) {
-            prop_assert_eq!(status, ScopeStatus::Missing);
-        }
-        if answered(&result, 401) {
-            prop_assert_eq!(status, ScopeStatus::Unknown);
-        }
-        if status == ScopeStatus::Empty {
-            prop_assert_eq!(result.probe, Probe::People);
-        }
-        prop_assert_ne!(status, ScopeStatus::NotChecked);
-        if result.outcome.is_ok() {
-            // HiBob's text reaches the terminal; no escape sequence or line break may come with it.
-            prop_assert!(!detail.chars().any(char::is_control), "{detail:?}");
+        for scope in result.probe.scopes() {
+            let finding = classify(kind, *scope, &result);
+            let (status, detail) = (finding.status, finding.detail);
+            prop_assert!(!detail.is_empty());
+            prop_assert!(!finding.evidence.is_empty());
+            if answered(&result, 403) && !blocking(&result) {
+                prop_assert_eq!(status, ScopeStatus::Missing);
+            }
+            if answered(&result, 401) || blocking(&result) {
+                prop_assert_eq!(status, ScopeStatus::Unknown);
+            }
+            if matches!(status, ScopeStatus::Empty | ScopeStatus::Partial) {
+                prop_assert_eq!(result.probe, Probe::People);
+            }
+            // Proof by data: granted only from a successful answer.
+            if status == ScopeStatus::Granted {
+                prop_assert!(matches!(&result.outcome, Ok(answer) if (200..300).contains(&answer.status)));
+            }
+            prop_assert_ne!(status, ScopeStatus::NotChecked);
+            if result.outcome.is_ok() {
+                // HiBob's text reaches the terminal; no escape sequence or line break may come with it.
+                prop_assert!(!detail.chars().any(char::is_control), "{detail:?}");
+            }
         }
     }
 
@@ -464,17 +501,32 @@ proptest! {
         } else {
             prop_assert_ne!(report.verdict, Verdict::Rejected);
         }
-        // The first answer of a probe decides its row; a 403 there is a missing permission.
+        // A 403 on a request that needs no permission, or an HTML 403 page: blocked, and no scope is
+        // called missing.
+        let blocked = results.iter().any(blocking);
+        if blocked && report.verdict != Verdict::Rejected {
+            prop_assert_eq!(report.verdict, Verdict::Blocked);
+        }
+        if report.verdict == Verdict::Blocked {
+            prop_assert!(blocked);
+            for row in &report.permissions {
+                prop_assert_ne!(row.status, ScopeStatus::Missing);
+            }
+            prop_assert!(!report.summary.to_lowercase().contains("missing"));
+        }
+        // The first answer of a probe decides its rows; otherwise a 403 there is a missing permission.
         for probe in Probe::ALL {
-            if let Some(first) = results.iter().find(|result| result.probe == probe) {
-                if answered(first, 403) {
-                    prop_assert_eq!(report.permission(probe.scope()).status, ScopeStatus::Missing);
-                    if report.verdict != Verdict::Rejected {
-                        prop_assert_eq!(report.verdict, Verdict::Limited);
+            for scope in probe.scopes() {
+                if let Some(first) = results.iter().find(|result| result.probe == probe) {
+                    if answered(first, 403) && !blocked {
+                        prop_assert_eq!(report.permission(*scope).status, ScopeStatus::Missing);
+                        if report.verdict != Verdict::Rejected {
+                            prop_assert_eq!(report.verdict, Verdict::Limited);
+                        }
                     }
+                } else {
+                    prop_assert_eq!(report.permission(*scope).status, ScopeStatus::Unknown);
                 }
-            } else {
-                prop_assert_eq!(report.permission(probe.scope()).status, ScopeStatus::Unknown);
             }
         }
         if report.verdict == Verdict::Ok {

@@ -4,11 +4,11 @@
 mod wizard_common;
 
 use crossterm::event::KeyCode;
-use hibob_auth::cli::StoreChoice;
 use hibob_auth::credential::{Credential, CredentialKind};
 use hibob_auth::hibob::{Probe, Verdict};
 use hibob_auth::secret::ExposeSecret;
 use hibob_auth::steps::{FlowId, StepId};
+use hibob_auth::store::StoreChoice;
 use hibob_auth::store::StoreError;
 use hibob_auth::wizard::state::{Action, Dialog, Focus, SaveState};
 use hibob_auth::wizard::{Browser, Effect, Msg, Saved, Screen, Wizard, update};
@@ -141,7 +141,7 @@ fn probe_rows_fill_in_as_answers_arrive() {
     let live = wizard.check.as_ref().unwrap();
     assert!(live.rows.iter().all(|row| row.answer.is_none()));
 
-    let result = probe_result(Outcome::Ok, Probe::Payroll);
+    let result = probe_result(Outcome::Ok, Probe::WhosOut);
     update(&mut wizard, Msg::ProbeFinished { check, result });
     let live = wizard.check.as_ref().unwrap();
     let answered: Vec<Probe> = live
@@ -150,7 +150,7 @@ fn probe_rows_fill_in_as_answers_arrive() {
         .filter(|row| row.answer.is_some())
         .map(|row| row.probe)
         .collect();
-    assert_eq!(answered, vec![Probe::Payroll]);
+    assert_eq!(answered, vec![Probe::WhosOut]);
     assert_eq!(wizard.screen, Screen::Checking);
 }
 

@@ -69,7 +69,7 @@ fn service_user_flow_screen_by_screen() {
 
     let check = check_id(&press(&mut wizard, KeyCode::Enter));
     snap("13_checking_waiting", &mut wizard);
-    for probe in [Probe::Fields, Probe::Payroll] {
+    for probe in [Probe::Fields, Probe::WhosOut] {
         let result = probe_result(Outcome::Ok, probe);
         update(&mut wizard, Msg::ProbeFinished { check, result });
     }

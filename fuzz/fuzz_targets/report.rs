@@ -1,12 +1,15 @@
 //! HiBob's answers (any status, any body, any transport failure, probes missing or repeated) turned into
-//! scope statuses and a verdict. Never a panic; a 401 anywhere is Rejected; a probe's first answer of 403
-//! is Missing; HiBob's text reaches a detail without control characters.
+//! scope statuses and a verdict. Never a panic; a 401 anywhere is Rejected; a 403 on the field list or an
+//! HTML 403 page is Blocked with no scope Missing; otherwise a probe's first answer of 403 is Missing;
+//! HiBob's text reaches a detail without control characters. Successful bodies go through the survey, as
+//! in the client.
 #![no_main]
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use hibob_auth::credential::CredentialKind;
 use hibob_auth::hibob::report::classify;
+use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{
     Answer, ApiUrl, Probe, ProbeResult, Report, Scope, ScopeStatus, TransportFailure, Verdict,
 };
@@ -15,11 +18,7 @@ use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
 enum Outcome {
-    Answer {
-        status: u16,
-        body: String,
-        truncated: bool,
-    },
+    Answer { status: u16, body: String },
     Dns(String),
     Connect(String),
     Tls(String),
@@ -46,15 +45,11 @@ fuzz_target!(|input: Input| {
         .map(|(probe, outcome, attempts)| ProbeResult {
             probe: Probe::ALL[usize::from(probe) % Probe::ALL.len()],
             outcome: match outcome {
-                Outcome::Answer {
-                    status,
-                    body,
-                    truncated,
-                } => Ok(Answer {
-                    status,
-                    body,
-                    truncated,
-                }),
+                Outcome::Answer { status, body } if (200..300).contains(&status) => {
+                    let probe = Probe::ALL[usize::from(probe) % Probe::ALL.len()];
+                    Ok(Answer::seen(status, survey(probe, body.as_bytes())))
+                }
+                Outcome::Answer { status, body } => Ok(Answer::text(status, body)),
                 Outcome::Dns(text) => Err(TransportFailure::Dns(text)),
                 Outcome::Connect(text) => Err(TransportFailure::Connect(text)),
                 Outcome::Tls(text) => Err(TransportFailure::Tls(text)),
@@ -67,13 +62,19 @@ fuzz_target!(|input: Input| {
         .collect();
     let answered = |result: &ProbeResult, status: u16| matches!(&result.outcome, Ok(answer) if answer.status == status);
 
+    let blocking = |result: &ProbeResult| matches!(&result.outcome, Ok(answer) if answer.status == 403
+        && (result.probe == Probe::Fields || answer.is_html()));
+    let blocked = results.iter().any(blocking);
+
     for result in &results {
-        let (status, detail) = classify(kind, result.probe, result);
-        if answered(result, 403) {
-            assert_eq!(status, ScopeStatus::Missing);
-        }
-        if result.outcome.is_ok() {
-            assert!(!detail.chars().any(char::is_control), "{detail:?}");
+        for scope in result.probe.scopes() {
+            let finding = classify(kind, *scope, result);
+            if answered(result, 403) && !blocking(result) {
+                assert_eq!(finding.status, ScopeStatus::Missing);
+            }
+            if result.outcome.is_ok() {
+                assert!(!finding.detail.chars().any(char::is_control), "{:?}", finding.detail);
+            }
         }
     }
 
@@ -90,14 +91,18 @@ fuzz_target!(|input: Input| {
         report.verdict == Verdict::Rejected,
         results.iter().any(|result| answered(result, 401))
     );
+    if report.verdict == Verdict::Blocked {
+        assert!(blocked);
+        assert!(report.permissions.iter().all(|row| row.status != ScopeStatus::Missing));
+    }
     for probe in Probe::ALL {
         if let Some(first) = results.iter().find(|result| result.probe == probe)
             && answered(first, 403)
+            && !blocked
         {
-            assert_eq!(
-                report.permission(probe.scope()).status,
-                ScopeStatus::Missing
-            );
+            for scope in probe.scopes() {
+                assert_eq!(report.permission(*scope).status, ScopeStatus::Missing);
+            }
         }
     }
 });

@@ -58,7 +58,7 @@ async fn check_stored_credential(settings: &Settings, args: &CheckArgs) -> Resul
         Source::Keyring,
         &loaded.credential,
     );
-    if let Err(err) = record_check(&profiles, &loaded.name, &report) {
+    if let Err(err) = record_check(&profiles, &loaded.name, &loaded.record, &report).await {
         // The verdict stands; only its record is missing.
         eprintln!("warning: the check's result was not recorded: {err}");
     }

@@ -42,6 +42,11 @@ pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError
                 store::save(&profiles, target, secret_store, credential, Some(&report)).await?;
             eprintln!("{}", stored_message(&stored));
         }
+        Verdict::Blocked => {
+            eprintln!(
+                "Nothing was stored: HiBob blocked the check, so the credential could not be verified. Check again in five minutes, or store it with --no-verify only if you are sure it is right."
+            );
+        }
         Verdict::Rejected | Verdict::Unverifiable => {
             eprintln!(
                 "Nothing was stored: the credential was {}. Store it anyway with --no-verify only if you are sure it is right.",

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod exec;
 pub mod guide;
 pub mod login;
 pub mod logout;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::hibob::{PermissionResult, Report, Verdict};
+use crate::hibob::{PermissionResult, Report, ScopeStatus, Verdict};
 
 /// Where the checked credential came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,6 +112,14 @@ pub fn to_text_width(
             row.scope.name(),
         ));
         push_wrapped(&mut out, &row.detail, &detail_indent, width);
+        if row.status != ScopeStatus::NotChecked {
+            push_wrapped(
+                &mut out,
+                &format!("seen: {}", row.evidence),
+                &detail_indent,
+                width,
+            );
+        }
     }
     out
 }
@@ -136,25 +144,35 @@ mod tests {
     use super::*;
     use crate::credential::CredentialKind;
     use crate::hibob::ApiUrl;
-    use crate::hibob::probe::{Answer, Probe, ProbeResult};
+    use std::collections::BTreeSet;
 
-    fn report(payroll_status: u16) -> Report {
+    use crate::hibob::probe::{Answer, Probe, ProbeResult};
+    use crate::hibob::{Category, PeopleSeen, Seen};
+
+    /// A report whose who's out answered `whos_out_status` (403: missing), the rest granted.
+    fn report(whos_out_status: u16) -> Report {
+        let everything: BTreeSet<Category> = Category::ALL.into_iter().collect();
         let results: Vec<ProbeResult> = Probe::ALL
             .into_iter()
             .map(|probe| {
-                let (status, body) = match probe {
-                    Probe::Fields => (200, "[]"),
-                    Probe::Payroll => (payroll_status, r#"{"employees":[{"id":"1"}]}"#),
-                    Probe::OutToday => (200, r#"{"outs":[]}"#),
-                    Probe::People => (200, r#"{"employees":[{"id":"1"}]}"#),
+                let answer = match probe {
+                    Probe::Fields => Answer::seen(200, Seen::FieldList { fields: 1 }),
+                    Probe::People => Answer::seen(
+                        200,
+                        Seen::People(PeopleSeen {
+                            employees: 1,
+                            categories: everything.clone(),
+                            stopped_early: false,
+                        }),
+                    ),
+                    Probe::WhosOut if whos_out_status == 200 => {
+                        Answer::seen(200, Seen::Absences { any: true })
+                    }
+                    Probe::WhosOut => Answer::text(whos_out_status, ""),
                 };
                 ProbeResult {
                     probe,
-                    outcome: Ok(Answer {
-                        status,
-                        body: body.to_string(),
-                        truncated: false,
-                    }),
+                    outcome: Ok(answer),
                     attempts: 1,
                 }
             })
@@ -200,7 +218,7 @@ mod tests {
             assert_eq!(column(scope.name()), first, "{}", scope.name());
         }
         assert!(
-            text.contains("  ✗ missing      Payroll Info read\n"),
+            text.contains("  ✗ missing      Timeoff submit request & read who's out\n"),
             "{text}"
         );
         assert!(

@@ -13,12 +13,15 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::credential::Credential;
 use crate::hibob::endpoint::ApiUrl;
 use crate::hibob::failure::{CONNECT_TIMEOUT_SECS, classify};
+use crate::hibob::probe::Seen;
 use crate::hibob::probe::{
-    Answer, MAX_BODY_BYTES, Method, PEOPLE_SEARCH_BODY, Probe, ProbeResult, TransportFailure,
+    Answer, MAX_ERROR_BODY_BYTES, Method, Probe, ProbeResult, TransportFailure,
 };
 use crate::hibob::proxy::ProxyUrl;
 use crate::hibob::redact::redact_credential;
 use crate::hibob::report::Report;
+use crate::hibob::stream::body_channel;
+use crate::hibob::survey::survey;
 use crate::hibob::transport::{Network, NetworkError};
 use crate::secret::ExposeSecret;
 
@@ -106,6 +109,18 @@ impl HibobClient {
         probe: Probe,
         deadline: Instant,
     ) -> ProbeResult {
+        self.probe_at(credential, probe, deadline, SystemTime::now())
+            .await
+    }
+
+    /// [`HibobClient::probe`] for a check started at `started` (who's out asks for dates around it).
+    pub async fn probe_at(
+        &self,
+        credential: &Credential,
+        probe: Probe,
+        deadline: Instant,
+        started: SystemTime,
+    ) -> ProbeResult {
         let mut attempts = 0;
         // Rounded, not floored: a 15 s deadline is a few microseconds short of 15 s by the time we get here,
         // and the message should name the deadline the user set.
@@ -117,7 +132,7 @@ impl HibobClient {
         let work = async {
             loop {
                 attempts += 1;
-                let outcome = self.send_once(credential, probe).await;
+                let outcome = self.send_once(credential, probe, started).await;
                 let Some(wait) = retry_wait(&outcome, attempts) else {
                     return outcome;
                 };
@@ -148,26 +163,26 @@ impl HibobClient {
         &self,
         credential: &Credential,
         probe: Probe,
+        started: SystemTime,
     ) -> Result<(Answer, Option<u64>), TransportFailure> {
-        let kind = credential.kind();
-        let url = self.api_url.join(probe.path(kind));
+        let url = self.api_url.join(&probe.path_and_query(started));
         let mut authorization = HeaderValue::from_str(credential.authorization().expose_secret())
             .map_err(|_| {
             TransportFailure::Other("the credential cannot be sent as an HTTP header".into())
         })?;
         authorization.set_sensitive(true);
-        let request = match probe.method(kind) {
+        let request = match probe.method() {
             Method::Get => self.http.get(url),
             Method::PostSearch => self
                 .http
                 .post(url)
                 .header(CONTENT_TYPE, "application/json")
-                .body(PEOPLE_SEARCH_BODY),
+                .body(probe.body().unwrap_or_default()),
         }
         .header(AUTHORIZATION, authorization)
         .header(reqwest::header::ACCEPT, "application/json");
 
-        let mut response = request
+        let response = request
             .send()
             .await
             .map_err(|err| classify(&err, self.proxy.as_ref()))?;
@@ -177,39 +192,87 @@ impl HibobClient {
             .get("x-ratelimit-reset")
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.trim().parse::<u64>().ok());
-        let mut body = Vec::new();
-        let mut truncated = false;
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|err| classify(&err, self.proxy.as_ref()))?
-        {
-            let room = MAX_BODY_BYTES - body.len();
-            if chunk.len() > room {
-                body.extend_from_slice(&chunk[..room]);
-                truncated = true;
+        let answer = if response.status().is_success() {
+            Answer::seen(
+                status,
+                survey_body(probe, response, self.proxy.as_ref()).await?,
+            )
+        } else {
+            let text = error_text(response, self.proxy.as_ref()).await?;
+            // An answer that repeats the credential must not carry it into the report (and so into logs).
+            Answer::text(status, redact_credential(&text, credential).into_owned())
+        };
+        tracing::debug!(?probe, status, "probe answered");
+        Ok((answer, reset))
+    }
+}
+
+/// Read a successful body as it arrives and keep only what it proves ([`survey`]); stop downloading as
+/// soon as the survey has seen enough.
+async fn survey_body(
+    probe: Probe,
+    mut response: reqwest::Response,
+    proxy: Option<&ProxyUrl>,
+) -> Result<Seen, TransportFailure> {
+    let (sender, reader) = body_channel();
+    let surveyor = tokio::task::spawn_blocking(move || survey(probe, reader));
+    let mut failure = None;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if !sender.send(chunk).await {
+                    // The survey has what it needs; the rest of the body is not downloaded.
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(err) => {
+                failure = Some(classify(&err, proxy));
                 break;
             }
-            body.extend_from_slice(&chunk);
         }
-        tracing::debug!(
-            ?probe,
-            status,
-            bytes = body.len(),
-            truncated,
-            "probe answered"
-        );
-        // An answer that repeats the credential must not carry it into the report (and so into logs).
-        let body = redact_credential(&String::from_utf8_lossy(&body), credential).into_owned();
-        Ok((
-            Answer {
-                status,
-                body,
-                truncated,
-            },
-            reset,
-        ))
     }
+    // The end of the body (or its failure) is the end of the reader's input.
+    drop(sender);
+    drop(response);
+    let seen = surveyor
+        .await
+        .map_err(|_| TransportFailure::Other("reading the answer failed".into()))?;
+    match failure {
+        // A body cut off by the network proves nothing beyond what was read before it, unless that was enough.
+        Some(failure) if !survey_is_conclusive(&seen) => Err(failure),
+        _ => Ok(seen),
+    }
+}
+
+/// Whether a survey stopped because it had seen enough (so a later network failure does not matter).
+fn survey_is_conclusive(seen: &Seen) -> bool {
+    match seen {
+        Seen::People(people) => people.stopped_early,
+        Seen::Absences { any } => *any,
+        _ => false,
+    }
+}
+
+/// The start of an error answer's body, at most [`MAX_ERROR_BODY_BYTES`], as text.
+async fn error_text(
+    mut response: reqwest::Response,
+    proxy: Option<&ProxyUrl>,
+) -> Result<String, TransportFailure> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| classify(&err, proxy))?
+    {
+        let room = MAX_ERROR_BODY_BYTES - body.len();
+        if chunk.len() >= room {
+            body.extend_from_slice(&chunk[..room]);
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }
 
 /// How long to wait before retrying, or `None` when this outcome must not (or need not) be retried.
@@ -259,7 +322,9 @@ pub async fn run_check(
     let probes = Probe::ALL.into_iter().map(|probe| {
         let progress = progress.clone();
         async move {
-            let result = client.probe(credential, probe, deadline).await;
+            let result = client
+                .probe_at(credential, probe, deadline, checked_at)
+                .await;
             if let Some(progress) = &progress {
                 // The receiver may be gone (a cancelled wizard check); that is fine.
                 let _ = progress.send(result.clone());
@@ -291,14 +356,7 @@ mod tests {
     }
 
     fn answer(status: u16) -> Result<(Answer, Option<u64>), TransportFailure> {
-        Ok((
-            Answer {
-                status,
-                body: String::new(),
-                truncated: false,
-            },
-            None,
-        ))
+        Ok((Answer::text(status, ""), None))
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Everything about talking to HiBob: where (endpoint), what each scope means (scope), which read-only
-//! requests prove it (probe), how answers become a verdict (report, pure) and the HTTP client itself.
+//! requests prove it (probe, category), how their bodies are read as they arrive (stream, survey), how
+//! answers become a verdict (report, pure) and the HTTP client itself.
 
+pub mod category;
 pub mod client;
 pub mod endpoint;
 pub mod failure;
@@ -9,11 +11,14 @@ pub mod proxy;
 pub mod redact;
 pub mod report;
 pub mod scope;
+pub mod stream;
+pub mod survey;
 pub mod transport;
 pub mod trust;
 
+pub use category::Category;
 pub use client::{CheckOptions, HibobClient, ProbeEvent, run_check};
 pub use endpoint::{ApiUrl, ApiUrlError, PRODUCTION_URL, SANDBOX_URL};
-pub use probe::{Answer, Probe, ProbeResult, TransportFailure};
+pub use probe::{Answer, AnswerBody, PeopleSeen, Probe, ProbeResult, Seen, TransportFailure};
 pub use report::{PermissionResult, Report, ScopeStatus, Verdict};
 pub use scope::Scope;

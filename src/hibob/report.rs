@@ -6,22 +6,31 @@ use serde::Serialize;
 
 use crate::credential::CredentialKind;
 use crate::exit::Exit;
+use crate::hibob::category::{self, Category};
 use crate::hibob::endpoint::ApiUrl;
-use crate::hibob::probe::{Answer, Probe, ProbeResult, TransportFailure};
+use crate::hibob::probe::{Answer, AnswerBody, Probe, ProbeResult, TransportFailure};
+use crate::hibob::probe::{PeopleSeen, Seen};
 use crate::hibob::scope::Scope;
 
 /// The status of one scope after a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeStatus {
+    /// HiBob's answer showed data that a missing permission would have hidden.
     Granted,
-    /// HiBob answered 403: authenticated, but this permission is missing.
+    /// Some of the scope's field categories came back, others were silently left out.
+    Partial,
+    /// HiBob refused (403), or left out every field that proves this scope.
     Missing,
     /// 200 but no employees: the permission group's "Access data for" selects nobody.
     Empty,
+    /// 200, but with nothing a missing permission would also have hidden (an empty who's out list).
+    Unproven,
+    /// 404: the module is not active for this company, or HiBob retired the endpoint.
+    Unavailable,
     /// A write scope: checking it would mean changing data, so it is never probed.
     NotChecked,
-    /// The probe could not complete (network, timeout, 5xx, 429, unexpected answer).
+    /// The probe could not complete (network, timeout, 5xx, 429, unexpected answer, a blocked address).
     Unknown,
 }
 
@@ -30,8 +39,10 @@ impl ScopeStatus {
     pub fn mark(self) -> &'static str {
         match self {
             ScopeStatus::Granted => "✓",
+            ScopeStatus::Partial => "◐",
             ScopeStatus::Missing => "✗",
-            ScopeStatus::Empty => "!",
+            ScopeStatus::Empty | ScopeStatus::Unproven => "!",
+            ScopeStatus::Unavailable => "∅",
             ScopeStatus::NotChecked => "-",
             ScopeStatus::Unknown => "?",
         }
@@ -40,11 +51,38 @@ impl ScopeStatus {
     pub fn label(self) -> &'static str {
         match self {
             ScopeStatus::Granted => "granted",
+            ScopeStatus::Partial => "partial",
             ScopeStatus::Missing => "missing",
             ScopeStatus::Empty => "empty",
+            ScopeStatus::Unproven => "unproven",
+            ScopeStatus::Unavailable => "unavailable",
             ScopeStatus::NotChecked => "not checked",
             ScopeStatus::Unknown => "unknown",
         }
+    }
+
+    /// Whether this status can only come from an authenticated answer.
+    fn proves_authentication(self) -> bool {
+        matches!(
+            self,
+            ScopeStatus::Granted
+                | ScopeStatus::Partial
+                | ScopeStatus::Missing
+                | ScopeStatus::Empty
+                | ScopeStatus::Unproven
+        )
+    }
+
+    /// Whether this status makes a check `limited`.
+    fn limits(self) -> bool {
+        matches!(
+            self,
+            ScopeStatus::Partial
+                | ScopeStatus::Missing
+                | ScopeStatus::Empty
+                | ScopeStatus::Unproven
+                | ScopeStatus::Unavailable
+        )
     }
 }
 
@@ -54,6 +92,8 @@ impl ScopeStatus {
 pub enum Verdict {
     Ok,
     Limited,
+    /// HiBob refused a request that needs no permission: the address or the credential is blocked.
+    Blocked,
     Rejected,
     Unverifiable,
 }
@@ -63,6 +103,7 @@ impl Verdict {
         match self {
             Verdict::Ok => Exit::Ok,
             Verdict::Limited => Exit::Limited,
+            Verdict::Blocked => Exit::Blocked,
             Verdict::Rejected => Exit::Rejected,
             Verdict::Unverifiable => Exit::Unverifiable,
         }
@@ -72,6 +113,7 @@ impl Verdict {
         match self {
             Verdict::Ok => "ok",
             Verdict::Limited => "limited",
+            Verdict::Blocked => "blocked",
             Verdict::Rejected => "rejected",
             Verdict::Unverifiable => "unverifiable",
         }
@@ -87,7 +129,10 @@ pub struct PermissionResult {
     pub endpoint: Option<String>,
     /// The last HTTP status HiBob answered, if any.
     pub http_status: Option<u16>,
+    /// What it means and what to do about it.
     pub detail: String,
+    /// What was seen: "3 employees; categories root, about, work, employment returned". Never data.
+    pub evidence: String,
 }
 
 /// The result of a whole check.
@@ -113,11 +158,12 @@ impl Report {
         checked_at: SystemTime,
         elapsed: Duration,
     ) -> Report {
+        let blocked = is_blocked(results);
         let permissions: Vec<PermissionResult> = Scope::ALL
             .into_iter()
-            .map(|scope| permission_for(kind, scope, results))
+            .map(|scope| permission_for(kind, scope, results, blocked))
             .collect();
-        let verdict = verdict_for(results, &permissions);
+        let verdict = verdict_for(results, blocked, &permissions);
         let summary = summarize(kind, verdict, results, &permissions);
         Report {
             kind,
@@ -138,99 +184,239 @@ impl Report {
     }
 }
 
-/// The status and detail of one probe's answer, before the verdict. Public for the wizard's live rows.
-pub fn classify(kind: CredentialKind, probe: Probe, result: &ProbeResult) -> (ScopeStatus, String) {
+/// What one probe's answer says about one scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub status: ScopeStatus,
+    /// What it means and what to do.
+    pub detail: String,
+    /// What was seen.
+    pub evidence: String,
+}
+
+impl Finding {
+    fn new(status: ScopeStatus, detail: impl Into<String>, evidence: impl Into<String>) -> Self {
+        Finding {
+            status,
+            detail: detail.into(),
+            evidence: evidence.into(),
+        }
+    }
+}
+
+/// What a probe's answer says about `scope`, before the verdict. Public for the wizard's live rows.
+pub fn classify(kind: CredentialKind, scope: Scope, result: &ProbeResult) -> Finding {
     let answer = match &result.outcome {
         Ok(answer) => answer,
-        Err(failure) => return (ScopeStatus::Unknown, failure.to_string()),
+        Err(failure) => {
+            return Finding::new(
+                ScopeStatus::Unknown,
+                failure.to_string(),
+                format!("no answer: {failure}"),
+            );
+        }
     };
+    let evidence = || format!("HTTP {}", answer.status);
     match answer.status {
-        200..=299 => classify_success(kind, probe, answer),
-        401 => (
+        200..=299 => classify_success(kind, scope, answer),
+        401 => Finding::new(
             ScopeStatus::Unknown,
-            "HiBob did not accept the credential (401)".to_string(),
+            "HiBob did not accept the credential (401)",
+            evidence(),
         ),
-        403 => (
+        403 if result.probe == Probe::Fields || answer.is_html() => Finding::new(
+            ScopeStatus::Unknown,
+            "HiBob refused a request that is not about permissions (403): this address or credential is blocked; see the summary",
+            blocked_evidence(result.probe, answer),
+        ),
+        403 => Finding::new(
             ScopeStatus::Missing,
             format!(
                 "HiBob answered 403: the permission is missing; {}",
-                probe.scope().how_to_grant(kind)
+                scope.how_to_grant(kind)
             ),
+            evidence(),
         ),
-        429 => (
+        404 => Finding::new(
+            ScopeStatus::Unavailable,
+            "HiBob answered 404: the module is not active for this company, or HiBob retired this endpoint; the credential itself works",
+            evidence(),
+        ),
+        429 => Finding::new(
             ScopeStatus::Unknown,
-            "HiBob is rate limiting these requests (429); try again in a minute".to_string(),
+            "HiBob is rate limiting these requests (429); try again in a minute",
+            evidence(),
         ),
-        status @ 500..=599 => (
+        status @ 500..=599 => Finding::new(
             ScopeStatus::Unknown,
             format!("HiBob had a server error ({status}); this says nothing about the credential"),
+            evidence(),
         ),
-        status => (
+        status => Finding::new(
             ScopeStatus::Unknown,
             format!(
                 "HiBob answered an unexpected HTTP {status}{}",
-                error_text(&answer.body)
+                error_text(answer.text_body())
             ),
+            evidence(),
         ),
     }
 }
 
-fn classify_success(kind: CredentialKind, probe: Probe, answer: &Answer) -> (ScopeStatus, String) {
-    if answer.truncated {
-        return (
-            ScopeStatus::Granted,
-            "a large answer with data; not read to the end".to_string(),
-        );
+fn blocked_evidence(probe: Probe, answer: &Answer) -> String {
+    let page = if answer.is_html() {
+        "an HTML page"
+    } else {
+        "no data"
+    };
+    match probe {
+        Probe::Fields => format!("HTTP 403 with {page} on a request that needs no permission"),
+        _ => format!("HTTP 403 with {page}"),
     }
-    let parsed: Option<serde_json::Value> = serde_json::from_str(&answer.body).ok();
+}
+
+fn classify_success(kind: CredentialKind, scope: Scope, answer: &Answer) -> Finding {
     let unexpected = || {
-        (
+        Finding::new(
             ScopeStatus::Unknown,
             format!(
                 "HiBob answered {} but the body was not the JSON HiBob documents",
                 answer.status
             ),
+            format!("HTTP {} with an undocumented body", answer.status),
         )
     };
-    match probe {
-        Probe::Fields => match parsed {
-            Some(serde_json::Value::Array(_)) => (
-                ScopeStatus::Granted,
-                match kind {
-                    CredentialKind::ServiceUser => {
-                        "the credential authenticates (this call needs no permission)".to_string()
-                    }
-                    CredentialKind::ApiToken => "the field list is readable".to_string(),
-                },
+    let AnswerBody::Seen(seen) = &answer.body else {
+        return unexpected();
+    };
+    match (scope, seen) {
+        (Scope::EmployeeFieldsRead, Seen::FieldList { fields }) => Finding::new(
+            ScopeStatus::Granted,
+            match kind {
+                CredentialKind::ServiceUser => {
+                    "the credential authenticates (this call needs no permission)"
+                }
+                CredentialKind::ApiToken => "the field list is readable",
+            },
+            format!("a list of {}", count_of(*fields, "field")),
+        ),
+        (Scope::FullEmployeeRead, Seen::People(people)) => classify_people(kind, people),
+        (Scope::PayrollInfoRead, Seen::People(people)) => classify_payroll(kind, people),
+        (Scope::TimeoffSubmitAndRead, Seen::Absences { any: true }) => Finding::new(
+            ScopeStatus::Granted,
+            "absences found (none read)",
+            "at least one entry in who's out, a year back to a year ahead (its contents were not read)",
+        ),
+        (Scope::TimeoffSubmitAndRead, Seen::Absences { any: false }) => Finding::new(
+            ScopeStatus::Unproven,
+            format!(
+                "who's out is empty from a year ago to a year ahead: either nobody took or booked time off, or HiBob hides the absences of employees this credential may not see; {}",
+                Scope::TimeoffSubmitAndRead.how_to_grant(kind)
             ),
-            _ => unexpected(),
-        },
-        Probe::People | Probe::Payroll => {
-            match parsed
-                .as_ref()
-                .and_then(|value| value.get("employees"))
-                .and_then(|value| value.as_array())
-            {
-                Some(list) if list.is_empty() && probe == Probe::People => (
-                    ScopeStatus::Empty,
-                    match kind {
-                        CredentialKind::ServiceUser => "no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs".to_string(),
-                        CredentialKind::ApiToken => "no employees are visible to this token".to_string(),
-                    },
-                ),
-                Some(list) => (ScopeStatus::Granted, format!("{} visible", count_of(list.len(), "employee"))),
-                None => unexpected(),
-            }
-        }
-        // `{"outs": []}` is a normal answer on a day when nobody is out.
-        Probe::OutToday => match parsed {
-            Some(serde_json::Value::Object(_)) => (
-                ScopeStatus::Granted,
-                "who's out today is readable".to_string(),
-            ),
-            _ => unexpected(),
-        },
+            "an empty list",
+        ),
+        _ => unexpected(),
     }
+}
+
+/// "3 employees; categories root, about, work returned", or the same for the employees read before
+/// every category had been seen.
+fn people_evidence(people: &PeopleSeen) -> String {
+    let categories: Vec<&str> = people
+        .categories
+        .iter()
+        .map(|category| category.id())
+        .collect();
+    let employees = employees_read(people);
+    if categories.is_empty() {
+        format!("{employees}; no category returned")
+    } else {
+        format!("{employees}; categories {} returned", categories.join(", "))
+    }
+}
+
+/// "3 employees", or "2 employees read until every category was seen" when the rest was not read.
+fn employees_read(people: &PeopleSeen) -> String {
+    let count = count_of(people.employees, "employee");
+    if people.stopped_early {
+        format!("{count} read until every category was seen")
+    } else {
+        count
+    }
+}
+
+fn no_employees(kind: CredentialKind) -> &'static str {
+    match kind {
+        CredentialKind::ServiceUser => {
+            "no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs"
+        }
+        CredentialKind::ApiToken => "no employees are visible to this token",
+    }
+}
+
+/// The Full employee read categories HiBob left out for every employee it returned.
+pub fn hidden_categories(people: &PeopleSeen) -> Vec<Category> {
+    Category::FULL_EMPLOYEE_READ
+        .into_iter()
+        .filter(|category| !people.saw(*category))
+        .collect()
+}
+
+fn classify_people(kind: CredentialKind, people: &PeopleSeen) -> Finding {
+    let evidence = people_evidence(people);
+    if people.employees == 0 {
+        return Finding::new(ScopeStatus::Empty, no_employees(kind), evidence);
+    }
+    let hidden = hidden_categories(people);
+    if hidden.is_empty() {
+        // Short: the evidence says how many employees; the table's column is narrow.
+        return Finding::new(ScopeStatus::Granted, "every category returned", evidence);
+    }
+    // Not stopped early: a hidden category means every employee was read.
+    let visible = count_of(people.employees, "employee");
+    Finding::new(
+        ScopeStatus::Partial,
+        format!(
+            "HiBob left out the {} fields of all {visible} it returned; {}",
+            category::names(&hidden),
+            Scope::FullEmployeeRead.how_to_grant_categories(kind, &hidden)
+        ),
+        evidence,
+    )
+}
+
+fn classify_payroll(kind: CredentialKind, people: &PeopleSeen) -> Finding {
+    let evidence = if people.employees == 0 {
+        "0 employees".to_string()
+    } else if people.saw(Category::Payroll) {
+        format!(
+            "{}; the payroll field (pay frequency) returned",
+            employees_read(people)
+        )
+    } else {
+        format!(
+            "{}; the payroll field (pay frequency) returned for none",
+            employees_read(people)
+        )
+    };
+    if people.employees == 0 {
+        return Finding::new(
+            ScopeStatus::Empty,
+            format!("{}, so payroll fields cannot show", no_employees(kind)),
+            evidence,
+        );
+    }
+    if people.saw(Category::Payroll) {
+        return Finding::new(ScopeStatus::Granted, "the payroll field returned", evidence);
+    }
+    Finding::new(
+        ScopeStatus::Missing,
+        format!(
+            "HiBob left out the payroll field of every employee it returned; {}",
+            Scope::PayrollInfoRead.how_to_grant(kind)
+        ),
+        evidence,
+    )
 }
 
 /// "1 employee", "3 employees".
@@ -254,7 +440,21 @@ fn error_text(body: &str) -> String {
         .unwrap_or_default()
 }
 
-fn permission_for(kind: CredentialKind, scope: Scope, results: &[ProbeResult]) -> PermissionResult {
+/// A 403 on the field list, which needs no permission, or a 403 that is an HTML page (a firewall's, not
+/// HiBob's API's JSON): the address or the credential is blocked, whatever the other answers say.
+fn is_blocked(results: &[ProbeResult]) -> bool {
+    results.iter().any(|result| {
+        matches!(&result.outcome, Ok(answer) if answer.status == 403
+            && (result.probe == Probe::Fields || answer.is_html()))
+    })
+}
+
+fn permission_for(
+    kind: CredentialKind,
+    scope: Scope,
+    results: &[ProbeResult],
+    blocked: bool,
+) -> PermissionResult {
     let Some(probe) = Probe::for_scope(scope) else {
         return PermissionResult {
             scope,
@@ -262,18 +462,34 @@ fn permission_for(kind: CredentialKind, scope: Scope, results: &[ProbeResult]) -
             endpoint: None,
             http_status: None,
             detail: "never probed: proving it would mean changing data".to_string(),
+            evidence: "no request sent".to_string(),
         };
     };
-    let endpoint = Some(probe.endpoint(kind));
+    let endpoint = Some(probe.endpoint());
     match results.iter().find(|result| result.probe == probe) {
         Some(result) => {
-            let (status, detail) = classify(kind, probe, result);
+            let mut finding = classify(kind, scope, result);
+            let http_status = result.outcome.as_ref().ok().map(|answer| answer.status);
+            // While HiBob refuses requests from here, a refusal or a gap says nothing about a permission:
+            // only what was positively seen stands.
+            if blocked && finding.status != ScopeStatus::Granted {
+                let why = if http_status == Some(403) {
+                    "refused like every request from here (403); see the summary"
+                } else {
+                    "not judged while HiBob refuses requests from here; see the summary"
+                };
+                if finding.status != ScopeStatus::Unknown || http_status == Some(403) {
+                    finding.detail = why.to_string();
+                }
+                finding.status = ScopeStatus::Unknown;
+            }
             PermissionResult {
                 scope,
-                status,
+                status: finding.status,
                 endpoint,
-                http_status: result.outcome.as_ref().ok().map(|answer| answer.status),
-                detail,
+                http_status,
+                detail: finding.detail,
+                evidence: finding.evidence,
             }
         }
         None => PermissionResult {
@@ -282,6 +498,7 @@ fn permission_for(kind: CredentialKind, scope: Scope, results: &[ProbeResult]) -
             endpoint,
             http_status: None,
             detail: "the probe did not complete".to_string(),
+            evidence: "no answer".to_string(),
         },
     }
 }
@@ -292,32 +509,32 @@ fn status_of(results: &[ProbeResult], status: u16) -> bool {
         .any(|result| matches!(&result.outcome, Ok(answer) if answer.status == status))
 }
 
-fn verdict_for(results: &[ProbeResult], permissions: &[PermissionResult]) -> Verdict {
+fn verdict_for(
+    results: &[ProbeResult],
+    blocked: bool,
+    permissions: &[PermissionResult],
+) -> Verdict {
     // A 401 anywhere means HiBob does not accept the credential, whatever else happened.
     if status_of(results, 401) {
         return Verdict::Rejected;
     }
-    let authenticated = permissions.iter().any(|row| {
-        matches!(
-            row.status,
-            ScopeStatus::Granted | ScopeStatus::Missing | ScopeStatus::Empty
-        )
-    });
-    if !authenticated {
+    if blocked {
+        return Verdict::Blocked;
+    }
+    if !permissions
+        .iter()
+        .any(|row| row.status.proves_authentication())
+    {
         return Verdict::Unverifiable;
     }
-    let checked = permissions
+    let checked: Vec<ScopeStatus> = permissions
         .iter()
-        .filter(|row| row.status != ScopeStatus::NotChecked);
-    let mut any_unknown = false;
-    for row in checked {
-        match row.status {
-            ScopeStatus::Missing | ScopeStatus::Empty => return Verdict::Limited,
-            ScopeStatus::Unknown => any_unknown = true,
-            _ => {}
-        }
-    }
-    if any_unknown {
+        .map(|row| row.status)
+        .filter(|status| *status != ScopeStatus::NotChecked)
+        .collect();
+    if checked.iter().any(|status| status.limits()) {
+        Verdict::Limited
+    } else if checked.contains(&ScopeStatus::Unknown) {
         Verdict::Unverifiable
     } else {
         Verdict::Ok
@@ -332,32 +549,19 @@ fn summarize(
 ) -> String {
     match verdict {
         Verdict::Ok => "The credential works and every checked permission is granted.".to_string(),
-        Verdict::Limited => {
-            let names_with = |status: ScopeStatus| -> Vec<&str> {
-                permissions
-                    .iter()
-                    .filter(|row| row.status == status)
-                    .map(|row| row.scope.name())
-                    .collect()
+        Verdict::Limited => summarize_limited(kind, results, permissions),
+        Verdict::Blocked => {
+            let html = results.iter().any(|result| {
+                matches!(&result.outcome, Ok(answer) if answer.status == 403 && answer.is_html())
+            });
+            let how = if html {
+                "HiBob refused the requests with a 403 page"
+            } else {
+                "HiBob refused the employee field list (403), a request that needs no permission"
             };
-            let missing = names_with(ScopeStatus::Missing);
-            let empty = names_with(ScopeStatus::Empty);
-            let mut parts = vec!["The credential works, but it is limited.".to_string()];
-            if !missing.is_empty() {
-                let fix = match kind {
-                    CredentialKind::ServiceUser => "add them to the service user's permission group in HiBob (Settings > Integrations > Service users) and save",
-                    CredentialKind::ApiToken => "enable them on HiBob's API access page and click Save",
-                };
-                parts.push(format!("Missing: {}; to fix, {fix}.", missing.join(", ")));
-            }
-            if !empty.is_empty() {
-                let fix = match kind {
-                    CredentialKind::ServiceUser => "in the permission group, set \"Access data for\" to the employees this integration needs",
-                    CredentialKind::ApiToken => "check that the token's owner can see employees in HiBob",
-                };
-                parts.push(format!("Sees no employees: {}; to fix, {fix}.", empty.join(", ")));
-            }
-            parts.join(" ")
+            format!(
+                "The credential could not be checked: {how}, so this address or credential is blocked, and the permissions were not looked at. After many failed attempts HiBob's firewall blocks an address for about 5 minutes: wait five minutes and check again. If it persists, ask a HiBob admin whether your company restricts API access by IP address."
+            )
         }
         Verdict::Rejected => match kind {
             CredentialKind::ApiToken => "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2024-10-31 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: Settings > Integrations > Service users > Create (see `hibob-auth guide --flow service-user`).".to_string(),
@@ -371,6 +575,85 @@ fn summarize(
             )
         }
     }
+}
+
+fn summarize_limited(
+    kind: CredentialKind,
+    results: &[ProbeResult],
+    permissions: &[PermissionResult],
+) -> String {
+    let names_with = |status: ScopeStatus| -> Vec<&str> {
+        permissions
+            .iter()
+            .filter(|row| row.status == status)
+            .map(|row| row.scope.name())
+            .collect()
+    };
+    let mut parts = vec!["The credential works, but it is limited.".to_string()];
+    let missing = names_with(ScopeStatus::Missing);
+    if !missing.is_empty() {
+        let fix = match kind {
+            CredentialKind::ServiceUser => {
+                "enable them in the service user's permission group in HiBob (Settings > Account > Permission groups) and save"
+            }
+            CredentialKind::ApiToken => "enable them on HiBob's API access page and click Save",
+        };
+        parts.push(format!("Missing: {}; to fix, {fix}.", missing.join(", ")));
+    }
+    if names_with(ScopeStatus::Partial).contains(&Scope::FullEmployeeRead.name()) {
+        let hidden = people_seen(results)
+            .map(hidden_categories)
+            .unwrap_or_default();
+        parts.push(format!(
+            "Partial: {} (HiBob left out the {} fields); to fix, {}.",
+            Scope::FullEmployeeRead.name(),
+            category::names(&hidden),
+            Scope::FullEmployeeRead.how_to_grant_categories(kind, &hidden)
+        ));
+    }
+    let empty = names_with(ScopeStatus::Empty);
+    if !empty.is_empty() {
+        let fix = match kind {
+            CredentialKind::ServiceUser => {
+                "in the permission group, set \"Access data for\" to the employees this integration needs"
+            }
+            CredentialKind::ApiToken => "check that the token's owner can see employees in HiBob",
+        };
+        parts.push(format!(
+            "Sees no employees: {}; to fix, {fix}.",
+            empty.join(", ")
+        ));
+    }
+    let unproven = names_with(ScopeStatus::Unproven);
+    if !unproven.is_empty() {
+        parts.push(format!(
+            "Not proven: {} (HiBob answered, but with nothing a missing permission would hide); to check, {}.",
+            unproven.join(", "),
+            Scope::TimeoffSubmitAndRead.how_to_grant(kind)
+        ));
+    }
+    let unavailable = names_with(ScopeStatus::Unavailable);
+    if !unavailable.is_empty() {
+        parts.push(format!(
+            "Not available: {} (HiBob answered 404: the module is not active for this company, or the endpoint was retired).",
+            unavailable.join(", ")
+        ));
+    }
+    parts.join(" ")
+}
+
+/// What the people search showed, if it answered with employees data.
+fn people_seen(results: &[ProbeResult]) -> Option<&PeopleSeen> {
+    results
+        .iter()
+        .filter(|result| result.probe == Probe::People)
+        .find_map(|result| match &result.outcome {
+            Ok(Answer {
+                body: AnswerBody::Seen(Seen::People(people)),
+                ..
+            }) => Some(people),
+            _ => None,
+        })
 }
 
 fn first_failure(results: &[ProbeResult]) -> Option<String> {

@@ -15,6 +15,8 @@ pub const ENV_SERVICE_USER_ID: &str = "HIBOB_SERVICE_USER_ID";
 pub const ENV_SERVICE_USER_TOKEN: &str = "HIBOB_SERVICE_USER_TOKEN";
 /// A (retired) API access token, for `check`.
 pub const ENV_API_TOKEN: &str = "HIBOB_API_TOKEN";
+/// The API's base URL: read as `--api-url`, and set by `exec` for its command.
+pub const ENV_API_URL: &str = "HIBOB_API_URL";
 
 /// Which part of the input was wrong. Never contains the input itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

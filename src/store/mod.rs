@@ -3,6 +3,7 @@
 
 pub mod blob;
 pub mod keyring;
+pub mod lock;
 pub mod memory;
 pub mod persist;
 pub mod profile;
@@ -91,6 +92,20 @@ pub enum StoreError {
         "the profile record {path} could not be changed ({detail}).\nTo fix: make sure that directory is writable and try again."
     )]
     RecordNotChanged { path: String, detail: String },
+    #[error(
+        "another hibob-auth{} is changing profile '{profile}' and did not finish within {seconds} s (it may be waiting for a keyring unlock prompt).\nTo fix: let it finish (answer or dismiss its prompt), then try again; set {} to wait longer. The lock goes away with that process: there is nothing to delete.",
+        holder.map(|pid| format!(" (process {pid})")).unwrap_or_default(),
+        lock::WAIT_ENV
+    )]
+    ProfileBusy {
+        profile: String,
+        holder: Option<u32>,
+        seconds: u64,
+    },
+    #[error(
+        "the profile lock file {path} could not be used ({detail}).\nTo fix: make sure that directory is writable and try again."
+    )]
+    LockUnavailable { path: String, detail: String },
     #[error("'{name}' is not a valid profile name: {reason}")]
     InvalidProfileName { name: String, reason: &'static str },
     #[error("the credential store failed: {0}")]

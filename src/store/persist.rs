@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ApiUrlError, Report};
+use crate::store::lock::ProfileLock;
 use crate::store::profile::{LastCheck, ProfileDir, ProfileRecord, rfc3339, validate_profile_name};
 use crate::store::{
     Opener, READ_TIMEOUT, SecretStore, StoreChoice, StoreError, WRITE_TIMEOUT, bounded,
@@ -40,7 +41,8 @@ pub struct StoredProfile {
 /// Save `credential` as the profile `target.profile`: the keyring entry first (bounded by
 /// [`WRITE_TIMEOUT`], off the runtime), then the profile record in `profiles`. `report` is the live check
 /// that verified it (`None` for `login --no-verify`); its API URL, time, verdict and scope statuses go
-/// into the record. The one way `login` and the wizard save.
+/// into the record. The one way `login` and the wizard save. Both writes happen under the profile's lock
+/// ([`ProfileLock`]), so a concurrent writer cannot pair its record with this secret.
 pub async fn save(
     profiles: &ProfileDir,
     target: Target<'_>,
@@ -50,6 +52,7 @@ pub async fn save(
 ) -> Result<StoredProfile, StoreError> {
     let name = target.profile.to_string();
     validate_profile_name(&name)?;
+    let _one_writer = ProfileLock::acquire(profiles, &name).await?;
     // Read the old record before anything changes: a re-login keeps the profile's API unless told otherwise.
     let previous = profiles.read(&name).ok().flatten();
     let api_url = match report {
@@ -171,13 +174,14 @@ pub struct Deleted {
 /// Delete a profile: its keyring entry first, then its record, so a store that cannot be reached never
 /// leaves a secret behind without a record that points to it. The record says which store holds the
 /// secret; without a readable record, `default_store` is tried (an unreadable record must not keep the
-/// secret alive).
+/// secret alive). Under the profile's lock, so a `login` running at the same time cannot store between them.
 pub async fn delete(
     profiles: &ProfileDir,
     profile: &str,
     opener: &Opener,
     default_store: StoreChoice,
 ) -> Result<Deleted, StoreError> {
+    let _one_writer = ProfileLock::acquire(profiles, profile).await?;
     let choice = match profiles.read(profile) {
         Ok(Some(record)) => record.store,
         Ok(None) | Err(StoreError::RecordUnreadable { .. }) => default_store,
@@ -195,27 +199,35 @@ pub async fn delete(
     })
 }
 
-/// Write the outcome of a live check into the profile's record. The record must exist.
-pub fn record_check(
+/// Write the outcome of a live check of `checked` (the record the credential was loaded with) into the
+/// profile's record, under the profile's lock. If the profile was stored again or removed while the check
+/// ran, the result belongs to a credential the profile no longer holds and is not recorded.
+pub async fn record_check(
     profiles: &ProfileDir,
     name: &str,
+    checked: &ProfileRecord,
     report: &Report,
 ) -> Result<ProfileRecord, StoreError> {
+    let _one_writer = ProfileLock::acquire(profiles, name).await?;
+    let not_changed = |detail: String| StoreError::RecordNotChanged {
+        path: profiles.path(name).display().to_string(),
+        detail,
+    };
     let mut record = profiles
         .read(name)?
-        .ok_or_else(|| StoreError::RecordNotChanged {
-            path: profiles.path(name).display().to_string(),
-            detail: "the record was removed during the check".to_string(),
-        })?;
+        .ok_or_else(|| not_changed("the profile was removed during the check".to_string()))?;
+    if !record.same_credential(checked) {
+        return Err(not_changed(
+            "the profile was stored again during the check, so this result is not about the credential it holds now"
+                .to_string(),
+        ));
+    }
     record.last_check = Some(LastCheck::from_report(report));
     // The check ran against this API; remember it so the next check goes there too.
     record.api_url = report.api_url.as_str().to_string();
     profiles
         .write(name, &record)
-        .map_err(|err| StoreError::RecordNotChanged {
-            path: profiles.path(name).display().to_string(),
-            detail: err.to_string(),
-        })?;
+        .map_err(|err| not_changed(err.to_string()))?;
     Ok(record)
 }
 
@@ -316,17 +328,17 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(err, StoreError::Locked);
-        assert!(!dir.path().join("profiles").exists());
+        assert_eq!(profiles.read("default").unwrap(), None);
     }
 
     #[tokio::test]
     async fn a_record_that_cannot_be_written_says_the_secret_was_saved() {
         let dir = tempfile::tempdir().unwrap();
-        // A file where the directory should be: the record cannot be written.
-        let blocked = dir.path().join("profiles");
-        std::fs::write(&blocked, "not a directory").unwrap();
+        let profiles = ProfileDir::at(dir.path());
+        // A directory where the record should be: the lock can be taken, the record cannot be written.
+        std::fs::create_dir(profiles.path("default")).unwrap();
         let store = Arc::new(MemoryStore::new());
-        let err = save_as(&ProfileDir::at(&blocked), "default", &store, None)
+        let err = save_as(&profiles, "default", &store, None)
             .await
             .unwrap_err();
         assert!(
@@ -337,6 +349,20 @@ mod tests {
         assert!(text.contains("was saved in the in-memory store"), "{text}");
         assert!(text.contains("could not be written"), "{text}");
         assert!(store.load("default").unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_directory_that_cannot_hold_the_lock_stores_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the directory should be: not even the lock can be taken.
+        let blocked = dir.path().join("profiles");
+        std::fs::write(&blocked, "not a directory").unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let err = save_as(&ProfileDir::at(&blocked), "default", &store, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::LockUnavailable { .. }), "{err:?}");
+        assert!(store.load("default").unwrap().is_none());
     }
 
     #[tokio::test]
@@ -431,12 +457,40 @@ mod tests {
     #[tokio::test]
     async fn a_check_is_recorded_with_its_api() {
         let (_dir, profiles, store) = fixture();
-        save_as(&profiles, "default", &store, None).await.unwrap();
-        let record = record_check(&profiles, "default", &limited_report()).unwrap();
+        let stored = save_as(&profiles, "default", &store, None).await.unwrap();
+        let record = record_check(&profiles, "default", &stored.record, &limited_report())
+            .await
+            .unwrap();
         assert_eq!(record.api_url, "https://api.sandbox.hibob.com");
         assert_eq!(
             profiles.read("default").unwrap().unwrap().last_check,
             Some(LastCheck::from_report(&limited_report()))
         );
+    }
+
+    #[tokio::test]
+    async fn a_check_of_a_credential_stored_over_meanwhile_is_not_recorded() {
+        let (_dir, profiles, store) = fixture();
+        let checked = save_as(&profiles, "default", &store, None).await.unwrap();
+        // Another service user is stored while the check of the first one runs.
+        let other = Credential::ServiceUser {
+            id: "SERVICE-10".to_string(),
+            token: SecretString::from("another-token-of-the-second-user"),
+        };
+        let target = Target {
+            profile: "default",
+            store: StoreChoice::Native,
+            explicit_api_url: None,
+        };
+        save(&profiles, target, store.clone(), other, None)
+            .await
+            .unwrap();
+        let err = record_check(&profiles, "default", &checked.record, &limited_report())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("stored again"), "{err}");
+        let now = profiles.read("default").unwrap().unwrap();
+        assert_eq!(now.service_user_id.as_deref(), Some("SERVICE-10"));
+        assert_eq!(now.last_check, None);
     }
 }

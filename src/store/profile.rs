@@ -76,6 +76,15 @@ impl ProfileRecord {
     pub fn api_url(&self) -> Result<ApiUrl, crate::hibob::ApiUrlError> {
         ApiUrl::parse(&self.api_url)
     }
+
+    /// Whether both records describe the same stored credential (the same save), whatever was checked since.
+    pub fn same_credential(&self, other: &ProfileRecord) -> bool {
+        self.kind == other.kind
+            && self.service_user_id == other.service_user_id
+            && self.token_hint == other.token_hint
+            && self.store == other.store
+            && self.stored_at == other.stored_at
+    }
 }
 
 /// The outcome of the last live check of a profile's credential.
@@ -261,7 +270,7 @@ fn parse(path: &Path, text: &str) -> Result<ProfileRecord, StoreError> {
     })
 }
 
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -2,7 +2,7 @@
 //! Only `update` changes it; the views only read it.
 
 use crate::credential::{Credential, CredentialKind};
-use crate::hibob::{Probe, Report, ScopeStatus, Verdict};
+use crate::hibob::{Probe, ProbeResult, Report, Verdict};
 use crate::steps::{Flow, FlowId, StepId, guide};
 use crate::store::StoreChoice;
 use crate::store::StoreError;
@@ -82,11 +82,11 @@ impl Draft {
     }
 }
 
-/// One row of the live check: a probe and, once it answered, its status and detail.
+/// One row of the live check: a probe and, once it answered, its result (the view classifies it per scope).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeRow {
     pub probe: Probe,
-    pub answer: Option<(ScopeStatus, String)>,
+    pub answer: Option<ProbeResult>,
 }
 
 /// The check in flight (or the last one), row by row.
@@ -259,6 +259,7 @@ impl Wizard {
                         vec![Action::BackToConnect, Action::BackToScopes]
                     }
                 },
+                Some(Verdict::Blocked) => vec![Action::RetryCheck, Action::BackToConnect],
                 Some(Verdict::Unverifiable) => vec![
                     Action::RetryCheck,
                     Action::SaveUnverified,

@@ -68,6 +68,8 @@ pub struct ResultTexts {
     pub rejected_save_unticked: String,
     pub unverifiable_title: String,
     pub unverifiable_note: String,
+    pub blocked_title: String,
+    pub blocked_note: String,
     pub save_unverified_question: String,
 }
 

@@ -8,7 +8,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::Probe;
-use crate::hibob::report::classify;
 use crate::intake::{self, IntakeError};
 use crate::steps::{FlowId, StepId, guide};
 use crate::store::StoreChoice;
@@ -46,7 +45,7 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
                 && let Some(live) = wizard.check.as_mut().filter(|live| live.id == check)
                 && let Some(row) = live.rows.iter_mut().find(|row| row.probe == result.probe)
             {
-                row.answer = Some(classify(live.kind, result.probe, &result));
+                row.answer = Some(result);
             }
             None
         }

@@ -6,9 +6,15 @@
 //! be told per path what to answer: a status, a body, a rate limit, a delay, a trickle, or nothing at all.
 //! It stops when the [`FakeHibob`] is dropped.
 //!
-//! The answers follow the facts in `shared/hibob-api.md`: fields is a JSON array, people and payroll carry
-//! `{"employees":[…]}`, who's-out is `{"outs":[…]}`, 429 comes with `X-RateLimit-Reset` in Unix seconds.
+//! The answers follow the facts in `shared/hibob-api.md`: fields is a JSON array, people search answers from
+//! a modelled company (`fake_company.rs`: the requested fields only, in both path forms, silently without
+//! the categories the service user may not see), who's out takes a date range, 429 comes with
+//! `X-RateLimit-Reset` in Unix seconds, a module the company has not bought answers 404, and a blocked
+//! address gets an HTML 403 page on every path.
 #![allow(dead_code)] // Each test binary uses its own part of this module.
+
+#[path = "fake_company.rs"]
+pub mod company;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -42,15 +48,27 @@ pub const PATH_PEOPLE_SEARCH: &str = "/v1/people/search";
 pub const PATH_PEOPLE: &str = "/v1/people";
 pub const PATH_PAYROLL: &str = "/v1/payroll/history";
 pub const PATH_OUT_TODAY: &str = "/v1/timeoff/outtoday";
+pub const PATH_WHOS_OUT: &str = "/v1/timeoff/whosout";
+/// Where HiBob's Time off module answers; a company without the module gets 404 there.
+pub const TIME_OFF_MODULE: &str = "/v1/timeoff/";
 
-/// Every path a check may probe, each with the one method HiBob documents for it.
-pub const KNOWN_ROUTES: [(&str, &str); 5] = [
+/// The paths a check sends requests to, and no other.
+pub const CHECK_PATHS: [&str; 3] = [PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT];
+
+/// Every path the fake knows, each with the one method HiBob documents for it. Payroll history and who's
+/// out today are HiBob endpoints a check must not (or need not) call; the fake answers them so that a test
+/// can prove nobody does.
+pub const KNOWN_ROUTES: [(&str, &str); 6] = [
     ("GET", PATH_FIELDS),
     ("POST", PATH_PEOPLE_SEARCH),
     ("GET", PATH_PEOPLE),
     ("GET", PATH_PAYROLL),
     ("GET", PATH_OUT_TODAY),
+    ("GET", PATH_WHOS_OUT),
 ];
+
+/// The page a firewall or an IP restriction answers with: HTML, not HiBob's JSON.
+pub const BLOCK_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head><body><h1>Access denied</h1><p>Your request was blocked.</p></body></html>\n";
 
 /// Which `Authorization` header the server accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +133,15 @@ impl Reply {
         }
     }
 
+    /// An HTML answer (a firewall's or proxy's page).
+    pub fn html(status: u16, body: impl Into<String>) -> Self {
+        Reply::Answer {
+            status,
+            headers: vec![("content-type".into(), "text/html; charset=utf-8".into())],
+            body: body.into(),
+        }
+    }
+
     /// A plain-text answer (HiBob's edge sometimes answers errors this way).
     pub fn text(status: u16, body: impl Into<String>) -> Self {
         Reply::Answer {
@@ -159,13 +186,14 @@ impl Reply {
     }
 }
 
-/// The successful answer of each path, as HiBob documents it.
+/// The successful answer of each path that does not depend on the request, as HiBob documents it.
+/// People search and who's out answer from the scenario's [`company::Company`].
 pub fn default_reply(path: &str) -> Option<Reply> {
     let body = match path {
         PATH_FIELDS => {
             r#"[{"id":"root.id","name":"Employee ID","category":"root","type":"text"},{"id":"root.email","name":"Email","category":"root","type":"text"}]"#
         }
-        PATH_PEOPLE_SEARCH | PATH_PEOPLE => r#"{"employees":[{"id":"1"}]}"#,
+        PATH_PEOPLE => r#"{"employees":[{"id":"1"}]}"#,
         PATH_PAYROLL => r#"{"employees":[{"id":"1","payroll":{"salary":[]}}]}"#,
         PATH_OUT_TODAY => r#"{"outs":[]}"#,
         _ => return None,
@@ -189,6 +217,13 @@ pub struct Scenario {
     delay: Duration,
     /// Print each request to stderr (for the example).
     log: bool,
+    /// The company people search and who's out answer from.
+    company: company::Company,
+    /// Path prefixes of modules the company has not bought: 404 there (HiBob, error handling: "module not
+    /// activated").
+    inactive_modules: Vec<String>,
+    /// A firewall block or an IP restriction: an HTML 403 page on every path, before any authentication.
+    blocked: bool,
 }
 
 impl Scenario {
@@ -202,6 +237,9 @@ impl Scenario {
             rate_limits: HashMap::new(),
             delay: Duration::ZERO,
             log: false,
+            company: company::Company::default(),
+            inactive_modules: Vec::new(),
+            blocked: false,
         }
     }
 
@@ -257,34 +295,113 @@ impl Scenario {
         self
     }
 
+    /// A company of `count` active employees (generated as they are read).
+    pub fn employees(mut self, count: usize) -> Self {
+        self.company.employees = count;
+        self
+    }
+
+    /// The service user may see only these categories (by HiBob's id: root, about, employment, work,
+    /// payroll); people search leaves out the fields of every other one.
+    pub fn only_categories(mut self, categories: &[&str]) -> Self {
+        self.company.visible = categories.iter().map(|c| c.to_string()).collect();
+        self
+    }
+
+    /// The service user may not see these categories.
+    pub fn hide_categories(mut self, categories: &[&str]) -> Self {
+        for category in categories {
+            self.company.visible.remove(*category);
+        }
+        self
+    }
+
+    /// The permission group's "Access data for" selects nobody: every list is empty.
+    pub fn sees_nobody(mut self) -> Self {
+        self.company.accessible = 0;
+        self
+    }
+
+    /// The service user may not see who's out: who's out answers 200 with an empty list.
+    pub fn without_time_off_permission(mut self) -> Self {
+        self.company.sees_time_off = false;
+        self
+    }
+
+    /// Nobody took or booked time off.
+    pub fn nobody_out(mut self) -> Self {
+        self.company.absent = 0;
+        self
+    }
+
+    /// The company has not bought the module under `prefix` (e.g. [`TIME_OFF_MODULE`]): 404 there.
+    pub fn without_module(mut self, prefix: &str) -> Self {
+        self.inactive_modules.push(prefix.to_string());
+        self
+    }
+
+    /// The address is blocked (HiBob's firewall after many failures, or an IP restriction): an HTML 403
+    /// page on every path, whatever the credential.
+    pub fn blocked(mut self) -> Self {
+        self.blocked = true;
+        self
+    }
+
     /// The named scenarios of the example, with a line saying what each shows.
-    pub const NAMES: [(&'static str, &'static str); 12] = [
-        ("ok", "every checked permission granted (exit 0)"),
+    pub const NAMES: [(&'static str, &'static str); 18] = [
+        (
+            "ok",
+            "every checked permission granted, proved by data (exit 0)",
+        ),
+        (
+            "basic-info-only",
+            "the service user sees only Basic info: Full employee read partial, payroll missing (exit 5)",
+        ),
         (
             "limited",
-            "payroll answers 403: a missing permission (exit 5)",
+            "the payroll fields are left out: payroll missing (exit 5)",
         ),
-        ("empty", "people search sees no employees (exit 5)"),
+        (
+            "empty",
+            "\"Access data for\" selects nobody: empty lists (exit 5)",
+        ),
+        (
+            "no-time-off",
+            "the Time off module is not active: 404, time off unavailable (exit 5)",
+        ),
+        (
+            "nobody-out",
+            "who's out is empty: time off unproven (exit 5)",
+        ),
+        (
+            "blocked",
+            "an HTML 403 page on every path, as from a firewall (exit 7)",
+        ),
+        ("large", "a company of 20,000 employees (exit 0)"),
         ("rejected", "401 on every request (exit 1)"),
         (
             "rate-limited",
             "429 twice on people search, then success (exit 0, after a wait)",
         ),
-        ("unavailable", "503 on every request (exit 3)"),
+        ("server-error", "503 on every request (exit 3)"),
         ("flaky", "503 on who's out, the rest fine (exit 3)"),
         (
             "malformed",
             "200 with broken JSON on the fields list (exit 3)",
         ),
-        ("plain-text", "a plain-text 502 on payroll (exit 3)"),
+        ("plain-text", "a plain-text 502 on who's out (exit 3)"),
         ("slow", "every answer delayed by 300 ms (exit 0)"),
         (
             "trickle",
-            "the payroll body arrives one byte per second (exit 3 at the deadline)",
+            "the people search body arrives one byte per second (exit 3 at the deadline)",
         ),
         (
             "hang",
             "reads every request and never answers (exit 3 at the deadline)",
+        ),
+        (
+            "payroll-forbidden",
+            "people search answers 403: Full employee read and payroll missing (exit 5)",
         ),
     ];
 
@@ -295,41 +412,47 @@ impl Scenario {
         } else {
             Scenario::ok()
         };
-        let people = if api_token {
-            PATH_PEOPLE
-        } else {
-            PATH_PEOPLE_SEARCH
-        };
         Some(match name {
             "ok" => base,
-            "limited" => base.on(PATH_PAYROLL, Reply::error(403)),
-            "empty" => base.on(people, Reply::json(200, r#"{"employees":[]}"#)),
+            "basic-info-only" => base.only_categories(&["root"]),
+            "limited" => base.hide_categories(&["payroll"]),
+            "empty" => base.sees_nobody(),
+            "no-time-off" => base.without_module(TIME_OFF_MODULE),
+            "nobody-out" => base.nobody_out(),
+            "blocked" => base.blocked(),
+            "large" => base.employees(LARGE_COMPANY),
             "rejected" => base.reject_everything(),
-            "rate-limited" => base.rate_limit(people, 2),
-            "unavailable" => base.everywhere(Reply::error(503)),
-            "flaky" => base.on(PATH_OUT_TODAY, Reply::error(503)),
+            "rate-limited" => base.rate_limit(PATH_PEOPLE_SEARCH, 2),
+            "server-error" => base.everywhere(Reply::error(503)),
+            "flaky" => base.on(PATH_WHOS_OUT, Reply::error(503)),
             "malformed" => base.on(PATH_FIELDS, Reply::json(200, r#"[{"id":"root.id","#)),
-            "plain-text" => base.on(PATH_PAYROLL, Reply::text(502, "Bad Gateway")),
+            "plain-text" => base.on(PATH_WHOS_OUT, Reply::text(502, "Bad Gateway")),
             "slow" => base.delay(Duration::from_millis(300)),
             "trickle" => base.on(
-                PATH_PAYROLL,
+                PATH_PEOPLE_SEARCH,
                 Reply::trickle(
-                    r#"{"employees":[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"}]}"#,
+                    r#"{"employees":[{"/root/id":{"value":"1"}},{"/root/id":{"value":"2"}}]}"#,
                     1,
                     Duration::from_secs(1),
                 ),
             ),
             "hang" => base.never_answer(),
+            "payroll-forbidden" => base.on(PATH_PEOPLE_SEARCH, Reply::error(403)),
             _ => return None,
         })
     }
 }
+
+/// The size of the large company (benchmarks, the `large` scenario).
+pub const LARGE_COMPANY: usize = 20_000;
 
 /// One request as the server saw it. The Authorization value itself is not kept.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedRequest {
     pub method: String,
     pub path: String,
+    /// The query string, if any (who's out's dates).
+    pub query: Option<String>,
     pub has_authorization: bool,
     /// The header was exactly the one the scenario expects.
     pub authorization_matches: bool,
@@ -339,6 +462,8 @@ pub struct RecordedRequest {
 
 struct Shared {
     scenario: Scenario,
+    /// When the fake started: who's out places its absences relative to it.
+    started: SystemTime,
     requests: Mutex<Vec<RecordedRequest>>,
     /// Requests seen so far per path, for rate limits.
     seen: Mutex<HashMap<String, u32>>,
@@ -365,6 +490,7 @@ impl FakeHibob {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             scenario,
+            started: SystemTime::now(),
             requests: Mutex::new(Vec::new()),
             seen: Mutex::new(HashMap::new()),
         });
@@ -455,6 +581,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
     let scenario = &shared.scenario;
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
     let authorization = request
         .headers()
         .get(hyper::header::AUTHORIZATION)
@@ -473,10 +600,11 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
     let recorded = RecordedRequest {
         method: method.clone(),
         path: path.clone(),
+        query: query.clone(),
         has_authorization: authorization.is_some(),
         authorization_matches,
         user_agent,
-        body,
+        body: body.clone(),
     };
     if scenario.log {
         eprintln!(
@@ -490,23 +618,72 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
     }
     shared.requests.lock().unwrap().push(recorded);
 
-    let reply = choose_reply(shared, &method, &path, authorization_matches);
+    let reply = choose_reply(
+        shared,
+        &method,
+        &path,
+        query.as_deref(),
+        &body,
+        authorization_matches,
+    );
     if !scenario.delay.is_zero() {
         tokio::time::sleep(scenario.delay).await;
     }
     respond(reply).await
 }
 
-fn choose_reply(shared: &Shared, method: &str, path: &str, authorization_matches: bool) -> Reply {
+/// What the server sends: a fixed reply, or an answer generated as it is read.
+enum Outgoing {
+    Reply(Reply),
+    Generated(Box<dyn Iterator<Item = Bytes> + Send>),
+}
+
+fn choose_reply(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &str,
+    authorization_matches: bool,
+) -> Outgoing {
+    let scenario = &shared.scenario;
+    // A firewall answers before HiBob's API sees the request.
+    if scenario.blocked {
+        return Outgoing::Reply(Reply::html(403, BLOCK_PAGE));
+    }
+    Outgoing::Reply(
+        match answer_for(shared, method, path, query, body, authorization_matches) {
+            Ok(generated) => return Outgoing::Generated(generated),
+            Err(reply) => reply,
+        },
+    )
+}
+
+/// The company's answer (`Ok`, generated), or a fixed reply (`Err`).
+fn answer_for(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    query: Option<&str>,
+    body: &str,
+    authorization_matches: bool,
+) -> Result<Box<dyn Iterator<Item = Bytes> + Send>, Reply> {
     let scenario = &shared.scenario;
     let Some((route_method, _)) = KNOWN_ROUTES.iter().find(|(_, p)| *p == path) else {
-        return Reply::error(404);
+        return Err(Reply::error(404));
     };
     if *route_method != method {
-        return Reply::error(405);
+        return Err(Reply::error(405));
     }
     if scenario.reject_all || !authorization_matches {
-        return Reply::error(401);
+        return Err(Reply::error(401));
+    }
+    if scenario
+        .inactive_modules
+        .iter()
+        .any(|prefix| path.starts_with(prefix.as_str()))
+    {
+        return Err(Reply::error(404));
     }
     let seen = {
         let mut seen = shared.seen.lock().unwrap();
@@ -521,21 +698,49 @@ fn choose_reply(shared: &Shared, method: &str, path: &str, authorization_matches
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
-        return Reply::error(429)
+        return Err(Reply::error(429)
             .with_header("x-ratelimit-limit", "50")
             .with_header("x-ratelimit-remaining", "0")
-            .with_header("x-ratelimit-reset", &(now + 1).to_string());
+            .with_header("x-ratelimit-reset", &(now + 1).to_string()));
     }
-    scenario
+    if let Some(reply) = scenario
         .overrides
         .get(path)
         .or(scenario.everywhere.as_ref())
-        .cloned()
-        .or_else(|| default_reply(path))
-        .unwrap_or_else(|| Reply::error(404))
+    {
+        return Err(reply.clone());
+    }
+    match path {
+        PATH_PEOPLE_SEARCH => match company::Search::parse(body) {
+            Ok(search) => Ok(Box::new(scenario.company.clone().people_search(search))),
+            Err(company::BadSearch(why)) => Err(Reply::json(
+                400,
+                format!(r#"{{"error":"{why}","key":"fake-400"}}"#),
+            )),
+        },
+        PATH_WHOS_OUT => match scenario.company.whos_out(query, shared.started) {
+            Some(outs) => Err(Reply::json(200, outs)),
+            None => Err(Reply::json(
+                400,
+                r#"{"error":"from and to are required","key":"fake-400"}"#,
+            )),
+        },
+        _ => Err(default_reply(path).unwrap_or_else(|| Reply::error(404))),
+    }
 }
 
-async fn respond(reply: Reply) -> Response<FakeBody> {
+async fn respond(outgoing: Outgoing) -> Response<FakeBody> {
+    let reply = match outgoing {
+        Outgoing::Reply(reply) => reply,
+        Outgoing::Generated(pieces) => {
+            let mut response = Response::new(FakeBody::generated(pieces));
+            response.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("application/json"),
+            );
+            return response;
+        }
+    };
     match reply {
         Reply::Answer {
             status,
@@ -570,12 +775,15 @@ async fn respond(reply: Reply) -> Response<FakeBody> {
     }
 }
 
-/// A response body: all at once, or a few bytes at a time with a pause before each piece.
+/// A response body: all at once, a few bytes at a time with a pause before each piece, or generated piece
+/// by piece as the client reads it.
 pub struct FakeBody {
     remaining: Bytes,
     chunk: usize,
     every: Duration,
     pause: Option<Pin<Box<tokio::time::Sleep>>>,
+    /// More pieces to come after `remaining` (a generated answer; its length is not known up front).
+    pieces: Option<Box<dyn Iterator<Item = Bytes> + Send>>,
 }
 
 impl FakeBody {
@@ -586,6 +794,17 @@ impl FakeBody {
             remaining,
             every: Duration::ZERO,
             pause: None,
+            pieces: None,
+        }
+    }
+
+    fn generated(pieces: Box<dyn Iterator<Item = Bytes> + Send>) -> Self {
+        FakeBody {
+            remaining: Bytes::new(),
+            chunk: usize::MAX,
+            every: Duration::ZERO,
+            pause: None,
+            pieces: Some(pieces),
         }
     }
 
@@ -595,6 +814,7 @@ impl FakeBody {
             chunk,
             every,
             pause: None,
+            pieces: None,
         }
     }
 }
@@ -608,7 +828,10 @@ impl Body for FakeBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         if self.remaining.is_empty() {
-            return Poll::Ready(None);
+            match self.pieces.as_mut().and_then(|pieces| pieces.next()) {
+                Some(piece) => return Poll::Ready(Some(Ok(Frame::data(piece)))),
+                None => return Poll::Ready(None),
+            }
         }
         if !self.every.is_zero() {
             let every = self.every;
@@ -626,11 +849,16 @@ impl Body for FakeBody {
     }
 
     fn is_end_stream(&self) -> bool {
-        self.remaining.is_empty()
+        self.remaining.is_empty() && self.pieces.is_none()
     }
 
-    // The length is known up front, so hyper sends Content-Length (as HiBob does) rather than chunks.
+    // A fixed body's length is known up front, so hyper sends Content-Length (as HiBob does) rather than
+    // chunks; a generated one goes out chunked.
     fn size_hint(&self) -> hyper::body::SizeHint {
-        hyper::body::SizeHint::with_exact(self.remaining.len() as u64)
+        if self.pieces.is_some() {
+            hyper::body::SizeHint::default()
+        } else {
+            hyper::body::SizeHint::with_exact(self.remaining.len() as u64)
+        }
     }
 }

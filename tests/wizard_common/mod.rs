@@ -7,6 +7,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use hibob_auth::credential::CredentialKind;
+use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{Answer, ApiUrl, Probe, ProbeResult, Report, TransportFailure};
 use hibob_auth::store::StoreChoice;
 use hibob_auth::wizard::{Browser, Context, Effect, Msg, Theme, Wizard, update, view};
@@ -87,33 +88,54 @@ pub fn check_id(effect: &Option<Effect>) -> u64 {
     }
 }
 
-fn answer(status: u16, body: &str) -> Result<Answer, TransportFailure> {
-    Ok(Answer {
-        status,
-        body: body.to_string(),
-        truncated: false,
+/// An answer as the client keeps it: a successful body read by the survey, any other as text.
+fn answer(probe: Probe, status: u16, body: &str) -> Result<Answer, TransportFailure> {
+    Ok(if (200..300).contains(&status) {
+        Answer::seen(status, survey(probe, body.as_bytes()))
+    } else {
+        Answer::text(status, body)
     })
 }
+
+/// Two employees with every category asked for.
+const PEOPLE_OK: &str = r#"{"employees":[{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"Permanent"},"/work/title":{"value":"101"},"/payroll/salary/payFrequency":{"value":"Monthly"}},{"/root/id":{"value":"2"}}]}"#;
+/// What a permission group with Basic info only shows.
+const PEOPLE_BASIC_ONLY: &str =
+    r#"{"employees":[{"/root/id":{"value":"1"}},{"/root/id":{"value":"2"}}]}"#;
 
 /// What each probe answers in one of the check outcomes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     Ok,
+    /// "Access data for" selects nobody: every list is empty.
     Limited,
+    /// Basic info only: Full employee read partial, payroll missing, who's out empty (unproven).
+    Partial,
+    /// An HTML 403 page on every request.
+    Blocked,
     Rejected,
     Unverifiable,
 }
 
 pub fn probe_result(outcome: Outcome, probe: Probe) -> ProbeResult {
     let result = match (outcome, probe) {
-        (Outcome::Rejected, _) => answer(401, r#"{"error":"Unauthorized"}"#),
+        (Outcome::Rejected, _) => answer(probe, 401, r#"{"error":"Unauthorized"}"#),
         (Outcome::Unverifiable, _) => Err(TransportFailure::Timeout(15)),
-        (_, Probe::Fields) => answer(200, r#"[{"id":"root.id"}]"#),
-        (Outcome::Limited, Probe::People) => answer(200, r#"{"employees":[]}"#),
-        (_, Probe::People) => answer(200, r#"{"employees":[{"id":"1"},{"id":"2"}]}"#),
-        (Outcome::Limited, Probe::Payroll) => answer(403, r#"{"error":"Forbidden"}"#),
-        (_, Probe::Payroll) => answer(200, r#"{"employees":[{"id":"1"}]}"#),
-        (_, Probe::OutToday) => answer(200, r#"{"outs":[]}"#),
+        (Outcome::Blocked, _) => answer(
+            probe,
+            403,
+            "<!DOCTYPE html><html><body>Access denied</body></html>",
+        ),
+        (_, Probe::Fields) => answer(probe, 200, r#"[{"id":"root.id"}]"#),
+        (Outcome::Limited, Probe::People) => answer(probe, 200, r#"{"employees":[]}"#),
+        (Outcome::Partial, Probe::People) => answer(probe, 200, PEOPLE_BASIC_ONLY),
+        (_, Probe::People) => answer(probe, 200, PEOPLE_OK),
+        (Outcome::Ok, Probe::WhosOut) => answer(
+            probe,
+            200,
+            r#"{"outs":[{"employeeId":"1","startDate":"2024-01-08"}]}"#,
+        ),
+        (_, Probe::WhosOut) => answer(probe, 200, r#"{"outs":[]}"#),
     };
     ProbeResult {
         probe,

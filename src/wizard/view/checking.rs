@@ -3,6 +3,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::hibob::report::classify;
 use crate::hibob::{Probe, Report, Scope, ScopeStatus};
 use crate::wizard::state::Wizard;
 use crate::wizard::texts::texts;
@@ -48,12 +49,15 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
                 .find(|row| row.probe == probe)
                 .and_then(|row| row.answer.as_ref())
             {
-                Some((status, detail)) => TableRow::answered(scope, *status, detail),
+                Some(result) => {
+                    let finding = classify(live.kind, scope, result);
+                    TableRow::answered(scope, finding.status, &finding.detail)
+                }
                 None => TableRow {
                     mark: spinner(wizard).to_string(),
                     scope,
                     status: None,
-                    detail: format!("checking {}…", probe.endpoint(live.kind)),
+                    detail: format!("checking {}…", probe.endpoint()),
                 },
             },
         };
@@ -137,7 +141,11 @@ fn status_style(status: ScopeStatus, theme: &Theme) -> Style {
     match status {
         ScopeStatus::Granted => theme.ok,
         ScopeStatus::Missing => theme.error,
-        ScopeStatus::Empty | ScopeStatus::Unknown => theme.warning,
+        ScopeStatus::Partial
+        | ScopeStatus::Empty
+        | ScopeStatus::Unproven
+        | ScopeStatus::Unavailable
+        | ScopeStatus::Unknown => theme.warning,
         ScopeStatus::NotChecked => theme.dim,
     }
 }

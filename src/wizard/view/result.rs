@@ -46,6 +46,23 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             body.lines.extend(report_table(report, theme, width));
         }
         Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
+        Verdict::Blocked => {
+            body.lines.extend(text::indented(
+                &texts.blocked_title,
+                width,
+                "✗ ",
+                "  ",
+                theme.error,
+            ));
+            push_identity(wizard, report, theme, width, &mut body);
+            body.lines.push(Line::default());
+            body.lines
+                .extend(text::wrap(&report.summary, width, theme.text));
+            body.lines
+                .extend(text::wrap(&texts.blocked_note, width, theme.dim));
+            body.lines.push(Line::default());
+            body.lines.extend(report_table(report, theme, width));
+        }
         Verdict::Unverifiable => {
             body.lines.extend(text::indented(
                 &texts.unverifiable_title,
