@@ -25,9 +25,10 @@ use std::time::Duration;
 #[cfg(target_os = "linux")]
 use std::time::Instant;
 
+#[cfg(target_os = "linux")]
+use support::fake_hibob::CHECK_PATHS;
 use support::fake_hibob::{
-    CHECK_PATHS, FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
-    closed_port_url,
+    FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario, closed_port_url,
 };
 use support::home::{TestHome, code, text};
 #[cfg(target_os = "linux")]
@@ -35,6 +36,7 @@ use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
 #[cfg(target_os = "linux")]
 use support::private_keyring::{PrivateKeyring, TOOLS};
+#[cfg(target_os = "linux")]
 use tempfile::TempDir;
 
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
@@ -657,10 +659,13 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
 // ---- exec: the secret goes into the command's environment, nowhere else ----
 
 /// The NUL-separated `NAME=value` entries of a running process's environment.
+#[cfg(target_os = "linux")]
 fn environment_of(pid: u32) -> Vec<u8> {
     std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default()
 }
 
+// Linux only: the private Secret Service, `sh` and /proc.
+#[cfg(target_os = "linux")]
 #[test]
 fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
     let test = "exec_puts_the_secret_in_the_commands_environment_and_nowhere_else";
