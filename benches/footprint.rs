@@ -32,6 +32,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+#[cfg(target_os = "linux")]
 use fake_hibob::{
     FakeHibob, LARGE_COMPANY, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };

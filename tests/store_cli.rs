@@ -10,6 +10,7 @@ use std::io::Write;
 use std::process::Stdio;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+#[cfg(target_os = "linux")]
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use support::home::{TestHome, code, text};
 #[cfg(unix)]
