@@ -77,6 +77,7 @@ fn assert_clean(
 }
 
 /// A profile record that names the Secret Service, as `login` writes it (no secret in it).
+#[cfg(target_os = "linux")]
 fn write_record(home: &TestHome, profile: &str, api_url: &str) {
     let path = home.record_path(profile);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
