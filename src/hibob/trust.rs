@@ -152,10 +152,17 @@ impl TrustSettings {
         } else {
             self.extra_roots()?
         };
-        let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
-            extra_roots,
-            Arc::clone(&provider),
-        )
+        // Without extra roots, the OS verifier as it is. With them, on Windows the verifier builds a
+        // certificate chain engine of its own (CertCreateCertificateChainEngine), which has one more way to
+        // fail (wine 8, where CI runs the Windows tests, refuses the engine's configuration structure).
+        let verifier = if extra_roots.is_empty() {
+            rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+        } else {
+            rustls_platform_verifier::Verifier::new_with_extra_roots(
+                extra_roots,
+                Arc::clone(&provider),
+            )
+        }
         .map_err(|err| match err {
             rustls::Error::InvalidCertificate(_) => TrustError::BadRoot(err.to_string()),
             other => TrustError::Platform(other.to_string()),
