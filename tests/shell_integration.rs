@@ -28,6 +28,8 @@ fn text(bytes: &[u8]) -> String {
 
 /// What bash completes for the words `line` (the last one being completed), after loading the script
 /// `hibob-auth completions bash` prints, through the function the script registers with `complete`.
+// bash and man are Unix tools: the tests that run them are Unix-only.
+#[cfg(unix)]
 fn bash_completes(words: &[&str]) -> Vec<String> {
     let script = r#"
         set -e
@@ -55,6 +57,7 @@ fn bash_completes(words: &[&str]) -> Vec<String> {
         .collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn the_bash_completion_loads_in_bash_and_completes_the_subcommands() {
     assert_eq!(bash_completes(&["hibob-auth", "ch"]), ["check"]);
@@ -93,6 +96,7 @@ fn every_shell_gets_a_script_that_names_every_subcommand() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+#[cfg(unix)]
 #[test]
 fn man_renders_with_man_l() {
     let home = TestHome::new();
