@@ -1,0 +1,196 @@
+//! The real binary against the REAL Windows Credential Manager: what `keyring_cli.rs` does with the Secret
+//! Service on Linux. CI runs it under wine (`.ci/cross`), whose Credential Manager keeps generic
+//! credentials as Windows does, in the throwaway prefix the script makes.
+//!
+//! What the Credential Manager holds is read here with windows-native-keyring-store directly (service
+//! `hibob-auth`, user = the profile, as `src/store/keyring.rs` names entries), not through hibob-auth.
+//!
+//! Windows has no per-process records folder: the records live in the user's roaming AppData, found through
+//! the known-folder API, which ignores the test home's environment. So every test uses a profile name of its
+//! own and removes what it stored, even when it fails.
+#![cfg(windows)]
+
+mod support;
+
+use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use keyring_core::{CredentialStore, Entry};
+use support::fake_hibob::{
+    Expected, FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+};
+use support::home::{TestHome, code, json, text};
+use support::leak::contains;
+
+/// One test's profile, in a home of its own; its Credential Manager entry and record go when it ends.
+struct World {
+    profile: String,
+    home: TestHome,
+}
+
+impl World {
+    fn new(test: &str) -> World {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        World {
+            profile: format!(
+                "t{}-{}-{test}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            ),
+            home: TestHome::new(),
+        }
+    }
+
+    /// `hibob-auth ARGS` for this profile with `stdin`; the token is on neither stream (except `token`'s
+    /// stdout, which is what it is for).
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let output = self
+            .home
+            .cmd(&[])
+            .env("HIBOB_PROFILE", &self.profile)
+            .args(args)
+            .write_stdin(stdin.unwrap_or_default())
+            .output()
+            .expect("run hibob-auth");
+        let token = TEST_SERVICE_USER_TOKEN.as_bytes();
+        assert!(
+            !contains(&output.stderr, token),
+            "token on stderr of {args:?}"
+        );
+        if args.first() != Some(&"token") {
+            assert!(
+                !contains(&output.stdout, token),
+                "token on stdout of {args:?}"
+            );
+        }
+        output
+    }
+
+    fn login(&self, api_url: &str, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "login",
+            "--token-stdin",
+            "--service-user-id",
+            TEST_SERVICE_USER_ID,
+            "--api-url",
+            api_url,
+        ];
+        args.extend_from_slice(extra);
+        self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
+    }
+
+    /// This profile's entry in the Credential Manager, opened without hibob-auth.
+    fn entry(&self) -> keyring_core::Result<Entry> {
+        let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new()?;
+        Entry::new_in_store(&store, "hibob-auth", &self.profile)
+    }
+
+    /// What the Credential Manager holds for this profile: hibob-auth writes its credential as UTF-8 bytes.
+    fn stored(&self) -> Option<String> {
+        match self.entry().and_then(|entry| entry.get_secret()) {
+            Ok(bytes) => Some(String::from_utf8(bytes).expect("UTF-8, as hibob-auth writes it")),
+            Err(keyring_core::Error::NoEntry) => None,
+            Err(err) => panic!("the Credential Manager could not be read: {err}"),
+        }
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        // `logout` removes the record and the entry; a test that got that far has already removed both.
+        // Nothing here may panic: this also runs while a failed test unwinds.
+        let _ = self
+            .home
+            .cmd(&["logout"])
+            .env("HIBOB_PROFILE", &self.profile)
+            .output();
+        let _ = self.entry().and_then(|entry| entry.delete_credential());
+    }
+}
+
+#[test]
+fn login_check_token_and_logout_go_through_the_credential_manager() {
+    let world = World::new("walkthrough");
+    let fake = FakeHibob::start(Scenario::ok());
+
+    let login = world.login(&fake.url(), &["--timeout", "20"]);
+    assert_eq!(code(&login), 0, "{login:?}");
+    assert!(
+        text(&login.stdout).contains("HiBob credential check: OK"),
+        "{login:?}"
+    );
+    let stderr = text(&login.stderr);
+    assert!(
+        stderr.contains("Stored profile") && stderr.contains("Windows Credential Manager"),
+        "{stderr}"
+    );
+
+    // The Credential Manager holds the whole credential, as another client sees it.
+    let stored: serde_json::Value =
+        serde_json::from_str(&world.stored().expect("an entry in the Credential Manager")).unwrap();
+    assert_eq!(stored["kind"], "service-user");
+    assert_eq!(stored["id"], TEST_SERVICE_USER_ID);
+    assert_eq!(stored["token"], TEST_SERVICE_USER_TOKEN);
+
+    // check reads it back from there and asks the remembered API.
+    let before = fake.count(PATH_FIELDS);
+    let check = world.run(&["check", "--json", "--timeout", "20"], None);
+    assert_eq!(code(&check), 0, "{check:?}");
+    let report = json(&check);
+    assert_eq!(report["source"], "keyring");
+    assert_eq!(report["verdict"], "ok");
+    assert_eq!(report["api_url"], fake.url());
+    assert!(fake.count(PATH_FIELDS) > before);
+    assert!(fake.requests().iter().all(|r| r.authorization_matches));
+
+    let token = world.run(&["token"], None);
+    assert_eq!(code(&token), 0, "{token:?}");
+    assert_eq!(text(&token.stdout), format!("{TEST_SERVICE_USER_TOKEN}\n"));
+    let header = world.run(&["token", "--header"], None);
+    assert_eq!(
+        text(&header.stdout),
+        format!("{}\n", Expected::test_service_user().header_value())
+    );
+
+    let profiles = json(&world.run(&["profiles", "--json"], None));
+    let listed = profiles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == world.profile.as_str())
+        .expect("the profile is listed")
+        .clone();
+    assert_eq!(listed["store"], "native");
+    assert_eq!(listed["last_check"]["verdict"], "ok");
+
+    let logout = world.run(&["logout"], None);
+    assert_eq!(code(&logout), 0, "{logout:?}");
+    assert!(text(&logout.stdout).contains("Logged out of profile"));
+    assert_eq!(world.stored(), None, "logout removes the entry");
+    assert_eq!(code(&world.run(&["token"], None)), 6);
+}
+
+#[test]
+fn a_value_written_by_another_program_is_a_store_failure_not_a_bad_credential() {
+    let world = World::new("unreadable");
+    let fake = FakeHibob::start(Scenario::ok());
+    assert_eq!(code(&world.login(&fake.url(), &["--no-verify"])), 0);
+    // Another program's password, stored as Windows stores text (UTF-16), in hibob-auth's entry.
+    world
+        .entry()
+        .and_then(|entry| entry.set_password("plain text, not a credential"))
+        .expect("overwrite the entry");
+
+    for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
+        let output = world.run(args, None);
+        let stderr = text(&output.stderr);
+        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
+        assert!(stderr.contains("could not be read"), "{stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing unreadable is sent to HiBob"
+    );
+}
