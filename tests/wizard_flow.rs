@@ -10,7 +10,7 @@ use hibob_auth::secret::ExposeSecret;
 use hibob_auth::steps::{FlowId, StepId};
 use hibob_auth::store::StoreChoice;
 use hibob_auth::store::StoreError;
-use hibob_auth::wizard::state::{Action, Dialog, Focus, SaveState};
+use hibob_auth::wizard::state::{Dialog, Focus, MenuItem, SaveState};
 use hibob_auth::wizard::{Browser, Effect, Msg, Saved, Screen, Wizard, update};
 use wizard_common::*;
 
@@ -193,7 +193,7 @@ fn ok_result_saves_to_the_chosen_store_with_the_report() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Ok);
     assert_eq!(wizard.screen, Screen::Result);
-    assert_eq!(wizard.actions(), vec![Action::Save]);
+    assert_eq!(wizard.menu(), vec![MenuItem::Save]);
 
     let effect = press(&mut wizard, KeyCode::Enter);
     let Some(Effect::Save {
@@ -307,7 +307,7 @@ fn rejected_api_token_offers_the_switch_to_service_user_in_one_key() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Rejected);
     assert_eq!(wizard.report.as_ref().unwrap().verdict, Verdict::Rejected);
-    assert_eq!(wizard.actions()[0], Action::SwitchToServiceUser);
+    assert_eq!(wizard.menu()[0], MenuItem::SwitchToServiceUser);
     // A rejected credential is not verified work: nothing to lose.
     assert!(!wizard.has_unsaved_verified_work());
 
@@ -316,7 +316,7 @@ fn rejected_api_token_offers_the_switch_to_service_user_in_one_key() {
     assert_eq!(wizard.screen, Screen::Step(StepId::Login));
     // The retired token is gone with the old flow.
     assert!(wizard.draft.token.is_empty());
-    assert!(wizard.checked.is_none());
+    assert!(wizard.credential.is_none());
     assert_eq!(wizard.draft.focus, Focus::Id);
 }
 
@@ -327,8 +327,8 @@ fn rejected_service_user_goes_back_to_connect_or_scopes() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Rejected);
     assert_eq!(
-        wizard.actions(),
-        vec![Action::BackToConnect, Action::BackToScopes]
+        wizard.menu(),
+        vec![MenuItem::BackToConnect, MenuItem::BackToScopes]
     );
     assert!(press(&mut wizard, KeyCode::Char('s')).is_none());
     assert_eq!(wizard.flow, FlowId::ServiceUser, "no switch offered here");
@@ -346,8 +346,8 @@ fn limited_result_can_save_anyway_or_go_back_to_scopes() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Limited);
     assert_eq!(
-        wizard.actions(),
-        vec![Action::SaveAnyway, Action::BackToScopes]
+        wizard.menu(),
+        vec![MenuItem::SaveAnyway, MenuItem::BackToScopes]
     );
     assert!(wizard.has_unsaved_verified_work());
     press(&mut wizard, KeyCode::Down);
@@ -370,11 +370,11 @@ fn unverifiable_retries_or_saves_only_after_confirmation() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Unverifiable);
     assert_eq!(
-        wizard.actions(),
+        wizard.menu(),
         vec![
-            Action::RetryCheck,
-            Action::SaveUnverified,
-            Action::BackToConnect
+            MenuItem::RetryCheck,
+            MenuItem::SaveUnverified,
+            MenuItem::BackToConnect
         ]
     );
     // Retry: a new check of the same credential.
@@ -409,15 +409,15 @@ fn a_failed_save_keeps_the_credential_and_offers_another_store() {
     update(&mut wizard, Msg::SaveFinished(Err(StoreError::Locked)));
     assert_eq!(wizard.screen, Screen::SaveFailed);
     assert_eq!(
-        wizard.actions(),
+        wizard.menu(),
         vec![
-            Action::RetrySave,
-            Action::UseStore(StoreChoice::Keyutils),
-            Action::RevealToCopy,
-            Action::QuitWithoutSaving
+            MenuItem::RetrySave,
+            MenuItem::UseStore(StoreChoice::Keyutils),
+            MenuItem::RevealToCopy,
+            MenuItem::QuitWithoutSaving
         ]
     );
-    assert!(wizard.checked.is_some());
+    assert!(wizard.credential.is_some());
 
     // Another store: the same credential goes to the kernel keyring.
     press(&mut wizard, KeyCode::Down);
@@ -438,8 +438,8 @@ fn a_failed_save_keeps_the_credential_and_offers_another_store() {
     );
     assert!(
         wizard
-            .actions()
-            .contains(&Action::UseStore(StoreChoice::Native))
+            .menu()
+            .contains(&MenuItem::UseStore(StoreChoice::Native))
     );
     assert!(matches!(
         wizard.save,
@@ -555,9 +555,9 @@ fn scopes_checklist_ticks_and_warns_about_unticked_items() {
     press(&mut wizard, KeyCode::Enter);
     assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
     press(&mut wizard, KeyCode::Char(' '));
-    assert!(wizard.ticks[0]);
+    assert!(wizard.checklist_done[0]);
     press(&mut wizard, KeyCode::Char(' '));
-    assert!(!wizard.ticks[0]);
+    assert!(!wizard.checklist_done[0]);
 
     // Nothing ticked: a question listing what breaks; Esc stays, Enter continues.
     press(&mut wizard, KeyCode::Enter);
@@ -578,9 +578,9 @@ fn scopes_checklist_ticks_and_warns_about_unticked_items() {
     press(&mut wizard, KeyCode::Enter);
     press(&mut wizard, KeyCode::Enter);
     press(&mut wizard, KeyCode::Enter);
-    for index in 0..wizard.ticks.len() {
+    for index in 0..wizard.checklist_done.len() {
         if index != 1 {
-            wizard.ticks[index] = true;
+            wizard.checklist_done[index] = true;
         }
     }
     press(&mut wizard, KeyCode::Enter);

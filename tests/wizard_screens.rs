@@ -40,7 +40,7 @@ fn service_user_flow_screen_by_screen() {
     snap("05_scopes", &mut wizard);
 
     for index in [0, 2, 3] {
-        wizard.ticks[index] = true;
+        wizard.checklist_done[index] = true;
     }
     for _ in 0..6 {
         press(&mut wizard, KeyCode::Down);
@@ -107,8 +107,8 @@ fn check_outcomes_limited_rejected_unverifiable() {
     // Rejected, with "Save was clicked" left unticked: the troubleshooting says so first.
     let mut wizard = wizard_common::wizard();
     walk_to_connect(&mut wizard);
-    let last = wizard.ticks.len() - 1;
-    wizard.ticks[last] = false;
+    let last = wizard.checklist_done.len() - 1;
+    wizard.checklist_done[last] = false;
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Rejected);
     snap("24_result_rejected_service_user", &mut wizard);

@@ -61,7 +61,7 @@ pub fn walk_to_connect(wizard: &mut Wizard) {
     press(wizard, KeyCode::Enter); // Welcome -> Login
     press(wizard, KeyCode::Enter); // Login -> Generate
     press(wizard, KeyCode::Enter); // Generate -> Scopes
-    let items = wizard.ticks.len();
+    let items = wizard.checklist_done.len();
     for _ in 0..items {
         press(wizard, KeyCode::Char(' '));
         press(wizard, KeyCode::Down);

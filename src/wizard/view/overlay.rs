@@ -37,7 +37,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 &texts().quit.unsaved
             };
             Overlay {
-                title: "Quit?".to_string(),
+                title: texts().title.confirm_quit.clone(),
                 lines: text::wrap(question, width, theme.text),
                 keys: vec![("Enter", "quit"), ("Esc", "stay")],
             }
@@ -65,7 +65,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
             }
         }
         Dialog::SaveUnverified => Overlay {
-            title: "Store without verifying?".to_string(),
+            title: texts().title.save_unverified.clone(),
             lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
             keys: vec![("Enter", "store it"), ("Esc", "cancel")],
         },
@@ -98,7 +98,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         })
         .collect();
     Overlay {
-        title: "Keys".to_string(),
+        title: texts().title.help.clone(),
         lines,
         keys: vec![("Esc", "close")],
     }

@@ -6,7 +6,7 @@ use crate::credential::CredentialKind;
 use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
-use crate::wizard::state::{Action, SaveState, Wizard};
+use crate::wizard::state::{MenuItem, SaveState, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::checking::report_table;
@@ -14,10 +14,14 @@ use crate::wizard::view::{Body, store_label, text};
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let Some(report) = &wizard.report else {
-        return Body::new("Result");
+        return Body::new(&texts().title.result);
     };
+    let title = fill(
+        &texts().title.result_with_verdict,
+        &[("verdict", report.verdict.label())],
+    );
     let texts = &texts().result;
-    let mut body = Body::new(format!("Result: {}", report.verdict.label()));
+    let mut body = Body::new(title);
     match report.verdict {
         Verdict::Ok => {
             body.lines
@@ -151,20 +155,20 @@ fn retired_token_troubleshooting() -> &'static Troubleshooting {
 fn save_was_not_ticked(wizard: &Wizard) -> bool {
     scope_checklist(wizard.flow)
         .iter()
-        .zip(&wizard.ticks)
+        .zip(&wizard.checklist_done)
         .any(|(item, ticked)| texts().is_save_item(item) && !ticked)
 }
 
 fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
-    if let Some(credential) = &wizard.checked {
+    if let Some(credential) = &wizard.credential {
+        let api = report.api_url.to_string();
         body.lines.extend(text::indented(
-            &format!(
-                "{}, checked against {}",
-                credential.identity(),
-                report.api_url
+            &fill(
+                &texts().result.identity,
+                &[("identity", &credential.identity()), ("api", &api)],
             ),
             width,
-            "Credential: ",
+            &texts().checking.credential_label,
             "  ",
             theme.dim,
         ));
@@ -172,13 +176,13 @@ fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, 
 }
 
 pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let mut body = Body::new(&texts().title.save_failed);
     let texts = &texts().save_failed;
-    let mut body = Body::new("Not stored");
     body.lines
         .extend(text::indented(&texts.title, width, "✗ ", "  ", theme.error));
     if let SaveState::Failed { store, error } = &wizard.save {
         body.lines.extend(text::wrap(
-            &format!("Storing in {} failed:", store_label(*store)),
+            &fill(&texts.store_failed, &[("store", store_label(*store))]),
             width,
             theme.text,
         ));
@@ -189,7 +193,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     body.lines.push(Line::default());
     body.lines.extend(text::wrap(&texts.kept, width, theme.dim));
     if wizard.revealed_for_copy
-        && let Some(credential) = &wizard.checked
+        && let Some(credential) = &wizard.credential
     {
         body.lines.push(Line::default());
         body.lines
@@ -211,8 +215,8 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 }
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
-    for (index, action) in wizard.actions().into_iter().enumerate() {
-        let highlighted = index == wizard.action_cursor;
+    for (index, item) in wizard.menu().into_iter().enumerate() {
+        let highlighted = index == wizard.menu_cursor;
         let style = if highlighted {
             theme.selected
         } else {
@@ -220,7 +224,7 @@ fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
         };
         let marker = if highlighted { "› " } else { "  " };
         body.pinned.extend(text::indented(
-            &action_label(wizard, action),
+            &menu_label(wizard, item),
             width,
             marker,
             "  ",
@@ -229,25 +233,25 @@ fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     }
 }
 
-fn action_label(wizard: &Wizard, action: Action) -> String {
+fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
     let menu = &texts().menu;
     let store = store_label(wizard.context.store);
     let in_store = |template: &str| fill(template, &[("store", store)]);
-    match action {
-        Action::Save => fill(
+    match item {
+        MenuItem::Save => fill(
             &menu.save,
             &[("store", store), ("profile", &wizard.context.profile)],
         ),
-        Action::SaveAnyway => in_store(&menu.save_anyway),
-        Action::BackToScopes => menu.back_to_scopes.clone(),
-        Action::BackToConnect => menu.back_to_connect.clone(),
-        Action::SwitchToServiceUser => menu.switch_to_service_user.clone(),
-        Action::RetryCheck => menu.retry_check.clone(),
-        Action::SaveUnverified => in_store(&menu.save_unverified),
-        Action::RetrySave => menu.retry_save.clone(),
-        Action::UseStore(other) => fill(&menu.use_store, &[("store", store_label(other))]),
-        Action::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
-        Action::RevealToCopy => menu.reveal.clone(),
-        Action::QuitWithoutSaving => menu.quit.clone(),
+        MenuItem::SaveAnyway => in_store(&menu.save_anyway),
+        MenuItem::BackToScopes => menu.back_to_scopes.clone(),
+        MenuItem::BackToConnect => menu.back_to_connect.clone(),
+        MenuItem::SwitchToServiceUser => menu.switch_to_service_user.clone(),
+        MenuItem::RetryCheck => menu.retry_check.clone(),
+        MenuItem::SaveUnverified => in_store(&menu.save_unverified),
+        MenuItem::RetrySave => menu.retry_save.clone(),
+        MenuItem::UseStore(other) => fill(&menu.use_store, &[("store", store_label(other))]),
+        MenuItem::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
+        MenuItem::RevealToCopy => menu.reveal.clone(),
+        MenuItem::QuitWithoutSaving => menu.quit.clone(),
     }
 }
