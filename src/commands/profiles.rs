@@ -75,22 +75,7 @@ pub fn to_text(listed: &[ListedProfile], active: &str) -> String {
             Err(err) => broken.push(format!("{marker} {}: {err}\n", profile.name)),
         }
     }
-    let mut widths = [0usize; 8];
-    for cells in &rows {
-        for (width, cell) in widths.iter_mut().zip(cells) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for cells in &rows {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(padded.join("  ").trim_end());
-        out.push('\n');
-    }
+    let mut out = output::table(&rows);
     out.extend(broken);
     out
 }
