@@ -332,6 +332,25 @@ mod tests {
         save(profiles, target, store.clone(), credential(), report).await
     }
 
+    /// Save another service user (or another token) than [`credential`] as profile "default", unchecked.
+    async fn save_service_user(
+        profiles: &ProfileDir,
+        store: &Arc<MemoryStore>,
+        id: &str,
+        token: &str,
+    ) -> Result<StoredProfile, StoreError> {
+        let credential = Credential::ServiceUser {
+            id: id.to_string(),
+            token: SecretString::from(token),
+        };
+        let target = Target {
+            profile: "default",
+            store: StoreChoice::Native,
+            explicit_api_url: None,
+        };
+        save(profiles, target, store.clone(), credential, None).await
+    }
+
     /// A record directory in a fresh temporary directory (kept alive by the first value) and an empty store.
     fn fixture() -> (tempfile::TempDir, ProfileDir, Arc<MemoryStore>) {
         let dir = tempfile::tempdir().unwrap();
@@ -493,18 +512,14 @@ mod tests {
         let again = save_as(&profiles, "default", &store, None).await.unwrap();
         assert_eq!(again.replaced, Replaced::Same);
         assert_eq!(again.record.stored_at, first.record.stored_at);
-        let new_token = Credential::ServiceUser {
-            id: "SERVICE-9".to_string(),
-            token: SecretString::from("0123456789abcdef-token-new!"),
-        };
-        let target = Target {
-            profile: "default",
-            store: StoreChoice::Native,
-            explicit_api_url: None,
-        };
-        let rotated = save(&profiles, target, store.clone(), new_token, None)
-            .await
-            .unwrap();
+        let rotated = save_service_user(
+            &profiles,
+            &store,
+            "SERVICE-9",
+            "0123456789abcdef-token-new!",
+        )
+        .await
+        .unwrap();
         assert_eq!(rotated.replaced, Replaced::Token);
         assert_eq!(rotated.record.stored_at, first.record.stored_at);
         assert!(rotated.record.rotated_at.is_some());
@@ -591,18 +606,14 @@ mod tests {
         let (_dir, profiles, store) = fixture();
         let checked = save_as(&profiles, "default", &store, None).await.unwrap();
         // Another service user is stored while the check of the first one runs.
-        let other = Credential::ServiceUser {
-            id: "SERVICE-10".to_string(),
-            token: SecretString::from("another-token-of-the-second-user"),
-        };
-        let target = Target {
-            profile: "default",
-            store: StoreChoice::Native,
-            explicit_api_url: None,
-        };
-        save(&profiles, target, store.clone(), other, None)
-            .await
-            .unwrap();
+        save_service_user(
+            &profiles,
+            &store,
+            "SERVICE-10",
+            "another-token-of-the-second-user",
+        )
+        .await
+        .unwrap();
         let err = record_check(&profiles, "default", &checked.record, &limited_report())
             .await
             .unwrap_err();
