@@ -1,11 +1,14 @@
-//! `hibob-auth check --all`, the real binary: every stored profile checked against the fake HiBob its
-//! record remembers, one line (or JSON object) per profile, and the exit code of the one that needs
-//! attention first. The profiles are stored in the REAL Secret Service (gated as in `keyring_cli.rs`);
-//! the refusals before any keyring read need none.
+//! Living with stored credentials, the real binary: `check --all` (every stored profile checked against
+//! the fake HiBob its record remembers, one line or JSON object per profile, the exit code of the one
+//! that needs attention first) and rotation on the script path (`login` over a profile with a new token
+//! for the same service user). Profiles are stored in the REAL Secret Service (gated as in
+//! `keyring_cli.rs`); the refusals before any keyring read need none.
 
 mod support;
 
-use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+use support::fake_hibob::{
+    Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+};
 use support::home::{TestHome, code, json, text};
 
 #[test]
@@ -94,24 +97,44 @@ mod stored {
 
         /// Store the test service user as profile PREFIX-`suffix`, remembering `api_url` (not checked).
         fn store(&mut self, suffix: &str, api_url: &str) -> String {
-            let name = format!("{}-{suffix}", self.prefix);
-            let output = self.run(
-                &[
-                    "login",
-                    "--token-stdin",
-                    "--no-verify",
-                    "--profile",
-                    &name,
-                    "--service-user-id",
-                    TEST_SERVICE_USER_ID,
-                    "--api-url",
-                    api_url,
-                ],
-                Some(TEST_SERVICE_USER_TOKEN),
+            let name = self.name(suffix);
+            let output = self.login(
+                &name,
+                TEST_SERVICE_USER_TOKEN,
+                &["--no-verify", "--api-url", api_url],
             );
             assert_eq!(code(&output), 0, "{output:?}");
-            self.names.push(name.clone());
             name
+        }
+
+        /// The name of this test's profile `suffix`; its keyring entry is removed at the end.
+        fn name(&mut self, suffix: &str) -> String {
+            let name = format!("{}-{suffix}", self.prefix);
+            if !self.names.contains(&name) {
+                self.names.push(name.clone());
+            }
+            name
+        }
+
+        /// `login` of the test service user with `token` on stdin as `profile`, plus `extra` arguments.
+        fn login(&self, profile: &str, token: &str, extra: &[&str]) -> std::process::Output {
+            let mut args = vec![
+                "login",
+                "--token-stdin",
+                "--profile",
+                profile,
+                "--service-user-id",
+                TEST_SERVICE_USER_ID,
+            ];
+            args.extend_from_slice(extra);
+            self.run(&args, Some(token))
+        }
+
+        /// `token` of `profile`: what the keyring holds for it.
+        fn stored_token(&self, profile: &str) -> String {
+            let output = self.run(&["token", "--profile", profile], None);
+            assert_eq!(code(&output), 0, "{output:?}");
+            text(&output.stdout).trim_end().to_string()
         }
     }
 
@@ -235,5 +258,78 @@ mod stored {
             !all_output.contains(TEST_SERVICE_USER_TOKEN),
             "never the token"
         );
+    }
+
+    /// HiBob shows a reset token once; the old one is replaced in the keyring only after the new one
+    /// passed its check, and the record says it was a rotation.
+    #[test]
+    fn a_new_token_for_the_same_service_user_is_a_rotation_and_a_rejected_one_changes_nothing() {
+        let test = "a_new_token_for_the_same_service_user_is_a_rotation_and_a_rejected_one_changes_nothing";
+        if !real_keyring(test) {
+            return;
+        }
+        const NEW_TOKEN: &str = "fake-service-user-token-rotated-4e1d";
+        let before_reset = FakeHibob::start(Scenario::ok());
+        let mut profiles = Profiles::new();
+        let name = profiles.name("rotate");
+        let first = profiles.login(
+            &name,
+            TEST_SERVICE_USER_TOKEN,
+            &["--api-url", &before_reset.url()],
+        );
+        assert_eq!(code(&first), 0, "{first:?}");
+        assert!(
+            !text(&first.stderr).contains("rotation"),
+            "a first store is no rotation"
+        );
+        let stored_at = record_field(&profiles, &name, "stored_at");
+
+        // Reset in HiBob: from now on it accepts only the new token.
+        let after_reset = FakeHibob::start(Scenario::ok().expecting(Expected::ServiceUser {
+            id: TEST_SERVICE_USER_ID.to_string(),
+            token: NEW_TOKEN.to_string(),
+        }));
+        let stale = profiles.login(
+            &name,
+            "a-token-typed-wrong-0000",
+            &["--api-url", &after_reset.url()],
+        );
+        assert_eq!(code(&stale), 1, "rejected: {stale:?}");
+        assert_eq!(
+            profiles.stored_token(&name),
+            TEST_SERVICE_USER_TOKEN,
+            "the old token stays"
+        );
+        assert!(record_field(&profiles, &name, "rotated_at").is_empty());
+
+        let rotated = profiles.login(&name, NEW_TOKEN, &["--api-url", &after_reset.url()]);
+        assert_eq!(code(&rotated), 0, "{rotated:?}");
+        let said = text(&rotated.stderr);
+        assert!(said.contains("(a rotation)"), "{said}");
+        assert!(said.contains("StackOne's Link Account"), "{said}");
+        assert!(!said.contains(NEW_TOKEN), "never the token: {said}");
+        assert_eq!(profiles.stored_token(&name), NEW_TOKEN);
+        assert_eq!(
+            record_field(&profiles, &name, "stored_at"),
+            stored_at,
+            "first stored then"
+        );
+        assert!(!record_field(&profiles, &name, "rotated_at").is_empty());
+
+        let listed = profiles.run(&["profiles", "--json"], None);
+        let listed = json(&listed);
+        assert_eq!(listed[0]["name"], name.as_str());
+        assert_eq!(listed[0]["token_age_days"], 0, "counted from the rotation");
+    }
+
+    /// A string field of the profile's record file, or "" when it has none.
+    fn record_field(profiles: &Profiles, name: &str, field: &str) -> String {
+        let record = profiles.home.record(name).expect("a record");
+        let prefix = format!("{field} = \"");
+        record
+            .lines()
+            .find_map(|line| line.strip_prefix(&prefix))
+            .map(|rest| rest.trim_end_matches('"').to_string())
+            .unwrap_or_default()
     }
 }
