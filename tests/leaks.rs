@@ -915,7 +915,7 @@ mod in_process {
         wizard.draft.id.insert_str(CANARY_ID);
         wizard.draft.token.insert_str(CANARY_TOKEN);
         wizard.draft.token.toggle_reveal();
-        wizard.checked = Some(service_user());
+        wizard.credential = Some(service_user());
         let shown = [
             format!("{wizard:?}"),
             format!("{:?}", wizard.draft),

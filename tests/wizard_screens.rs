@@ -40,7 +40,7 @@ fn service_user_flow_screen_by_screen() {
     snap("05_scopes", &mut wizard);
 
     for index in [0, 2, 3] {
-        wizard.ticks[index] = true;
+        wizard.checklist_done[index] = true;
     }
     for _ in 0..6 {
         press(&mut wizard, KeyCode::Down);
@@ -85,11 +85,8 @@ fn service_user_flow_screen_by_screen() {
 }
 
 #[test]
-fn check_outcomes_limited_rejected_unverifiable() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Limited);
+fn check_outcomes_limited_partial_blocked_rejected_unverifiable() {
+    let mut wizard = result_of(None, Outcome::Limited);
     snap("20_result_limited", &mut wizard);
     press(&mut wizard, KeyCode::Char('q'));
     snap("21_quit_question_with_unsaved_work", &mut wizard);
@@ -107,19 +104,24 @@ fn check_outcomes_limited_rejected_unverifiable() {
     // Rejected, with "Save was clicked" left unticked: the troubleshooting says so first.
     let mut wizard = wizard_common::wizard();
     walk_to_connect(&mut wizard);
-    let last = wizard.ticks.len() - 1;
-    wizard.ticks[last] = false;
+    let last = wizard.checklist_done.len() - 1;
+    wizard.checklist_done[last] = false;
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Rejected);
     snap("24_result_rejected_service_user", &mut wizard);
+
+    // Authenticated but not all set: a permission group with Basic info only, and a blocked address.
+    for (name, outcome) in [
+        ("25_result_partial", Outcome::Partial),
+        ("26_result_blocked", Outcome::Blocked),
+    ] {
+        snap(name, &mut result_of(None, outcome));
+    }
 }
 
 #[test]
 fn store_failure_screens() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     press(&mut wizard, KeyCode::Enter);
     update(
         &mut wizard,

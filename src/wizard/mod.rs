@@ -126,11 +126,12 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
 
 /// Whether a browser can be opened: not over SSH, and on Linux not without a graphical display.
 pub fn browser(is_set: impl Fn(&str) -> bool, needs_display: bool) -> Browser {
+    let said = &texts::texts().login;
     if is_set("SSH_CONNECTION") || is_set("SSH_TTY") {
-        return Browser::Unavailable("this is an SSH session".to_string());
+        return Browser::Unavailable(said.no_browser_ssh.clone());
     }
     if needs_display && !is_set("DISPLAY") && !is_set("WAYLAND_DISPLAY") {
-        return Browser::Unavailable("no graphical display".to_string());
+        return Browser::Unavailable(said.no_browser_display.clone());
     }
     Browser::Available
 }
@@ -151,9 +152,14 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
                     ("location", &saved.location),
                 ],
             );
-            let mut text = format!("{stored}\n  profile     {}\n", saved.profile);
-            if let Some(credential) = &wizard.checked {
-                text.push_str(&format!("  credential  {}\n", credential.identity()));
+            let mut text = format!(
+                "{stored}\n{}\n",
+                fill(&said.profile_line, &[("profile", &saved.profile)])
+            );
+            if let Some(credential) = &wizard.credential {
+                let identity = credential.identity();
+                text.push_str(&fill(&said.credential_line, &[("identity", &identity)]));
+                text.push('\n');
             }
             let profile_flag = if saved.profile == "default" {
                 String::new()

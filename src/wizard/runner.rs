@@ -19,8 +19,10 @@ pub struct Runner {
     opener: Opener,
     /// Where profile records are written.
     profiles: ProfileDir,
-    check: Option<JoinHandle<()>>,
-    save: Option<JoinHandle<()>>,
+    /// The running check, aborted when a new one starts or on cancel.
+    check_task: Option<JoinHandle<()>>,
+    /// The running save; `finish_save` waits for it before the wizard closes.
+    save_task: Option<JoinHandle<()>>,
 }
 
 impl Runner {
@@ -37,8 +39,8 @@ impl Runner {
             settings,
             opener,
             profiles,
-            check: None,
-            save: None,
+            check_task: None,
+            save_task: None,
         }
     }
 
@@ -47,7 +49,7 @@ impl Runner {
         match effect {
             Effect::StartCheck { check, credential } => self.start_check(check, credential),
             Effect::CancelCheck => {
-                if let Some(task) = self.check.take() {
+                if let Some(task) = self.check_task.take() {
                     task.abort();
                 }
             }
@@ -73,13 +75,13 @@ impl Runner {
     }
 
     fn start_check(&mut self, check: CheckId, credential: Credential) {
-        if let Some(previous) = self.check.take() {
+        if let Some(previous) = self.check_task.take() {
             previous.abort();
         }
         let tx = self.tx.clone();
         let client = self.client.clone();
         let options = self.settings.check.clone();
-        self.check = Some(tokio::spawn(async move {
+        self.check_task = Some(tokio::spawn(async move {
             let (progress, mut answers) = mpsc::unbounded_channel();
             let forward = async {
                 while let Some(result) = answers.recv().await {
@@ -100,7 +102,7 @@ impl Runner {
         let opener = self.opener.clone();
         let settings = self.settings.clone();
         let profiles = self.profiles.clone();
-        self.save = Some(tokio::spawn(async move {
+        self.save_task = Some(tokio::spawn(async move {
             let result = async {
                 let secret_store = opener.open(choice).await?;
                 // The record names the store the secret is really in, which may not be the one the
@@ -121,7 +123,7 @@ impl Runner {
 
     /// Wait until a save in flight has ended and sent its answer (it is bounded by the keyring timeouts).
     pub async fn finish_save(&mut self) {
-        if let Some(save) = self.save.take() {
+        if let Some(save) = self.save_task.take() {
             // A save that panicked sends nothing; the caller's summary covers that.
             let _ = save.await;
         }
@@ -129,7 +131,10 @@ impl Runner {
 
     /// Stop whatever is still running (the wizard is closing).
     pub fn shutdown(&mut self) {
-        for task in [self.check.take(), self.save.take()].into_iter().flatten() {
+        for task in [self.check_task.take(), self.save_task.take()]
+            .into_iter()
+            .flatten()
+        {
             task.abort();
         }
     }

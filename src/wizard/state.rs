@@ -110,7 +110,7 @@ pub enum Dialog {
 
 /// What the user can choose on the Result and SaveFailed screens, in menu order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum MenuItem {
     Save,
     SaveAnyway,
     BackToScopes,
@@ -122,6 +122,17 @@ pub enum Action {
     UseStore(StoreChoice),
     RevealToCopy,
     QuitWithoutSaving,
+}
+
+impl MenuItem {
+    /// The key that chooses this item from anywhere in the menu, besides moving to it and pressing Enter.
+    pub fn shortcut(self) -> Option<char> {
+        match self {
+            MenuItem::SwitchToServiceUser => Some('s'),
+            MenuItem::RetryCheck => Some('r'),
+            _ => None,
+        }
+    }
 }
 
 /// How saving went.
@@ -158,17 +169,18 @@ pub struct Wizard {
     pub flow_fixed: bool,
     /// Highlighted flow on the Welcome screen (index into the guide's flows).
     pub flow_cursor: usize,
-    /// One tick per item of the current flow's Scopes checklist.
-    pub ticks: Vec<bool>,
-    pub scope_cursor: usize,
+    /// Per item of the current flow's Scopes checklist: whether the user ticked it as done in HiBob.
+    pub checklist_done: Vec<bool>,
+    /// Highlighted item of the Scopes checklist.
+    pub checklist_cursor: usize,
     pub draft: Draft,
     pub check: Option<LiveCheck>,
     next_check_id: CheckId,
     /// The credential that was checked last; what gets stored.
-    pub checked: Option<Credential>,
+    pub credential: Option<Credential>,
     pub report: Option<Report>,
     /// Highlighted entry of the Result or SaveFailed menu.
-    pub action_cursor: usize,
+    pub menu_cursor: usize,
     pub save: SaveState,
     /// On SaveFailed: the credential is shown in clear so it can be copied by hand.
     pub revealed_for_copy: bool,
@@ -194,14 +206,14 @@ impl Wizard {
             flow: chosen,
             flow_fixed: flow.is_some(),
             flow_cursor: flow_index(chosen),
-            ticks: vec![false; scope_checklist(chosen).len()],
-            scope_cursor: 0,
+            checklist_done: vec![false; scope_checklist(chosen).len()],
+            checklist_cursor: 0,
             draft: Draft::new(chosen.kind()),
             check: None,
             next_check_id: 1,
-            checked: None,
+            credential: None,
             report: None,
-            action_cursor: 0,
+            menu_cursor: 0,
             save: SaveState::NotYet,
             revealed_for_copy: false,
             dialog: None,
@@ -241,29 +253,34 @@ impl Wizard {
             .is_some_and(|report| matches!(report.verdict, Verdict::Ok | Verdict::Limited));
         let kept_after_failure = matches!(self.save, SaveState::Failed { .. });
         (verified || kept_after_failure)
-            && self.checked.is_some()
+            && self.credential.is_some()
             && !matches!(self.save, SaveState::Saved(_))
     }
 
     /// The menu of the current screen.
-    pub fn actions(&self) -> Vec<Action> {
+    pub fn menu(&self) -> Vec<MenuItem> {
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => vec![Action::Save],
-                Some(Verdict::Limited) => vec![Action::SaveAnyway, Action::BackToScopes],
+                Some(Verdict::Ok) => vec![MenuItem::Save],
+                // Fixed in HiBob meanwhile? Check again with the credential in memory.
+                Some(Verdict::Limited) => vec![
+                    MenuItem::SaveAnyway,
+                    MenuItem::RetryCheck,
+                    MenuItem::BackToScopes,
+                ],
                 Some(Verdict::Rejected) => match self.kind() {
                     CredentialKind::ApiToken => {
-                        vec![Action::SwitchToServiceUser, Action::BackToConnect]
+                        vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]
                     }
                     CredentialKind::ServiceUser => {
-                        vec![Action::BackToConnect, Action::BackToScopes]
+                        vec![MenuItem::BackToConnect, MenuItem::BackToScopes]
                     }
                 },
-                Some(Verdict::Blocked) => vec![Action::RetryCheck, Action::BackToConnect],
+                Some(Verdict::Blocked) => vec![MenuItem::RetryCheck, MenuItem::BackToConnect],
                 Some(Verdict::Unverifiable) => vec![
-                    Action::RetryCheck,
-                    Action::SaveUnverified,
-                    Action::BackToConnect,
+                    MenuItem::RetryCheck,
+                    MenuItem::SaveUnverified,
+                    MenuItem::BackToConnect,
                 ],
                 None => Vec::new(),
             },
@@ -272,17 +289,17 @@ impl Wizard {
                     SaveState::Failed { store, .. } => Some(*store),
                     _ => None,
                 };
-                let mut actions = vec![Action::RetrySave];
+                let mut items = vec![MenuItem::RetrySave];
                 // Offer every other store the user could use here, not the one that just failed.
                 let stores = [Some(self.context.store), self.context.alternative_store];
                 for store in stores.into_iter().flatten() {
                     if Some(store) != failed {
-                        actions.push(Action::UseStore(store));
+                        items.push(MenuItem::UseStore(store));
                     }
                 }
-                actions.push(Action::RevealToCopy);
-                actions.push(Action::QuitWithoutSaving);
-                actions
+                items.push(MenuItem::RevealToCopy);
+                items.push(MenuItem::QuitWithoutSaving);
+                items
             }
             _ => Vec::new(),
         }
@@ -290,7 +307,7 @@ impl Wizard {
 
     /// The unticked items of the Scopes checklist, by index.
     pub fn unticked(&self) -> Vec<usize> {
-        self.ticks
+        self.checklist_done
             .iter()
             .enumerate()
             .filter(|(_, ticked)| !**ticked)
@@ -305,14 +322,14 @@ impl Wizard {
         id
     }
 
-    /// Switch to another flow: ticks and the draft belong to the flow, so they start over.
+    /// Switch to another flow: the checklist and the draft belong to the flow, so they start over.
     pub(crate) fn set_flow(&mut self, flow: FlowId) {
         if flow != self.flow {
             self.flow = flow;
-            self.ticks = vec![false; scope_checklist(flow).len()];
-            self.scope_cursor = 0;
+            self.checklist_done = vec![false; scope_checklist(flow).len()];
+            self.checklist_cursor = 0;
             self.draft = Draft::new(flow.kind());
-            self.checked = None;
+            self.credential = None;
             self.report = None;
             self.check = None;
         }

@@ -12,19 +12,39 @@ const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
+    pub title: Titles,
     pub welcome: Welcome,
+    pub steps: Steps,
     pub login: Login,
     pub scopes: Scopes,
     unticked: BTreeMap<String, BTreeMap<String, String>>,
+    pub connect: Connect,
     pub checking: Checking,
     pub result: ResultTexts,
     pub saving: Saving,
     pub done: Done,
     pub save_failed: SaveFailed,
+    pub too_small: TooSmall,
     pub quit: Quit,
     pub notice: Notices,
     pub menu: Menu,
     pub summary: Summary,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Titles {
+    pub welcome: String,
+    pub checking: String,
+    pub result: String,
+    /// Has a `{verdict}` placeholder.
+    pub result_with_verdict: String,
+    pub saving: String,
+    pub done: String,
+    pub save_failed: String,
+    pub confirm_quit: String,
+    pub save_unverified: String,
+    pub help: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +54,15 @@ pub struct Welcome {
     pub admin_warning: String,
     pub choose: String,
     pub recommended: String,
+    pub flow_label: String,
+    /// Has a `{flow}` placeholder.
+    pub flow_fixed: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Steps {
+    pub before_you_continue: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -42,6 +71,11 @@ pub struct Login {
     pub url: String,
     /// Has a `{reason}` placeholder.
     pub no_browser: String,
+    pub no_browser_ssh: String,
+    pub no_browser_display: String,
+    /// Has a `{url}` placeholder, like `link_with_browser`.
+    pub link: String,
+    pub link_with_browser: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +85,17 @@ pub struct Scopes {
     pub save_item: String,
     pub unticked_title: String,
     pub unticked_intro: String,
+    /// Has `{done}` and `{total}` placeholders.
+    pub progress: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connect {
+    pub id_label: String,
+    pub token_label_shown: String,
+    pub token_label_hidden: String,
+    pub valid: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,13 +103,20 @@ pub struct Scopes {
 pub struct Checking {
     /// Has an `{api}` placeholder.
     pub intro: String,
+    pub credential_label: String,
+    pub never_probed: String,
+    /// Has an `{endpoint}` placeholder.
+    pub probing: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResultTexts {
+    /// Has `{identity}` and `{api}` placeholders.
+    pub identity: String,
     pub ok_title: String,
     pub limited_title: String,
+    pub limited_note: String,
     pub rejected_save_unticked: String,
     pub unverifiable_title: String,
     pub unverifiable_note: String,
@@ -84,17 +136,30 @@ pub struct Saving {
 #[serde(deny_unknown_fields)]
 pub struct Done {
     pub title: String,
-    pub next: String,
+    pub profile: String,
+    pub stored_in: String,
+    pub credential: String,
     pub check: String,
-    pub header: String,
+    pub next: String,
+    pub check_command: String,
+    pub header_command: String,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SaveFailed {
     pub title: String,
+    /// Has a `{store}` placeholder.
+    pub store_failed: String,
     pub kept: String,
     pub reveal_warning: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TooSmall {
+    /// Has `{min}` and `{now}` placeholders.
+    pub text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,7 +183,8 @@ pub struct Notices {
     pub fix_token: String,
     pub fix_permissions: String,
     pub switched_to_service_user: String,
-    pub paste_trimmed: String,
+    pub paste_trimmed_id: String,
+    pub paste_trimmed_token: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +211,10 @@ pub struct Menu {
 pub struct Summary {
     pub finishing_save: String,
     pub stored: String,
+    /// Has a `{profile}` placeholder.
+    pub profile_line: String,
+    /// Has an `{identity}` placeholder.
+    pub credential_line: String,
     pub next: String,
     pub save_failed: String,
     pub quit_while_saving: String,

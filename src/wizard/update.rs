@@ -14,7 +14,7 @@ use crate::store::StoreChoice;
 use crate::validate::Notice as InputNotice;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
-    Action, Browser, Dialog, Focus, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
+    Browser, Dialog, Focus, LiveCheck, MenuItem, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
 };
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
@@ -158,7 +158,7 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         Screen::Checking => {
             if key.code == KeyCode::Esc {
                 wizard.check = None;
-                wizard.checked = None;
+                wizard.credential = None;
                 go(wizard, Screen::Step(StepId::Connect));
                 wizard.notice = Some(info(&texts().notice.check_cancelled));
                 return Some(Effect::CancelCheck);
@@ -273,13 +273,13 @@ fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Optio
 }
 
 fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let count = wizard.ticks.len();
+    let count = wizard.checklist_done.len();
     match key.code {
-        KeyCode::Up => wizard.scope_cursor = wizard.scope_cursor.saturating_sub(1),
-        KeyCode::Down => wizard.scope_cursor = (wizard.scope_cursor + 1).min(count - 1),
+        KeyCode::Up => wizard.checklist_cursor = wizard.checklist_cursor.saturating_sub(1),
+        KeyCode::Down => wizard.checklist_cursor = (wizard.checklist_cursor + 1).min(count - 1),
         KeyCode::Char(' ') => {
-            if let Some(tick) = wizard.ticks.get_mut(wizard.scope_cursor) {
-                *tick = !*tick;
+            if let Some(done) = wizard.checklist_done.get_mut(wizard.checklist_cursor) {
+                *done = !*done;
             }
         }
         KeyCode::Enter => {
@@ -388,7 +388,7 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
             })
             .collect(),
     });
-    wizard.checked = Some(credential.clone());
+    wizard.credential = Some(credential.clone());
     wizard.report = None;
     wizard.save = SaveState::NotYet;
     wizard.spinner = 0;
@@ -397,19 +397,21 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
 }
 
 fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let actions = wizard.actions();
+    let items = wizard.menu();
     match key.code {
-        KeyCode::Up => wizard.action_cursor = wizard.action_cursor.saturating_sub(1),
+        KeyCode::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
         KeyCode::Down => {
-            wizard.action_cursor = (wizard.action_cursor + 1).min(actions.len().saturating_sub(1));
+            wizard.menu_cursor = (wizard.menu_cursor + 1).min(items.len().saturating_sub(1));
         }
         KeyCode::Enter => {
-            if let Some(action) = actions.get(wizard.action_cursor).copied() {
-                return perform(wizard, action);
+            if let Some(item) = items.get(wizard.menu_cursor).copied() {
+                return choose(wizard, item);
             }
         }
-        KeyCode::Char('s') if actions.contains(&Action::SwitchToServiceUser) => {
-            return perform(wizard, Action::SwitchToServiceUser);
+        KeyCode::Char(key) => {
+            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
+                return choose(wizard, *item);
+            }
         }
         KeyCode::Esc => match wizard.screen {
             Screen::SaveFailed => {
@@ -423,40 +425,42 @@ fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     None
 }
 
-fn perform(wizard: &mut Wizard, action: Action) -> Option<Effect> {
-    match action {
-        Action::Save | Action::SaveAnyway => start_save(wizard, wizard.context.store),
-        Action::SaveUnverified => {
+fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
+    match item {
+        MenuItem::Save | MenuItem::SaveAnyway => start_save(wizard, wizard.context.store),
+        MenuItem::SaveUnverified => {
             wizard.dialog = Some(Dialog::SaveUnverified);
             None
         }
-        Action::RetrySave => {
+        MenuItem::RetrySave => {
             let store = match &wizard.save {
                 SaveState::Failed { store, .. } => *store,
                 _ => wizard.context.store,
             };
             start_save(wizard, store)
         }
-        Action::UseStore(store) => start_save(wizard, store),
-        Action::RevealToCopy => {
+        MenuItem::UseStore(store) => start_save(wizard, store),
+        MenuItem::RevealToCopy => {
             wizard.revealed_for_copy = !wizard.revealed_for_copy;
             None
         }
-        Action::QuitWithoutSaving => request_quit(wizard),
-        Action::RetryCheck => {
-            let credential = wizard.checked.clone()?;
+        MenuItem::QuitWithoutSaving => request_quit(wizard),
+        // The same credential, from memory: after a fix in HiBob nothing needs retyping. The check itself
+        // is the runner's side effect.
+        MenuItem::RetryCheck => {
+            let credential = wizard.credential.clone()?;
             start_check(wizard, credential)
         }
-        Action::BackToConnect => {
+        MenuItem::BackToConnect => {
             go(wizard, Screen::Step(StepId::Connect));
             None
         }
-        Action::BackToScopes => {
+        MenuItem::BackToScopes => {
             go(wizard, Screen::Step(StepId::Scopes));
             wizard.notice = Some(info(&texts().notice.fix_permissions));
             None
         }
-        Action::SwitchToServiceUser => {
+        MenuItem::SwitchToServiceUser => {
             wizard.set_flow(FlowId::ServiceUser);
             go(wizard, Screen::Step(StepId::Login));
             wizard.notice = Some(info(&texts().notice.switched_to_service_user));
@@ -466,7 +470,7 @@ fn perform(wizard: &mut Wizard, action: Action) -> Option<Effect> {
 }
 
 fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
-    let credential = wizard.checked.clone()?;
+    let credential = wizard.credential.clone()?;
     wizard.save = SaveState::InFlight(store);
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
@@ -483,16 +487,12 @@ fn on_paste(wizard: &mut Wizard, text: &str) {
         return;
     }
     let trimmed = text.trim();
-    let what = match wizard.draft.focus {
-        Focus::Id => "service-user ID",
-        Focus::Token => "token",
+    let said = match wizard.draft.focus {
+        Focus::Id => &texts().notice.paste_trimmed_id,
+        Focus::Token => &texts().notice.paste_trimmed_token,
     };
     wizard.draft.focused_mut().insert_str(trimmed);
-    wizard.notice = if trimmed.len() != text.len() {
-        Some(info(fill(&texts().notice.paste_trimmed, &[("what", what)])))
-    } else {
-        None
-    };
+    wizard.notice = (trimmed.len() != text.len()).then(|| info(said));
 }
 
 /// Quit, unless that would lose verified work or interrupt a save: then ask first.
@@ -515,7 +515,7 @@ fn quit(wizard: &mut Wizard) -> Option<Effect> {
 fn go(wizard: &mut Wizard, screen: Screen) {
     wizard.screen = screen;
     wizard.scroll = 0;
-    wizard.action_cursor = 0;
+    wizard.menu_cursor = 0;
 }
 
 fn next_screen(step: StepId) -> Screen {

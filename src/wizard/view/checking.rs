@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use crate::hibob::report::classify;
 use crate::hibob::{Probe, Report, Scope, ScopeStatus};
 use crate::wizard::state::Wizard;
-use crate::wizard::texts::texts;
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::{Body, spinner, text};
 
@@ -16,20 +16,18 @@ const NAME_WIDTH: usize = 39;
 const WIDE: usize = 70;
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
-    let mut body = Body::new("Checking the credential");
+    let said = &texts().checking;
+    let mut body = Body::new(&texts().title.checking);
     body.lines.extend(text::wrap(
-        &texts()
-            .checking
-            .intro
-            .replace("{api}", &wizard.context.api_url),
+        &fill(&said.intro, &[("api", &wizard.context.api_url)]),
         width,
         theme.text,
     ));
-    if let Some(credential) = &wizard.checked {
+    if let Some(credential) = &wizard.credential {
         body.lines.extend(text::indented(
             &credential.identity(),
             width,
-            "Credential: ",
+            &said.credential_label,
             "  ",
             theme.dim,
         ));
@@ -40,9 +38,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     };
     for scope in Scope::ALL {
         let row = match Probe::for_scope(scope) {
-            None => {
-                TableRow::not_checked(scope, "never probed: proving it would mean changing data")
-            }
+            None => TableRow::not_checked(scope, &said.never_probed),
             Some(probe) => match live
                 .rows
                 .iter()
@@ -57,7 +53,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
                     mark: spinner(wizard).to_string(),
                     scope,
                     status: None,
-                    detail: format!("checking {}…", probe.endpoint()),
+                    detail: fill(&said.probing, &[("endpoint", &probe.endpoint())]),
                 },
             },
         };

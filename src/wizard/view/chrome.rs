@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::credential::CredentialKind;
 use crate::steps::StepId;
-use crate::wizard::state::{Action, Browser, Dialog, Screen, Tone, Wizard};
+use crate::wizard::state::{Browser, Dialog, MenuItem, Screen, Tone, Wizard};
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::text::{self, width_of};
 use crate::wizard::view::{MIN_HEIGHT, MIN_WIDTH};
@@ -144,7 +145,11 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
         Screen::Checking => hints.push(("Esc", "cancel")),
         Screen::Result | Screen::SaveFailed => {
             hints.extend([("Enter", "choose"), ("↑/↓", "move")]);
-            if wizard.actions().contains(&Action::SwitchToServiceUser) {
+            let menu = wizard.menu();
+            if menu.contains(&MenuItem::RetryCheck) {
+                hints.push(("r", "check again"));
+            }
+            if menu.contains(&MenuItem::SwitchToServiceUser) {
                 hints.push(("s", "service user"));
             }
             hints.push(("Esc", "back"));
@@ -176,9 +181,12 @@ pub fn scroll_hint(more_above: bool, more_below: bool, follows_focus: bool) -> O
 }
 
 pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let message = format!(
-        "Enlarge the window: hibob-auth needs at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{}). q quits.",
-        area.width, area.height
+    let message = fill(
+        &texts().too_small.text,
+        &[
+            ("min", &format!("{MIN_WIDTH}×{MIN_HEIGHT}")),
+            ("now", &format!("{}×{}", area.width, area.height)),
+        ],
     );
     let lines = text::wrap(&message, area.width as usize, theme.warning);
     let height = (lines.len() as u16).min(area.height);

@@ -8,6 +8,7 @@ use crate::steps::StepId;
 use crate::validate::{Notice, validate_service_user_id, validate_token};
 use crate::wizard::field::Field;
 use crate::wizard::state::{Draft, Focus, Wizard};
+use crate::wizard::texts::texts;
 use crate::wizard::theme::Theme;
 use crate::wizard::view::steps::retired_note;
 use crate::wizard::view::{Body, text};
@@ -18,16 +19,17 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     body.lines
         .extend(text::wrap(&model.text, width, theme.text));
     let draft = &wizard.draft;
+    let said = &texts().connect;
 
     if wizard.kind() == CredentialKind::ServiceUser {
         let notices = validate_service_user_id(draft.id.value()).map(|valid| valid.notices);
-        let view = field_view("Service-user ID", &draft.id, draft, Focus::Id, notices);
+        let view = field_view(&said.id_label, &draft.id, draft, Focus::Id, notices);
         push_field(&mut body, view, theme, width);
     }
     let label = if draft.token.is_visible() {
-        "Token (shown: Ctrl-R hides it)"
+        &said.token_label_shown
     } else {
-        "Token (hidden: Ctrl-R shows it)"
+        &said.token_label_hidden
     };
     let notices = validate_token(draft.token.value()).map(|valid| valid.notices);
     let view = field_view(label, &draft.token, draft, Focus::Token, notices);
@@ -119,7 +121,7 @@ fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
     }
     let (message, style): (String, Style) = match view.verdict {
         Verdict::Silent => (String::new(), theme.dim),
-        Verdict::Valid => ("✓ the format is right".to_string(), theme.ok),
+        Verdict::Valid => (format!("✓ {}", texts().connect.valid), theme.ok),
         Verdict::Note(note) => (format!("! {note}"), theme.warning),
         Verdict::Invalid(error) => (format!("✗ {error}"), theme.error),
     };

@@ -3,21 +3,18 @@
 use ratatui::text::{Line, Span};
 
 use crate::wizard::state::{SaveState, Wizard};
-use crate::wizard::texts::texts;
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::{Body, spinner, store_label, text};
 
 pub fn saving(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
-    let mut body = Body::new("Storing");
+    let mut body = Body::new(&texts().title.saving);
     let store = match wizard.save {
         SaveState::InFlight(store) => store,
         _ => wizard.context.store,
     };
     body.lines.extend(text::indented(
-        &texts()
-            .saving
-            .working
-            .replace("{store}", store_label(store)),
+        &fill(&texts().saving.working, &[("store", store_label(store))]),
         width,
         &format!("{} ", spinner(wizard)),
         "  ",
@@ -27,26 +24,32 @@ pub fn saving(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 }
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let mut body = Body::new(&texts().title.done);
     let texts = &texts().done;
-    let mut body = Body::new("Done");
     body.lines
         .extend(text::indented(&texts.title, width, "✓ ", "  ", theme.ok));
     body.lines.push(Line::default());
     if let SaveState::Saved(saved) = &wizard.save {
-        push_fact(&mut body, "Profile", &saved.profile, theme, width);
-        push_fact(&mut body, "Stored in", &saved.location, theme, width);
+        push_fact(&mut body, &texts.profile, &saved.profile, theme, width);
+        push_fact(&mut body, &texts.stored_in, &saved.location, theme, width);
     }
-    if let Some(credential) = &wizard.checked {
+    if let Some(credential) = &wizard.credential {
         push_fact(
             &mut body,
-            "Credential",
+            &texts.credential,
             &credential.identity(),
             theme,
             width,
         );
     }
     if let Some(report) = &wizard.report {
-        push_fact(&mut body, "Check", report.verdict.label(), theme, width);
+        push_fact(
+            &mut body,
+            &texts.check,
+            report.verdict.label(),
+            theme,
+            width,
+        );
     }
     body.lines.push(Line::default());
     body.lines
@@ -58,8 +61,11 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         _ => String::new(),
     };
     for (command, what) in [
-        (format!("hibob-auth check{profile}"), &texts.check),
-        (format!("hibob-auth token --header{profile}"), &texts.header),
+        (format!("hibob-auth check{profile}"), &texts.check_command),
+        (
+            format!("hibob-auth token --header{profile}"),
+            &texts.header_command,
+        ),
     ] {
         body.lines
             .push(Line::styled(format!("  {command}"), theme.key));

@@ -37,7 +37,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 &texts().quit.unsaved
             };
             Overlay {
-                title: "Quit?".to_string(),
+                title: texts().title.confirm_quit.clone(),
                 lines: text::wrap(question, width, theme.text),
                 keys: vec![("Enter", "quit"), ("Esc", "stay")],
             }
@@ -65,7 +65,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
             }
         }
         Dialog::SaveUnverified => Overlay {
-            title: "Store without verifying?".to_string(),
+            title: texts().title.save_unverified.clone(),
             lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
             keys: vec![("Enter", "store it"), ("Esc", "cancel")],
         },
@@ -73,7 +73,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
-    const KEYS: [(&str, &str); 13] = [
+    const KEYS: [(&str, &str); 14] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
@@ -83,6 +83,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("Ctrl-U", "clear the field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
+        ("r", "check again after a fix in HiBob (Result)"),
         ("s", "switch to the service-user flow"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
@@ -98,7 +99,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         })
         .collect();
     Overlay {
-        title: "Keys".to_string(),
+        title: texts().title.help.clone(),
         lines,
         keys: vec![("Esc", "close")],
     }

@@ -6,7 +6,7 @@ use crate::credential::CredentialKind;
 use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
-use crate::wizard::state::{Action, SaveState, Wizard};
+use crate::wizard::state::{MenuItem, SaveState, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::checking::report_table;
@@ -14,75 +14,71 @@ use crate::wizard::view::{Body, store_label, text};
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let Some(report) = &wizard.report else {
-        return Body::new("Result");
+        return Body::new(&texts().title.result);
     };
+    let title = fill(
+        &texts().title.result_with_verdict,
+        &[("verdict", report.verdict.label())],
+    );
     let texts = &texts().result;
-    let mut body = Body::new(format!("Result: {}", report.verdict.label()));
+    let mut body = Body::new(title);
+    let heading = |title: &str, mark: &str, style| text::indented(title, width, mark, "  ", style);
     match report.verdict {
         Verdict::Ok => {
-            body.lines
-                .extend(text::indented(&texts.ok_title, width, "✓ ", "  ", theme.ok));
+            // Only here: the congratulations are for a credential that is fully proven.
+            body.lines.extend(heading(&texts.ok_title, "✓ ", theme.ok));
             push_identity(wizard, report, theme, width, &mut body);
             body.lines.push(Line::default());
             body.lines.extend(report_table(report, theme, width));
             body.lines.push(Line::default());
             body.lines
                 .extend(text::wrap(&report.summary, width, theme.text));
-        }
-        Verdict::Limited => {
-            body.lines.extend(text::indented(
-                &texts.limited_title,
-                width,
-                "! ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            // What is missing and how to fix it first; the table with each scope's detail follows.
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
         }
         Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
+        Verdict::Limited => {
+            body.lines
+                .extend(heading(&texts.limited_title, "! ", theme.warning));
+            explain(wizard, report, &texts.limited_note, theme, width, &mut body);
+        }
         Verdict::Blocked => {
-            body.lines.extend(text::indented(
-                &texts.blocked_title,
-                width,
-                "✗ ",
-                "  ",
-                theme.error,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
             body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.blocked_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
+                .extend(heading(&texts.blocked_title, "✗ ", theme.error));
+            explain(wizard, report, &texts.blocked_note, theme, width, &mut body);
         }
         Verdict::Unverifiable => {
-            body.lines.extend(text::indented(
-                &texts.unverifiable_title,
+            body.lines
+                .extend(heading(&texts.unverifiable_title, "? ", theme.warning));
+            explain(
+                wizard,
+                report,
+                &texts.unverifiable_note,
+                theme,
                 width,
-                "? ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.unverifiable_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
+                &mut body,
+            );
         }
     }
     push_menu(wizard, theme, width, &mut body);
     body
+}
+
+/// Below the heading of a verdict that is not ok: what happened and how to fix it first (the summary), what
+/// to do next in the wizard (`note`), then the table with each scope's detail.
+fn explain(
+    wizard: &Wizard,
+    report: &Report,
+    note: &str,
+    theme: &Theme,
+    width: usize,
+    body: &mut Body,
+) {
+    push_identity(wizard, report, theme, width, body);
+    body.lines.push(Line::default());
+    body.lines
+        .extend(text::wrap(&report.summary, width, theme.text));
+    body.lines.extend(text::wrap(note, width, theme.dim));
+    body.lines.push(Line::default());
+    body.lines.extend(report_table(report, theme, width));
 }
 
 /// Rejected: the documented message, then the troubleshooting that fits what happened.
@@ -151,20 +147,20 @@ fn retired_token_troubleshooting() -> &'static Troubleshooting {
 fn save_was_not_ticked(wizard: &Wizard) -> bool {
     scope_checklist(wizard.flow)
         .iter()
-        .zip(&wizard.ticks)
+        .zip(&wizard.checklist_done)
         .any(|(item, ticked)| texts().is_save_item(item) && !ticked)
 }
 
 fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
-    if let Some(credential) = &wizard.checked {
+    if let Some(credential) = &wizard.credential {
+        let api = report.api_url.to_string();
         body.lines.extend(text::indented(
-            &format!(
-                "{}, checked against {}",
-                credential.identity(),
-                report.api_url
+            &fill(
+                &texts().result.identity,
+                &[("identity", &credential.identity()), ("api", &api)],
             ),
             width,
-            "Credential: ",
+            &texts().checking.credential_label,
             "  ",
             theme.dim,
         ));
@@ -172,13 +168,13 @@ fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, 
 }
 
 pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let mut body = Body::new(&texts().title.save_failed);
     let texts = &texts().save_failed;
-    let mut body = Body::new("Not stored");
     body.lines
         .extend(text::indented(&texts.title, width, "✗ ", "  ", theme.error));
     if let SaveState::Failed { store, error } = &wizard.save {
         body.lines.extend(text::wrap(
-            &format!("Storing in {} failed:", store_label(*store)),
+            &fill(&texts.store_failed, &[("store", store_label(*store))]),
             width,
             theme.text,
         ));
@@ -189,7 +185,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     body.lines.push(Line::default());
     body.lines.extend(text::wrap(&texts.kept, width, theme.dim));
     if wizard.revealed_for_copy
-        && let Some(credential) = &wizard.checked
+        && let Some(credential) = &wizard.credential
     {
         body.lines.push(Line::default());
         body.lines
@@ -211,8 +207,8 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 }
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
-    for (index, action) in wizard.actions().into_iter().enumerate() {
-        let highlighted = index == wizard.action_cursor;
+    for (index, item) in wizard.menu().into_iter().enumerate() {
+        let highlighted = index == wizard.menu_cursor;
         let style = if highlighted {
             theme.selected
         } else {
@@ -220,7 +216,7 @@ fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
         };
         let marker = if highlighted { "› " } else { "  " };
         body.pinned.extend(text::indented(
-            &action_label(wizard, action),
+            &menu_label(wizard, item),
             width,
             marker,
             "  ",
@@ -229,25 +225,25 @@ fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     }
 }
 
-fn action_label(wizard: &Wizard, action: Action) -> String {
+fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
     let menu = &texts().menu;
     let store = store_label(wizard.context.store);
     let in_store = |template: &str| fill(template, &[("store", store)]);
-    match action {
-        Action::Save => fill(
+    match item {
+        MenuItem::Save => fill(
             &menu.save,
             &[("store", store), ("profile", &wizard.context.profile)],
         ),
-        Action::SaveAnyway => in_store(&menu.save_anyway),
-        Action::BackToScopes => menu.back_to_scopes.clone(),
-        Action::BackToConnect => menu.back_to_connect.clone(),
-        Action::SwitchToServiceUser => menu.switch_to_service_user.clone(),
-        Action::RetryCheck => menu.retry_check.clone(),
-        Action::SaveUnverified => in_store(&menu.save_unverified),
-        Action::RetrySave => menu.retry_save.clone(),
-        Action::UseStore(other) => fill(&menu.use_store, &[("store", store_label(other))]),
-        Action::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
-        Action::RevealToCopy => menu.reveal.clone(),
-        Action::QuitWithoutSaving => menu.quit.clone(),
+        MenuItem::SaveAnyway => in_store(&menu.save_anyway),
+        MenuItem::BackToScopes => menu.back_to_scopes.clone(),
+        MenuItem::BackToConnect => menu.back_to_connect.clone(),
+        MenuItem::SwitchToServiceUser => menu.switch_to_service_user.clone(),
+        MenuItem::RetryCheck => menu.retry_check.clone(),
+        MenuItem::SaveUnverified => in_store(&menu.save_unverified),
+        MenuItem::RetrySave => menu.retry_save.clone(),
+        MenuItem::UseStore(other) => fill(&menu.use_store, &[("store", store_label(other))]),
+        MenuItem::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
+        MenuItem::RevealToCopy => menu.reveal.clone(),
+        MenuItem::QuitWithoutSaving => menu.quit.clone(),
     }
 }

@@ -4,7 +4,7 @@ use ratatui::text::Line;
 
 use crate::steps::{FlowStatus, StepId};
 use crate::wizard::state::{Browser, Wizard};
-use crate::wizard::texts::texts;
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::Body;
 use crate::wizard::view::text;
@@ -16,28 +16,32 @@ pub fn instructions(wizard: &Wizard, step: StepId, theme: &Theme, width: usize) 
         .extend(text::wrap(&model.text, width, theme.text));
     if !model.checklist.is_empty() {
         body.lines.push(Line::default());
-        body.lines
-            .push(Line::styled("Before you continue:", theme.title));
+        body.lines.push(Line::styled(
+            texts().steps.before_you_continue.as_str(),
+            theme.title,
+        ));
         for item in &model.checklist {
             body.lines
                 .extend(text::indented(item, width, "  • ", "    ", theme.text));
         }
     }
     if step == StepId::Login {
-        let url = &texts().login.url;
+        let login = &texts().login;
+        let url = [("url", login.url.as_str())];
         match &wizard.context.browser {
             Browser::Available => body.pinned.extend(text::wrap(
-                &format!("HiBob: {url}   (o opens it in your browser, c copies it)"),
+                &fill(&login.link_with_browser, &url),
                 width,
                 theme.title,
             )),
             Browser::Unavailable(reason) => {
                 body.pinned
-                    .push(Line::styled(format!("HiBob: {url}"), theme.title));
+                    .push(Line::styled(fill(&login.link, &url), theme.title));
                 body.pinned.extend(text::wrap(
                     &format!(
-                        "{} c copies it.",
-                        texts().login.no_browser.replace("{reason}", reason)
+                        "{} {}",
+                        fill(&login.no_browser, &[("reason", reason)]),
+                        texts().notice.copy_hint
                     ),
                     width,
                     theme.dim,
@@ -56,8 +60,8 @@ pub fn scopes(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         .extend(text::wrap(&model.text, width, theme.text));
     body.lines.push(Line::default());
     for (index, item) in model.checklist.iter().enumerate() {
-        let highlighted = index == wizard.scope_cursor;
-        let ticked = wizard.ticks.get(index).copied().unwrap_or(false);
+        let highlighted = index == wizard.checklist_cursor;
+        let ticked = wizard.checklist_done.get(index).copied().unwrap_or(false);
         let prefix = match (highlighted, ticked) {
             (true, true) => "› [x] ",
             (true, false) => "› [ ] ",
@@ -85,11 +89,14 @@ pub fn scopes(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         "  ",
         theme.warning,
     ));
-    let ticked = wizard.ticks.iter().filter(|tick| **tick).count();
+    let done = wizard.checklist_done.iter().filter(|done| **done).count();
     body.pinned.push(Line::styled(
-        format!(
-            "Ticked {ticked} of {}. Tick each item as you do it in HiBob.",
-            wizard.ticks.len()
+        fill(
+            &texts().scopes.progress,
+            &[
+                ("done", &done.to_string()),
+                ("total", &wizard.checklist_done.len().to_string()),
+            ],
         ),
         theme.dim,
     ));

@@ -4,14 +4,14 @@ use ratatui::text::{Line, Span};
 
 use crate::steps::{FlowStatus, guide};
 use crate::wizard::state::Wizard;
-use crate::wizard::texts::texts;
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::Body;
 use crate::wizard::view::text;
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let mut body = Body::new(&texts().title.welcome);
     let texts = &texts().welcome;
-    let mut body = Body::new("Welcome");
     // The highlighted flow's steps: they change as the choice moves, so the user sees what each involves.
     let shown = &guide().flows[wizard.flow_cursor];
 
@@ -37,9 +37,9 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 
     if wizard.flow_fixed {
         body.pinned.extend(text::indented(
-            &format!("{} (chosen with --flow)", shown.title),
+            &fill(&texts.flow_fixed, &[("flow", &shown.title)]),
             width,
-            "Flow: ",
+            &texts.flow_label,
             "      ",
             theme.title,
         ));
