@@ -6,10 +6,7 @@
 
 mod support;
 
-use support::fake_hibob::{
-    Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
-};
-use support::home::{TestHome, code, json, text};
+use support::home::{TestHome, code, text};
 
 #[test]
 fn with_nothing_stored_it_exits_6_and_says_how_to_store_one() {
@@ -62,6 +59,10 @@ mod stored {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
+    use support::fake_hibob::{
+        Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
+    };
+    use support::home::json;
     use support::keyring_gate::real_keyring;
 
     /// Profiles of one test in one home, stored in the Secret Service under names no other test uses
