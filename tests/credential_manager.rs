@@ -14,13 +14,12 @@ mod support;
 
 use std::process::Output;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use keyring_core::{CredentialStore, Entry};
 use support::fake_hibob::{
     Expected, FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
-use support::home::{TestHome, code, json, text};
+use support::home::{TestHome, code, json, listed_profile, text, unique_profile};
 use support::leak::contains;
 
 /// One test's profile, in a home of its own; its Credential Manager entry and record go when it ends.
@@ -31,13 +30,8 @@ struct World {
 
 impl World {
     fn new(test: &str) -> World {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
         World {
-            profile: format!(
-                "t{}-{}-{test}",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            ),
+            profile: unique_profile(test),
             home: TestHome::new(),
         }
     }
@@ -154,13 +148,7 @@ fn login_check_token_and_logout_go_through_the_credential_manager() {
     );
 
     let profiles = json(&world.run(&["profiles", "--json"], None));
-    let listed = profiles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == world.profile.as_str())
-        .expect("the profile is listed")
-        .clone();
+    let listed = listed_profile(&profiles, &world.profile);
     assert_eq!(listed["store"], "native");
     assert_eq!(listed["last_check"]["verdict"], "ok");
 

@@ -149,6 +149,17 @@ impl Default for TestHome {
     }
 }
 
+/// A profile name no other test of this run uses (at most 64 characters): for stores and record folders
+/// that every test shares, such as a session keyring or, on Windows, the user's AppData.
+pub fn unique_profile(test: &str) -> String {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("t{}-{n}-{test}", std::process::id())
+        .chars()
+        .take(64)
+        .collect()
+}
+
 // ---- reading a finished run ----
 
 pub fn text(bytes: &[u8]) -> String {
@@ -165,6 +176,15 @@ pub fn code(output: &Output) -> i32 {
             text(&output.stderr)
         )
     })
+}
+
+/// The entry named `name` in the output of `profiles --json`.
+pub fn listed_profile(profiles: &serde_json::Value, name: &str) -> serde_json::Value {
+    let all = profiles.as_array().expect("profiles --json is a list");
+    let entry = all.iter().find(|p| p["name"] == name);
+    entry
+        .unwrap_or_else(|| panic!("{name} is not listed: {profiles}"))
+        .clone()
 }
 
 pub fn json(output: &Output) -> serde_json::Value {
