@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use crate::hibob::Scope;
 use crate::steps::scope_named_in;
 use crate::wizard::state::{Dialog, Wizard};
-use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::text;
 
@@ -64,6 +64,15 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 keys: vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
             }
         }
+        Dialog::ConfirmRemove(profile) => Overlay {
+            title: texts().front_door.remove_title.clone(),
+            lines: text::wrap(
+                &fill(&texts().front_door.remove_question, &[("profile", profile)]),
+                width,
+                theme.text,
+            ),
+            keys: vec![("Enter", "remove"), ("Esc", "keep it")],
+        },
         Dialog::SaveUnverified => Overlay {
             title: texts().title.save_unverified.clone(),
             lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
@@ -73,7 +82,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
-    const KEYS: [(&str, &str); 13] = [
+    const KEYS: [(&str, &str); 14] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
@@ -84,6 +93,10 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
         ("s", "switch to the service-user flow"),
+        (
+            "c / d / n",
+            "re-check / remove / set up (stored credentials)",
+        ),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
         ("Ctrl-C", "quit from anywhere"),

@@ -253,5 +253,6 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
         MenuItem::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
         MenuItem::RevealToCopy => menu.reveal.clone(),
         MenuItem::QuitWithoutSaving => menu.quit.clone(),
+        MenuItem::BackToFrontDoor => texts().front_door.back.clone(),
     }
 }
