@@ -92,6 +92,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("Ctrl-U", "clear the field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
+        ("r", "check again after a fix in HiBob (Result)"),
         ("s", "switch to the service-user flow"),
         (
             "c / d / n",

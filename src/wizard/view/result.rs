@@ -22,71 +22,63 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     );
     let texts = &texts().result;
     let mut body = Body::new(title);
+    let heading = |title: &str, mark: &str, style| text::indented(title, width, mark, "  ", style);
     match report.verdict {
         Verdict::Ok => {
-            body.lines
-                .extend(text::indented(&texts.ok_title, width, "✓ ", "  ", theme.ok));
+            // Only here: the congratulations are for a credential that is fully proven.
+            body.lines.extend(heading(&texts.ok_title, "✓ ", theme.ok));
             push_identity(wizard, report, theme, width, &mut body);
             body.lines.push(Line::default());
             body.lines.extend(report_table(report, theme, width));
             body.lines.push(Line::default());
             body.lines
                 .extend(text::wrap(&report.summary, width, theme.text));
-        }
-        Verdict::Limited => {
-            body.lines.extend(text::indented(
-                &texts.limited_title,
-                width,
-                "! ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            // What is missing and how to fix it first; the table with each scope's detail follows.
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
         }
         Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
+        Verdict::Limited => {
+            body.lines
+                .extend(heading(&texts.limited_title, "! ", theme.warning));
+            explain(wizard, report, &texts.limited_note, theme, width, &mut body);
+        }
         Verdict::Blocked => {
-            body.lines.extend(text::indented(
-                &texts.blocked_title,
-                width,
-                "✗ ",
-                "  ",
-                theme.error,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
             body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.blocked_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
+                .extend(heading(&texts.blocked_title, "✗ ", theme.error));
+            explain(wizard, report, &texts.blocked_note, theme, width, &mut body);
         }
         Verdict::Unverifiable => {
-            body.lines.extend(text::indented(
-                &texts.unverifiable_title,
+            body.lines
+                .extend(heading(&texts.unverifiable_title, "? ", theme.warning));
+            explain(
+                wizard,
+                report,
+                &texts.unverifiable_note,
+                theme,
                 width,
-                "? ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.unverifiable_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
+                &mut body,
+            );
         }
     }
     push_menu(wizard, theme, width, &mut body);
     body
+}
+
+/// Below the heading of a verdict that is not ok: what happened and how to fix it first (the summary), what
+/// to do next in the wizard (`note`), then the table with each scope's detail.
+fn explain(
+    wizard: &Wizard,
+    report: &Report,
+    note: &str,
+    theme: &Theme,
+    width: usize,
+    body: &mut Body,
+) {
+    push_identity(wizard, report, theme, width, body);
+    body.lines.push(Line::default());
+    body.lines
+        .extend(text::wrap(&report.summary, width, theme.text));
+    body.lines.extend(text::wrap(note, width, theme.dim));
+    body.lines.push(Line::default());
+    body.lines.extend(report_table(report, theme, width));
 }
 
 /// Rejected: the documented message, then the troubleshooting that fits what happened.
