@@ -82,7 +82,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
-    const KEYS: [(&str, &str); 14] = [
+    const KEYS: [(&str, &str); 15] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
