@@ -82,22 +82,19 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
-    const KEYS: [(&str, &str); 15] = [
+    // At most 14 lines: the overlay must fit the smallest screen the wizard draws on (60x20 is tested).
+    const KEYS: [(&str, &str); 14] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
         ("Space", "tick a checklist item (Scopes)"),
         ("Tab", "switch between ID and token (Connect)"),
-        ("Ctrl-R", "show or hide the token (Connect)"),
-        ("Ctrl-U", "clear the field (Connect)"),
+        ("Ctrl-R / U", "show the token / clear a field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
         ("r", "check again after a fix in HiBob (Result)"),
         ("s", "switch to the service-user flow"),
-        (
-            "c / d / n",
-            "re-check / remove / set up (stored credentials)",
-        ),
+        ("c / d / n", "stored: re-check / remove / set up"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
         ("Ctrl-C", "quit from anywhere"),
