@@ -99,22 +99,16 @@ impl fmt::Debug for Msg {
                 .field("verdict", &report.verdict)
                 .finish(),
             Msg::SaveFinished(result) => f.debug_tuple("SaveFinished").field(result).finish(),
-            // `LoadedStored` holds a credential, whose own `Debug` redacts the token.
-            Msg::StoredLoaded { profile, result } => f
-                .debug_struct("StoredLoaded")
-                .field("profile", profile)
-                .field("result", result)
-                .finish(),
-            Msg::CheckRecorded { profile, result } => f
-                .debug_struct("CheckRecorded")
-                .field("profile", profile)
-                .field("ok", &result.is_ok())
-                .finish(),
-            Msg::Removed { profile, result } => f
-                .debug_struct("Removed")
-                .field("profile", profile)
-                .field("result", result)
-                .finish(),
+            // Said without the loaded credential (its own `Debug` redacts the token anyway).
+            Msg::StoredLoaded { profile, result } => {
+                write!(f, "StoredLoaded({profile}, ok: {})", result.is_ok())
+            }
+            Msg::CheckRecorded { profile, result } => {
+                write!(f, "CheckRecorded({profile}, ok: {})", result.is_ok())
+            }
+            Msg::Removed { profile, result } => {
+                write!(f, "Removed({profile}, ok: {})", result.is_ok())
+            }
             Msg::BrowserOpened(result) => f.debug_tuple("BrowserOpened").field(result).finish(),
             Msg::Interrupt => f.write_str("Interrupt"),
             Msg::Terminate => f.write_str("Terminate"),

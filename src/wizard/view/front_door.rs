@@ -32,11 +32,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     for (index, row) in door.rows.iter().enumerate() {
         let start = body.lines.len();
         let highlighted = index == door.cursor;
-        let (marker, style) = if highlighted {
-            ("› ", theme.selected)
-        } else {
-            ("  ", theme.text)
-        };
+        let (marker, style) = text::choice(highlighted, theme);
         body.lines.push(Line::from(vec![Span::styled(
             text::truncate(
                 &format!(
@@ -58,12 +54,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     body.lines.push(Line::default());
     let start = body.lines.len();
     let on_set_up = door.selected().is_none();
-    let style = if on_set_up {
-        theme.selected
-    } else {
-        theme.text
-    };
-    let marker = if on_set_up { "› " } else { "  " };
+    let (marker, style) = text::choice(on_set_up, theme);
     body.lines.extend(text::indented(
         &fill(&said.set_up, &[("profile", &wizard.context.profile)]),
         width,

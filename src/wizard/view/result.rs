@@ -208,13 +208,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     for (index, item) in wizard.menu().into_iter().enumerate() {
-        let highlighted = index == wizard.menu_cursor;
-        let style = if highlighted {
-            theme.selected
-        } else {
-            theme.text
-        };
-        let marker = if highlighted { "› " } else { "  " };
+        let (marker, style) = text::choice(index == wizard.menu_cursor, theme);
         body.pinned.extend(text::indented(
             &menu_label(wizard, item),
             width,
