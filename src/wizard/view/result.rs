@@ -1,5 +1,6 @@
 //! The check's result (one layout per verdict) and the screen shown when storing failed.
 
+use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::credential::CredentialKind;
@@ -16,125 +17,119 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let Some(report) = &wizard.report else {
         return Body::new(&texts().title.result);
     };
-    let title = fill(
+    let mut body = Body::new(fill(
         &texts().title.result_with_verdict,
         &[("verdict", report.verdict.label())],
+    ));
+    let said = &texts().result;
+    // Each verdict's heading, and the note that follows HiBob's summary when there is one.
+    let (mark, title, style, note) = match report.verdict {
+        Verdict::Ok => ("✓ ", &said.ok_title, theme.ok, None),
+        Verdict::Limited => ("! ", &said.limited_title, theme.warning, None),
+        Verdict::Blocked => (
+            "✗ ",
+            &said.blocked_title,
+            theme.error,
+            Some(&said.blocked_note),
+        ),
+        Verdict::Unverifiable => (
+            "? ",
+            &said.unverifiable_title,
+            theme.warning,
+            Some(&said.unverifiable_note),
+        ),
+        Verdict::Rejected => {
+            rejected(wizard, report, theme, width, &mut body);
+            push_menu(wizard, theme, width, &mut body);
+            return body;
+        }
+    };
+    push_heading(
+        wizard,
+        report,
+        (mark, title, style),
+        theme,
+        width,
+        &mut body,
     );
-    let texts = &texts().result;
-    let mut body = Body::new(title);
-    match report.verdict {
-        Verdict::Ok => {
-            body.lines
-                .extend(text::indented(&texts.ok_title, width, "✓ ", "  ", theme.ok));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
+    if report.verdict == Verdict::Ok {
+        // All is well: the table first, the summary as the closing line.
+        body.lines.extend(report_table(report, theme, width));
+        body.lines.push(Line::default());
+        body.lines
+            .extend(text::wrap(&report.summary, width, theme.text));
+    } else {
+        // What is missing and how to fix it first; the table with each scope's detail follows.
+        body.lines
+            .extend(text::wrap(&report.summary, width, theme.text));
+        if let Some(note) = note {
+            body.lines.extend(text::wrap(note, width, theme.dim));
         }
-        Verdict::Limited => {
-            body.lines.extend(text::indented(
-                &texts.limited_title,
-                width,
-                "! ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            // What is missing and how to fix it first; the table with each scope's detail follows.
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
-        }
-        Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
-        Verdict::Blocked => {
-            body.lines.extend(text::indented(
-                &texts.blocked_title,
-                width,
-                "✗ ",
-                "  ",
-                theme.error,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.blocked_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
-        }
-        Verdict::Unverifiable => {
-            body.lines.extend(text::indented(
-                &texts.unverifiable_title,
-                width,
-                "? ",
-                "  ",
-                theme.warning,
-            ));
-            push_identity(wizard, report, theme, width, &mut body);
-            body.lines.push(Line::default());
-            body.lines
-                .extend(text::wrap(&report.summary, width, theme.text));
-            body.lines
-                .extend(text::wrap(&texts.unverifiable_note, width, theme.dim));
-            body.lines.push(Line::default());
-            body.lines.extend(report_table(report, theme, width));
-        }
+        body.lines.push(Line::default());
+        body.lines.extend(report_table(report, theme, width));
     }
     push_menu(wizard, theme, width, &mut body);
     body
 }
 
+/// The verdict's marked title, the credential it is about, and a blank line.
+fn push_heading(
+    wizard: &Wizard,
+    report: &Report,
+    (mark, title, style): (&str, &str, Style),
+    theme: &Theme,
+    width: usize,
+    body: &mut Body,
+) {
+    body.lines.extend(text::marked(mark, title, width, style));
+    if let Some(credential) = &wizard.credential {
+        let api = report.api_url.to_string();
+        body.lines.extend(text::indented(
+            &fill(
+                &texts().result.identity,
+                &[("identity", &credential.identity()), ("api", &api)],
+            ),
+            width,
+            &texts().checking.credential_label,
+            "  ",
+            theme.dim,
+        ));
+    }
+    body.lines.push(Line::default());
+}
+
 /// Rejected: the documented message, then the troubleshooting that fits what happened.
 fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
     let documented = documented_troubleshooting();
-    body.lines.extend(text::indented(
-        &documented.error,
-        width,
-        "✗ ",
-        "  ",
-        theme.error,
-    ));
-    push_identity(wizard, report, theme, width, body);
-    body.lines.push(Line::default());
+    let heading = ("✗ ", documented.error.as_str(), theme.error);
+    push_heading(wizard, report, heading, theme, width, body);
     body.lines
         .extend(text::wrap(&report.summary, width, theme.text));
     body.lines.push(Line::default());
     body.lines
         .push(Line::styled(texts().menu.what_to_try.as_str(), theme.title));
+    // Each thing to try is a bullet; the ones about this very attempt stand out.
+    let mut bullets: Vec<(&str, Style)> = Vec::new();
     match report.kind {
         CredentialKind::ApiToken => {
-            for fix in &retired_token_troubleshooting().fixes {
-                body.lines
-                    .extend(text::indented(fix, width, "• ", "  ", theme.text));
-            }
-            body.lines.extend(text::indented(
-                &texts().menu.switch_now,
-                width,
-                "• ",
-                "  ",
-                theme.title,
-            ));
+            let fixes = &retired_token_troubleshooting().fixes;
+            bullets.extend(fixes.iter().map(|fix| (fix.as_str(), theme.text)));
+            bullets.push((&texts().menu.switch_now, theme.title));
         }
         CredentialKind::ServiceUser => {
             if save_was_not_ticked(wizard) {
-                body.lines.extend(text::indented(
-                    &texts().result.rejected_save_unticked,
-                    width,
-                    "• ",
-                    "  ",
-                    theme.warning,
-                ));
+                bullets.push((&texts().result.rejected_save_unticked, theme.warning));
             }
-            for fix in &documented.fixes {
-                body.lines
-                    .extend(text::indented(fix, width, "• ", "  ", theme.text));
-            }
+            bullets.extend(
+                documented
+                    .fixes
+                    .iter()
+                    .map(|fix| (fix.as_str(), theme.text)),
+            );
         }
+    }
+    for (bullet, style) in bullets {
+        body.lines.extend(text::marked("• ", bullet, width, style));
     }
 }
 
@@ -159,27 +154,11 @@ fn save_was_not_ticked(wizard: &Wizard) -> bool {
         .any(|(item, ticked)| texts().is_save_item(item) && !ticked)
 }
 
-fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
-    if let Some(credential) = &wizard.credential {
-        let api = report.api_url.to_string();
-        body.lines.extend(text::indented(
-            &fill(
-                &texts().result.identity,
-                &[("identity", &credential.identity()), ("api", &api)],
-            ),
-            width,
-            &texts().checking.credential_label,
-            "  ",
-            theme.dim,
-        ));
-    }
-}
-
 pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let mut body = Body::new(&texts().title.save_failed);
     let texts = &texts().save_failed;
     body.lines
-        .extend(text::indented(&texts.title, width, "✗ ", "  ", theme.error));
+        .extend(text::marked("✗ ", &texts.title, width, theme.error));
     if let SaveState::Failed { store, error } = &wizard.save {
         body.lines.extend(text::wrap(
             &fill(&texts.store_failed, &[("store", store_label(*store))]),
@@ -200,13 +179,12 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             .extend(text::wrap(&texts.reveal_warning, width, theme.warning));
         if let Some(id) = credential.service_user_id() {
             body.lines
-                .extend(text::indented(id, width, "ID:    ", "       ", theme.title));
+                .extend(text::marked("ID:    ", id, width, theme.title));
         }
-        body.lines.extend(text::indented(
+        body.lines.extend(text::marked(
+            "Token: ",
             credential.token().expose_secret(),
             width,
-            "Token: ",
-            "       ",
             theme.title,
         ));
     }
