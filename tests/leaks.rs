@@ -940,7 +940,7 @@ mod in_process {
     /// The report and its two views, built by a real check against a server that echoes the credential.
     #[test]
     fn the_report_holds_no_secret_even_when_hibob_echoes_it() {
-        use hibob_auth::commands::report_view::{self, Source};
+        use hibob_auth::hibob::report::view::{self as report_view, Source};
         use hibob_auth::hibob::{ApiUrl, CheckOptions, HibobClient, run_check};
 
         let canary = Canary::new();

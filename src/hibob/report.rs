@@ -682,5 +682,7 @@ fn first_failure(results: &[ProbeResult]) -> Option<String> {
         })
 }
 
+pub mod view;
+
 #[cfg(test)]
 mod tests;
