@@ -3,7 +3,9 @@
 //! `wizard` and `commands`, are peers: only this module knows both.
 
 use crate::cli::{Cli, Command};
-use crate::commands::{check, completions, exec, guide, login, logout, man, profiles, token};
+use crate::commands::{
+    check, check_all, completions, exec, guide, login, logout, man, profiles, token,
+};
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
@@ -38,6 +40,9 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
         Some(Command::Setup(args)) => {
             let flow = args.flow.or(cli.setup.flow);
             runtime.block_on(wizard::run(&settings, flow))
+        }
+        Some(Command::Check(args)) if args.all => {
+            runtime.block_on(check_all::run(&settings, &args))
         }
         Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
         Some(Command::Guide(_) | Command::Completions(_) | Command::Man) => {

@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::exit::{EXEC_EXIT_CODES_HELP, EXIT_CODES_HELP};
+use crate::exit::{CHECK_ALL_EXIT_HELP, EXEC_EXIT_CODES_HELP, EXIT_CODES_HELP};
 use crate::steps::FlowId;
 use crate::store::StoreChoice;
 
@@ -148,11 +148,19 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = EXIT_CODES_HELP)]
+#[command(after_help = check_after_help())]
 pub struct CheckArgs {
-    /// Print the report as JSON.
+    /// Print the report as JSON (with --all, an array of them).
     #[arg(long)]
     pub json: bool,
+    /// Check every stored profile at once, each against the API it remembers: one line per profile,
+    /// and the exit code of the one that needs attention first.
+    #[arg(long)]
+    pub all: bool,
+}
+
+fn check_after_help() -> String {
+    format!("{EXIT_CODES_HELP}\n\n{CHECK_ALL_EXIT_HELP}")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]

@@ -42,6 +42,14 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("no HiBob credential found for profile '{profile}'.\n{hint}")]
     NoCredential { profile: String, hint: String },
+    /// `check --all` with nothing stored.
+    #[error("no stored profiles to check.\n{hint}")]
+    NoProfiles { hint: String },
+    /// `check --all` checks each profile against the API it remembers; one explicit API cannot apply to all.
+    #[error(
+        "--all checks each profile against the API it remembers, so it does not take --api-url, --sandbox or HIBOB_API_URL.\nTo fix: drop them (unset HIBOB_API_URL), or check one profile: hibob-auth check --profile NAME --api-url URL"
+    )]
+    AllWithApiUrl,
     #[error("{0}")]
     Client(#[from] ClientSetupError),
     /// The terminal, a standard stream or another local resource failed; `what` says which and when.
@@ -72,14 +80,15 @@ impl AppError {
             | AppError::RememberedApiUrl { .. }
             | AppError::Intake(_)
             | AppError::Env(_)
-            | AppError::NotATerminal => Exit::Usage,
+            | AppError::NotATerminal
+            | AppError::AllWithApiUrl => Exit::Usage,
             // Standard input that cannot be read is an I/O failure; what was read and refused is usage.
             AppError::Stdin(StdinError::Read(_)) => Exit::Io,
             AppError::Stdin(_) => Exit::Usage,
             // A bad `--profile` name is bad usage, not an unavailable store.
             AppError::Store(StoreError::InvalidProfileName { .. }) => Exit::Usage,
             AppError::Store(_) => Exit::StoreUnavailable,
-            AppError::NoCredential { .. } => Exit::NoCredential,
+            AppError::NoCredential { .. } | AppError::NoProfiles { .. } => Exit::NoCredential,
             // A proxy or CA variable that cannot be used is the user's setting, like a bad --api-url.
             AppError::Client(err) if err.is_bad_setting() => Exit::Usage,
             AppError::Client(_) | AppError::Io { .. } => Exit::Io,

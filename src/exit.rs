@@ -56,6 +56,12 @@ Exit codes:
   7  blocked: HiBob refused a request that needs no permission (a firewall block or an IP restriction)
   8  I/O failure: the terminal, standard input or output, or another local resource could not be used";
 
+/// How `check --all` picks its exit code, as shown at the end of `check --help`; the order is
+/// `commands::check_all::ATTENTION_ORDER`, and a test keeps the two the same.
+pub const CHECK_ALL_EXIT_HELP: &str = "\
+With --all, the exit code is that of the profile that needs attention first, in this order:
+  1 rejected, 6 no credential, 2 unusable record, 4 store, 7 blocked, 3 unverifiable, 8 I/O, 5 limited, 0 ok";
+
 /// The exit codes of `exec`, as shown at the end of `exec --help`.
 pub const EXEC_EXIT_CODES_HELP: &str = "\
 Exit codes: the command's own; or, when it could not be started:

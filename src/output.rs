@@ -15,3 +15,25 @@ pub fn print(bytes: &[u8], what: &'static str) -> Result<(), AppError> {
         _ => Ok(()),
     }
 }
+
+/// Rows of cells as a plain-text table: each column as wide as its widest cell, two spaces between
+/// columns, no trailing blanks. Widths count characters, so `…` in a token hint counts as one.
+pub fn table<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0usize; N];
+    for cells in rows {
+        for (width, cell) in widths.iter_mut().zip(cells) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for cells in rows {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        out.push_str(padded.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -238,6 +238,24 @@ mod tests {
         }
     }
 
+    /// The service-user checklist names HiBob's permissions exactly as the fixes in reports do: both come
+    /// from `assets/permissions.toml`'s names.
+    #[test]
+    fn the_service_user_checklist_names_the_permissions_the_reports_name() {
+        let checklist = &guide()
+            .flow(FlowId::ServiceUser)
+            .step(StepId::Scopes)
+            .checklist;
+        for scope in Scope::ALL {
+            let permission = scope.service_user_permission();
+            if !permission.starts_with("People's data >") {
+                continue; // "none needed" and the undocumented one are worded for a checklist there
+            }
+            let expected = format!("{permission} ({})", scope.name());
+            assert!(checklist.contains(&expected), "{expected}");
+        }
+    }
+
     #[test]
     fn each_file_must_hold_its_own_flow() {
         // Found by the property tests: a service-user file saying `id = "api-token"` used to parse, and

@@ -569,19 +569,26 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
             ("dbus-run-session", "--version", "dbus"),
             ("gnome-keyring-daemon", "--version", "gnome-keyring"),
             ("secret-tool", "--version", "libsecret-tools"),
+            ("dbus-send", "--help", "dbus"),
         ],
     ) {
         return;
     }
     let world = World::new("locked");
     let keyring_home = TempDir::new().unwrap();
-    // First session: create the login keyring with the right password and put an item in it.
+    // First session: create the login keyring with the right password and put an item in it. The daemon
+    // claims its bus name after `--unlock` returns; a `secret-tool` that came first would make D-Bus start
+    // a second, locked daemon (seen under load: "Cannot create an item in a locked collection"), so wait
+    // until the name has its owner (at most a minute: a hang guard).
     let create = StdCommand::new("dbus-run-session")
         .args([
             "--",
             "sh",
             "-c",
             "echo -n right-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null \
+             && tries=0 && until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+                      org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q 'boolean true' \
+                      || [ $((tries += 1)) -gt 1200 ]; do sleep 0.05; done \
              && echo -n seed | secret-tool store --label=seed service hibob-auth-test-seed username seed",
         ])
         .env("XDG_DATA_HOME", keyring_home.path())

@@ -155,6 +155,7 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
         store: StoreChoice::Native,
         token_hint: None,
         stored_at: "2026-01-01T00:00:00Z".to_string(),
+        rotated_at: None,
         last_check: None,
     };
     ProfileDir::at(home.path().join("config/hibob-auth/profiles"))

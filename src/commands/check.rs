@@ -106,7 +106,7 @@ pub fn print_report(
 }
 
 /// The terminal's width when printing to one, else the default (pipes, logs, CI).
-fn output_width() -> usize {
+pub fn output_width() -> usize {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal()
         && let Ok((columns, _)) = crossterm::terminal::size()

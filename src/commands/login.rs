@@ -13,7 +13,7 @@ use crate::hibob::report::view::Source;
 use crate::intake;
 use crate::settings::Settings;
 use crate::store::profile::validate_profile_name;
-use crate::store::{self, Opener, StoredProfile};
+use crate::store::{self, Opener, Replaced, StoredProfile};
 use crate::stored;
 
 pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError> {
@@ -74,12 +74,19 @@ fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
 }
 
 fn stored_message(stored: &StoredProfile) -> String {
-    format!(
+    let mut message = format!(
         "Stored profile '{}' in the {}. Profile record (no secret): {}",
         stored.name,
         stored.store,
         stored.record_path.display()
-    )
+    );
+    if stored.replaced == Replaced::Token {
+        // A rotation is finished only when every holder of the old token has the new one (issue 12).
+        message.push_str(
+            "\nnote: this replaced the profile's previous token for the same service user (a rotation). Give the new token to every integration that used the old one, StackOne's Link Account included.",
+        );
+    }
+    message
 }
 
 fn profile_flag(settings: &Settings) -> String {

@@ -2,6 +2,7 @@
 //! and prints errors. Helpers shared with the wizard live outside (`intake`, `stored`).
 
 pub mod check;
+pub mod check_all;
 pub mod completions;
 pub mod exec;
 pub mod guide;

@@ -1,6 +1,8 @@
 //! `hibob-auth profiles [--json]`: list stored profiles from their records. No secret, no network, and
 //! no keyring call (so it works, and is fast, even where the keyring is locked or missing).
 
+use std::time::SystemTime;
+
 use serde::Serialize;
 
 use crate::cli::ProfilesArgs;
@@ -19,6 +21,9 @@ pub struct ProfileJson<'a> {
     pub active: bool,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub record: Option<&'a ProfileRecord>,
+    /// Whole days since the token in use was stored or rotated (see `rotated_at`), for rotation policies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_age_days: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -27,11 +32,11 @@ pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
     let listed = profiles.list()?;
     let text = if args.json {
-        to_json(&listed, &settings.profile) + "\n"
+        to_json(&listed, &settings.profile, SystemTime::now()) + "\n"
     } else if listed.is_empty() {
         "No stored profiles.\nStore one with `printf %s \"$TOKEN\" | hibob-auth login --token-stdin --service-user-id SERVICE-…`, or run `hibob-auth` for the guided setup.\n".to_string()
     } else {
-        to_text(&listed, &settings.profile)
+        to_text(&listed, &settings.profile, SystemTime::now())
     };
     output::print(
         text.as_bytes(),
@@ -40,13 +45,18 @@ pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
     Ok(Exit::Ok)
 }
 
-pub fn to_json(listed: &[ListedProfile], active: &str) -> String {
+pub fn to_json(listed: &[ListedProfile], active: &str, now: SystemTime) -> String {
     let rows: Vec<ProfileJson<'_>> = listed
         .iter()
         .map(|profile| ProfileJson {
             name: &profile.name,
             active: profile.name == active,
             record: profile.record.as_ref().ok(),
+            token_age_days: profile
+                .record
+                .as_ref()
+                .ok()
+                .and_then(|record| token_age_days(record, now)),
             error: profile.record.as_ref().err().map(ToString::to_string),
         })
         .collect();
@@ -54,7 +64,7 @@ pub fn to_json(listed: &[ListedProfile], active: &str) -> String {
 }
 
 /// A table for people; the active profile is marked with `*`. Unreadable records are listed after it.
-pub fn to_text(listed: &[ListedProfile], active: &str) -> String {
+pub fn to_text(listed: &[ListedProfile], active: &str, now: SystemTime) -> String {
     let header = [
         "  PROFILE",
         "KIND",
@@ -62,6 +72,7 @@ pub fn to_text(listed: &[ListedProfile], active: &str) -> String {
         "API",
         "STORE",
         "TOKEN",
+        "TOKEN AGE",
         "LAST CHECK",
         "VERDICT",
     ]
@@ -71,31 +82,16 @@ pub fn to_text(listed: &[ListedProfile], active: &str) -> String {
     for profile in listed {
         let marker = if profile.name == active { "*" } else { " " };
         match &profile.record {
-            Ok(record) => rows.push(row(marker, &profile.name, record)),
+            Ok(record) => rows.push(row(marker, &profile.name, record, now)),
             Err(err) => broken.push(format!("{marker} {}: {err}\n", profile.name)),
         }
     }
-    let mut widths = [0usize; 8];
-    for cells in &rows {
-        for (width, cell) in widths.iter_mut().zip(cells) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for cells in &rows {
-        let padded: Vec<String> = cells
-            .iter()
-            .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
-            .collect();
-        out.push_str(padded.join("  ").trim_end());
-        out.push('\n');
-    }
+    let mut out = output::table(&rows);
     out.extend(broken);
     out
 }
 
-fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
+fn row(marker: &str, name: &str, record: &ProfileRecord, now: SystemTime) -> [String; 9] {
     let dash = || "-".to_string();
     [
         format!("{marker} {name}"),
@@ -104,6 +100,7 @@ fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
         record.api_url.clone(),
         record.store.id().to_string(),
         record.token_hint.clone().unwrap_or_else(dash),
+        token_age_days(record, now).map_or_else(dash, age),
         last_check_time(record.last_check.as_ref()),
         record
             .last_check
@@ -111,6 +108,25 @@ fn row(marker: &str, name: &str, record: &ProfileRecord) -> [String; 8] {
             .map_or("not checked", |check| check.verdict.label())
             .to_string(),
     ]
+}
+
+/// Whole days since the token in use was stored or last rotated; `None` for a date that cannot be read
+/// (a record edited by hand) or lies in the future (a clock that was wrong).
+pub fn token_age_days(record: &ProfileRecord, now: SystemTime) -> Option<u64> {
+    let since = humantime::parse_rfc3339(record.token_since()).ok()?;
+    Some(now.duration_since(since).ok()?.as_secs() / 86_400)
+}
+
+/// An age as people say it: "today", "1 day", "45 days", "3 months", "2 years". Days up to two months,
+/// so a 90-day rotation policy can be read off exactly where it matters.
+fn age(days: u64) -> String {
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match days {
+        0 => "today".to_string(),
+        1..=99 => plural(days, "day"),
+        100..=729 => plural(days / 30, "month"),
+        _ => plural(days / 365, "year"),
+    }
 }
 
 fn last_check_time(check: Option<&LastCheck>) -> String {
@@ -122,6 +138,11 @@ mod tests {
     use super::*;
     use crate::hibob::Verdict;
     use crate::store::StoreError;
+
+    /// 60 days after the example record was stored (2026-01-01).
+    fn now() -> SystemTime {
+        humantime::parse_rfc3339("2026-03-02T00:00:00Z").unwrap()
+    }
 
     fn listed() -> Vec<ListedProfile> {
         let api = "https://api.hibob.com";
@@ -153,22 +174,29 @@ mod tests {
 
     #[test]
     fn text_marks_the_active_profile_and_lists_broken_records() {
-        let text = to_text(&listed(), "default");
+        let text = to_text(&listed(), "default", now());
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].starts_with("  PROFILE"), "{text}");
         assert!(lines[1].starts_with("* default"), "{text}");
-        assert!(lines[1].contains("…abcd"), "{text}");
+        assert!(lines[1].contains("…abcd  60 days  "), "{text}");
         assert!(lines[1].ends_with("ok"), "{text}");
         assert!(lines[2].starts_with("  old: the profile record /x/old.toml could not be read"));
     }
 
     #[test]
     fn json_flattens_the_record_and_names_errors() {
-        let json: serde_json::Value = serde_json::from_str(&to_json(&listed(), "old")).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&to_json(&listed(), "old", now())).unwrap();
         assert_eq!(json[0]["name"], "default");
         assert_eq!(json[0]["active"], false);
         assert_eq!(json[0]["service_user_id"], "SERVICE-1");
         assert_eq!(json[0]["last_check"]["verdict"], "ok");
+        assert_eq!(json[0]["token_age_days"], 60);
+        assert!(
+            json[0].get("rotated_at").is_none(),
+            "never rotated: {}",
+            json[0]
+        );
         assert_eq!(json[1]["active"], true);
         assert!(
             json[1]["error"]
@@ -176,5 +204,36 @@ mod tests {
                 .unwrap()
                 .contains("could not be read")
         );
+    }
+
+    #[test]
+    fn the_token_age_counts_from_the_last_rotation() {
+        let mut record = ProfileRecord::example("https://api.hibob.com");
+        assert_eq!(token_age_days(&record, now()), Some(60));
+        record.rotated_at = Some("2026-02-20T12:00:00Z".into());
+        assert_eq!(token_age_days(&record, now()), Some(9));
+        record.rotated_at = Some("2027-01-01T00:00:00Z".into());
+        assert_eq!(
+            token_age_days(&record, now()),
+            None,
+            "a date ahead of the clock"
+        );
+        record.rotated_at = Some("last tuesday".into());
+        assert_eq!(token_age_days(&record, now()), None, "a hand-edited date");
+    }
+
+    #[test]
+    fn ages_read_as_people_say_them() {
+        let cases = [
+            (0, "today"),
+            (1, "1 day"),
+            (99, "99 days"),
+            (100, "3 months"),
+            (729, "24 months"),
+            (730, "2 years"),
+        ];
+        for (days, said) in cases {
+            assert_eq!(age(days), said, "{days} days");
+        }
     }
 }

@@ -100,12 +100,6 @@ impl Category {
             .into_iter()
             .find(|category| path_segments(category.probe_field()).eq(segments.iter().copied()))
     }
-
-    /// The permission, as HiBob's permission group settings name it (Settings > Account > Permission groups >
-    /// a group > Permissions > People's data).
-    pub fn permission(self) -> String {
-        format!("View selected employees' {} sections", self.name())
-    }
 }
 
 /// `"/payroll/salary/payFrequency"` → `payroll`, `salary`, `payFrequency`.

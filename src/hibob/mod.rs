@@ -6,6 +6,7 @@ pub mod category;
 pub mod client;
 pub mod endpoint;
 pub mod failure;
+pub mod permissions;
 pub mod probe;
 pub mod proxy;
 pub mod redact;

@@ -8,6 +8,7 @@ use crate::credential::CredentialKind;
 use crate::exit::Exit;
 use crate::hibob::category::{self, Category};
 use crate::hibob::endpoint::ApiUrl;
+use crate::hibob::permissions::permission_names;
 use crate::hibob::probe::{Answer, AnswerBody, Probe, ProbeResult, TransportFailure};
 use crate::hibob::probe::{PeopleSeen, Seen};
 use crate::hibob::scope::Scope;
@@ -239,7 +240,7 @@ pub fn classify(kind: CredentialKind, scope: Scope, result: &ProbeResult) -> Fin
         ),
         404 => Finding::new(
             ScopeStatus::Unavailable,
-            "HiBob answered 404: the module is not active for this company, or HiBob retired this endpoint; the credential itself works",
+            "HiBob answered 404: the module is not active for this company, or HiBob retired this endpoint; the credential itself works and no permission would change this: if the integration needs this module, ask a HiBob admin whether the company has it",
             evidence(),
         ),
         429 => Finding::new(
@@ -345,12 +346,13 @@ fn employees_read(people: &PeopleSeen) -> String {
     }
 }
 
-fn no_employees(kind: CredentialKind) -> &'static str {
+fn no_employees(kind: CredentialKind) -> String {
     match kind {
-        CredentialKind::ServiceUser => {
-            "no employees are visible: in the permission group, set \"Access data for\" to the employees this integration needs"
-        }
-        CredentialKind::ApiToken => "no employees are visible to this token",
+        CredentialKind::ServiceUser => format!(
+            "no employees are visible: {}",
+            permission_names().fix_access_data_for()
+        ),
+        CredentialKind::ApiToken => "no employees are visible to this token".to_string(),
     }
 }
 
@@ -564,8 +566,14 @@ fn summarize(
             )
         }
         Verdict::Rejected => match kind {
-            CredentialKind::ApiToken => "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2024-10-31 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: Settings > Integrations > Service users > Create (see `hibob-auth guide --flow service-user`).".to_string(),
-            CredentialKind::ServiceUser => "HiBob did not accept this service user (401). Check that the ID and the token belong together and were copied in full; a token is shown only once, so if in doubt reset it in Settings > Integrations > Service users. It was not retried: repeated rejections make HiBob's firewall block this address for about 5 minutes.".to_string(),
+            CredentialKind::ApiToken => format!(
+                "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2024-10-31 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: {} > Create (see `hibob-auth guide --flow service-user`).",
+                permission_names().service_users
+            ),
+            CredentialKind::ServiceUser => format!(
+                "HiBob did not accept this service user (401). Check that the ID and the token belong together and were copied in full; a token is shown only once, so if in doubt reset it in {}. It was not retried: repeated rejections make HiBob's firewall block this address for about 5 minutes.",
+                permission_names().service_users
+            ),
         },
         Verdict::Unverifiable => {
             let reason = first_failure(results)
@@ -624,7 +632,7 @@ fn summarize_limited(
         }),
         listed(ScopeStatus::Unavailable, &|names| {
             format!(
-                "Not available: {names} (HiBob answered 404: the module is not active for this company, or the endpoint was retired)."
+                "Not available: {names} (HiBob answered 404: the module is not active for this company, or the endpoint was retired); no permission changes this: if the integration needs it, ask a HiBob admin whether the company has the module."
             )
         }),
     ];
@@ -632,22 +640,20 @@ fn summarize_limited(
 }
 
 /// How to grant scopes that were refused (403), for each kind of credential.
-fn missing_fix(kind: CredentialKind) -> &'static str {
+fn missing_fix(kind: CredentialKind) -> String {
     match kind {
-        CredentialKind::ServiceUser => {
-            "enable them in the service user's permission group in HiBob (Settings > Account > Permission groups) and save"
-        }
-        CredentialKind::ApiToken => "enable them on HiBob's API access page and click Save",
+        CredentialKind::ServiceUser => permission_names().fix_service_user_missing(),
+        CredentialKind::ApiToken => permission_names().fix_api_token_missing().to_string(),
     }
 }
 
 /// How to let a credential that sees no employees see some, for each kind of credential.
-fn empty_fix(kind: CredentialKind) -> &'static str {
+fn empty_fix(kind: CredentialKind) -> String {
     match kind {
-        CredentialKind::ServiceUser => {
-            "in the permission group, set \"Access data for\" to the employees this integration needs"
+        CredentialKind::ServiceUser => permission_names().fix_access_data_for(),
+        CredentialKind::ApiToken => {
+            "check that the token's owner can see employees in HiBob".to_string()
         }
-        CredentialKind::ApiToken => "check that the token's owner can see employees in HiBob",
     }
 }
 

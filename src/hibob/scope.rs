@@ -3,7 +3,8 @@
 use serde::{Serialize, Serializer};
 
 use crate::credential::CredentialKind;
-use crate::hibob::category::{Category, names};
+use crate::hibob::category::Category;
+use crate::hibob::permissions::permission_names;
 
 /// One of the six scopes StackOne's guide asks for, in the guide's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,29 +40,11 @@ impl Scope {
     }
 
     /// The service-user permission that matches this scope, as HiBob's permission groups name it
-    /// (Settings > Account > Permission groups > a group > Permissions). Sources: HiBob's help on service
-    /// users and permission groups, which says Full employee read needs the Basic info, About, Employment
-    /// and Work categories; HiBob's people read API contract (field-level permissions per category); the
-    /// time-off names as Unified.to's HiBob guide quotes them ("People's Data > Time off > See who's out").
+    /// (`assets/permissions.toml`, which cites where each name was read).
     pub fn service_user_permission(self) -> &'static str {
-        match self {
-            Scope::FullEmployeeRead => {
-                "People's data > View selected employees' Basic info, About, Employment and Work sections"
-            }
-            Scope::EmployeeFieldsRead => {
-                "none needed: HiBob lets any service user read the field list"
-            }
-            Scope::PayrollInfoRead => "People's data > View selected employees' Payroll sections",
-            Scope::TimeoffSubmitAndRead => {
-                "People's data > Time off > See who's out (submitting also needs Time off > Requests)"
-            }
-            Scope::EmployeeUpdate => {
-                "People's data > Edit selected employees' <Category> sections, for each category it writes"
-            }
-            Scope::EmployeeFieldsWrite => {
-                "the matching fields-management permission (not documented by HiBob)"
-            }
-        }
+        permission_names()
+            .for_scope(self.name())
+            .expect("every scope has a permission (a unit test proves it)")
     }
 
     /// Whether this scope can only be proven by changing data; such scopes are never probed.
@@ -72,10 +55,9 @@ impl Scope {
     /// Where to fix a missing scope, for the kind of credential at hand.
     pub fn how_to_grant(self, kind: CredentialKind) -> String {
         match kind {
-            CredentialKind::ServiceUser => format!(
-                "in HiBob, open Settings > Account > Permission groups, open the group that holds this service user, enable {} and save",
-                self.service_user_permission()
-            ),
+            CredentialKind::ServiceUser => {
+                permission_names().fix_service_user(self.service_user_permission())
+            }
             CredentialKind::ApiToken => self.how_to_enable_scope(),
         }
     }
@@ -83,24 +65,43 @@ impl Scope {
     /// Where to fix some hidden categories of this scope (only those), for the kind of credential at hand.
     pub fn how_to_grant_categories(self, kind: CredentialKind, categories: &[Category]) -> String {
         match kind {
-            CredentialKind::ServiceUser => format!(
-                "in HiBob, open Settings > Account > Permission groups, open the group that holds this service user, enable People's data > View selected employees' {} sections and save",
-                names(categories)
-            ),
+            CredentialKind::ServiceUser => {
+                let permissions = permission_names();
+                permissions.fix_service_user(&permissions.view_categories(categories))
+            }
             CredentialKind::ApiToken => self.how_to_enable_scope(),
         }
     }
 
     fn how_to_enable_scope(self) -> String {
-        format!(
-            "in HiBob's API access page, enable the scope \"{}\" and click Save",
-            self.name()
-        )
+        permission_names().fix_api_token(self.name())
     }
 }
 
 impl Serialize for Scope {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_permissions_asset_names_every_scope_and_nothing_else() {
+        let mut expected: Vec<&str> = Scope::ALL.iter().map(|scope| scope.name()).collect();
+        expected.sort_unstable();
+        let named: Vec<&str> = permission_names().scope_names().collect();
+        assert_eq!(named, expected);
+    }
+
+    #[test]
+    fn edit_permissions_are_per_category() {
+        assert!(
+            Scope::EmployeeUpdate
+                .service_user_permission()
+                .contains("Edit selected employees' <Category> sections")
+        );
     }
 }

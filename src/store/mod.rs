@@ -9,7 +9,7 @@ pub mod persist;
 pub mod profile;
 
 pub use persist::{
-    Deleted, LoadError, LoadedProfile, StoredProfile, Target, api_url_for, delete, load,
+    Deleted, LoadError, LoadedProfile, Replaced, StoredProfile, Target, api_url_for, delete, load,
     record_check, save,
 };
 

@@ -36,6 +36,8 @@ pub struct StoredProfile {
     pub store: String,
     /// Where the record was written.
     pub record_path: PathBuf,
+    /// What became of the credential the profile held before.
+    pub replaced: Replaced,
 }
 
 /// Save `credential` as the profile `target.profile`: the keyring entry first (bounded by
@@ -70,9 +72,11 @@ pub async fn save(
         api_url: api_url.as_str().to_string(),
         store: target.store,
         token_hint: credential.token_hint(),
-        stored_at: rfc3339(SystemTime::now()),
+        stored_at: String::new(),
+        rotated_at: None,
         last_check: report.map(LastCheck::from_report),
     };
+    let (record, replaced) = dated(record, previous.as_ref(), SystemTime::now());
     let store_name = store.describe();
     let entry = name.clone();
     bounded(WRITE_TIMEOUT, move || store.save(&entry, &credential)).await?;
@@ -80,6 +84,7 @@ pub async fn save(
         Ok(record_path) => Ok(StoredProfile {
             name,
             record,
+            replaced,
             store: store_name,
             record_path,
         }),
@@ -90,6 +95,48 @@ pub async fn save(
             detail: err.to_string(),
         }),
     }
+}
+
+/// What a save did to the credential the profile held before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replaced {
+    /// The profile was new, or held another service user (or kind of credential): a new credential.
+    Nothing,
+    /// The same credential again (same service user, same last characters of the token).
+    Same,
+    /// A new token for the same service user: a rotation. Integrations using the old token need the new one.
+    Token,
+}
+
+/// Date `record` (a credential about to be saved over `previous`) at `now`: a new credential starts
+/// its life now; a new token for the same service user keeps the first store's date and is rotated now;
+/// the same token stored again keeps both dates. "Same token" is judged by its last four characters
+/// (the record holds nothing more), so a new token that happens to end alike counts as the same.
+fn dated(
+    mut record: ProfileRecord,
+    previous: Option<&ProfileRecord>,
+    now: SystemTime,
+) -> (ProfileRecord, Replaced) {
+    let same_user = |old: &ProfileRecord| {
+        old.kind == record.kind && old.service_user_id == record.service_user_id
+    };
+    let replaced = match previous {
+        Some(old) if same_user(old) && old.token_hint == record.token_hint => {
+            record.stored_at = old.stored_at.clone();
+            record.rotated_at = old.rotated_at.clone();
+            Replaced::Same
+        }
+        Some(old) if same_user(old) => {
+            record.stored_at = old.stored_at.clone();
+            record.rotated_at = Some(rfc3339(now));
+            Replaced::Token
+        }
+        _ => {
+            record.stored_at = rfc3339(now);
+            Replaced::Nothing
+        }
+    };
+    (record, replaced)
 }
 
 /// The API a profile's credential is checked against: the one named explicitly first, then the one the
@@ -285,6 +332,25 @@ mod tests {
         save(profiles, target, store.clone(), credential(), report).await
     }
 
+    /// Save another service user (or another token) than [`credential`] as profile "default", unchecked.
+    async fn save_service_user(
+        profiles: &ProfileDir,
+        store: &Arc<MemoryStore>,
+        id: &str,
+        token: &str,
+    ) -> Result<StoredProfile, StoreError> {
+        let credential = Credential::ServiceUser {
+            id: id.to_string(),
+            token: SecretString::from(token),
+        };
+        let target = Target {
+            profile: "default",
+            store: StoreChoice::Native,
+            explicit_api_url: None,
+        };
+        save(profiles, target, store.clone(), credential, None).await
+    }
+
     /// A record directory in a fresh temporary directory (kept alive by the first value) and an empty store.
     fn fixture() -> (tempfile::TempDir, ProfileDir, Arc<MemoryStore>) {
         let dir = tempfile::tempdir().unwrap();
@@ -394,6 +460,73 @@ mod tests {
     }
 
     #[test]
+    fn a_new_token_for_the_same_service_user_is_a_rotation_and_keeps_the_first_date() {
+        let at = |secs: u64| SystemTime::UNIX_EPOCH + Duration::from_secs(secs);
+        let fresh = |id: &str, hint: &str| ProfileRecord {
+            service_user_id: Some(id.to_string()),
+            token_hint: Some(hint.to_string()),
+            stored_at: String::new(),
+            ..ProfileRecord::example("https://api.hibob.com")
+        };
+        let (first, replaced) = dated(fresh("SERVICE-1", "…aaaa"), None, at(10));
+        assert_eq!(replaced, Replaced::Nothing);
+        assert_eq!(first.stored_at, "1970-01-01T00:00:10Z");
+        assert_eq!(first.rotated_at, None);
+        assert_eq!(first.token_since(), "1970-01-01T00:00:10Z");
+
+        let (again, replaced) = dated(fresh("SERVICE-1", "…aaaa"), Some(&first), at(20));
+        assert_eq!(replaced, Replaced::Same, "the same token stored again");
+        assert!(again.same_credential(&first));
+
+        let (rotated, replaced) = dated(fresh("SERVICE-1", "…bbbb"), Some(&again), at(30));
+        assert_eq!(replaced, Replaced::Token);
+        assert_eq!(rotated.stored_at, "1970-01-01T00:00:10Z");
+        assert_eq!(rotated.rotated_at.as_deref(), Some("1970-01-01T00:00:30Z"));
+        assert_eq!(rotated.token_since(), "1970-01-01T00:00:30Z");
+        assert!(
+            !rotated.same_credential(&again),
+            "a check of the old token is not this one's"
+        );
+
+        let (again, _) = dated(fresh("SERVICE-1", "…bbbb"), Some(&rotated), at(40));
+        assert_eq!(
+            again.rotated_at, rotated.rotated_at,
+            "a re-store keeps the rotation date"
+        );
+
+        let (other, replaced) = dated(fresh("SERVICE-2", "…bbbb"), Some(&rotated), at(50));
+        assert_eq!(
+            replaced,
+            Replaced::Nothing,
+            "another service user is a new credential"
+        );
+        assert_eq!(other.stored_at, "1970-01-01T00:00:50Z");
+        assert_eq!(other.rotated_at, None);
+    }
+
+    #[tokio::test]
+    async fn saving_says_what_it_replaced() {
+        let (_dir, profiles, store) = fixture();
+        let first = save_as(&profiles, "default", &store, None).await.unwrap();
+        assert_eq!(first.replaced, Replaced::Nothing);
+        let again = save_as(&profiles, "default", &store, None).await.unwrap();
+        assert_eq!(again.replaced, Replaced::Same);
+        assert_eq!(again.record.stored_at, first.record.stored_at);
+        let rotated = save_service_user(
+            &profiles,
+            &store,
+            "SERVICE-9",
+            "0123456789abcdef-token-new!",
+        )
+        .await
+        .unwrap();
+        assert_eq!(rotated.replaced, Replaced::Token);
+        assert_eq!(rotated.record.stored_at, first.record.stored_at);
+        assert!(rotated.record.rotated_at.is_some());
+        assert_eq!(profiles.read("default").unwrap(), Some(rotated.record));
+    }
+
+    #[test]
     fn a_broken_remembered_api_url_is_an_error_not_production() {
         let mut record = ProfileRecord::example("http://hibob.example.com");
         assert!(api_url_for(None, Some(&record)).is_err());
@@ -473,18 +606,14 @@ mod tests {
         let (_dir, profiles, store) = fixture();
         let checked = save_as(&profiles, "default", &store, None).await.unwrap();
         // Another service user is stored while the check of the first one runs.
-        let other = Credential::ServiceUser {
-            id: "SERVICE-10".to_string(),
-            token: SecretString::from("another-token-of-the-second-user"),
-        };
-        let target = Target {
-            profile: "default",
-            store: StoreChoice::Native,
-            explicit_api_url: None,
-        };
-        save(&profiles, target, store.clone(), other, None)
-            .await
-            .unwrap();
+        save_service_user(
+            &profiles,
+            &store,
+            "SERVICE-10",
+            "another-token-of-the-second-user",
+        )
+        .await
+        .unwrap();
         let err = record_check(&profiles, "default", &checked.record, &limited_report())
             .await
             .unwrap_err();

@@ -65,8 +65,12 @@ pub struct ProfileRecord {
     /// At most the last four characters of the token, e.g. `…a1b2`; none for short tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_hint: Option<String>,
-    /// When the credential was stored (RFC 3339, UTC).
+    /// When this credential (this service user, or this API token) was first stored in the profile
+    /// (RFC 3339, UTC). Storing the same token again keeps it; so does a rotation.
     pub stored_at: String,
+    /// When its token was last replaced by a new one for the same service user (a rotation), if ever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotated_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_check: Option<LastCheck>,
 }
@@ -84,6 +88,13 @@ impl ProfileRecord {
             && self.token_hint == other.token_hint
             && self.store == other.store
             && self.stored_at == other.stored_at
+            && self.rotated_at == other.rotated_at
+    }
+
+    /// When the token in use was made part of this profile: its last rotation, else its first store. A
+    /// security policy's "reset every N days" counts from here.
+    pub fn token_since(&self) -> &str {
+        self.rotated_at.as_deref().unwrap_or(&self.stored_at)
     }
 }
 
@@ -115,6 +126,7 @@ impl ProfileRecord {
             store: StoreChoice::Native,
             token_hint: None,
             stored_at: "2026-01-01T00:00:00Z".to_string(),
+            rotated_at: None,
             last_check: None,
         }
     }
@@ -337,6 +349,7 @@ mod tests {
             store: StoreChoice::Native,
             token_hint: Some("…wxyz".to_string()),
             stored_at: "2026-01-02T03:04:05Z".to_string(),
+            rotated_at: Some("2026-03-04T05:06:07Z".to_string()),
             last_check: Some(LastCheck {
                 checked_at: "2026-01-02T03:04:06Z".to_string(),
                 verdict: Verdict::Limited,

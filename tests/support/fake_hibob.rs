@@ -461,7 +461,9 @@ pub struct RecordedRequest {
 }
 
 struct Shared {
-    scenario: Scenario,
+    /// Behind a lock so that a test can change it while the server runs ([`FakeHibob::change`]); every
+    /// request is answered from the scenario as it was when the request arrived.
+    scenario: Mutex<Scenario>,
     /// When the fake started: who's out places its absences relative to it.
     started: SystemTime,
     requests: Mutex<Vec<RecordedRequest>>,
@@ -489,7 +491,7 @@ impl FakeHibob {
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
-            scenario,
+            scenario: Mutex::new(scenario),
             started: SystemTime::now(),
             requests: Mutex::new(Vec::new()),
             seen: Mutex::new(HashMap::new()),
@@ -524,6 +526,23 @@ impl FakeHibob {
     /// How many requests arrived on `path`.
     pub fn count(&self, path: &str) -> usize {
         self.requests().iter().filter(|r| r.path == path).count()
+    }
+
+    /// From the next request on, answer as `scenario` says, while the server keeps running on the same
+    /// address (the recorded requests and the rate-limit counts carry on).
+    ///
+    /// What it models: a HiBob admin changing the company while a user is checking, typically fixing the
+    /// service user's permission group (Settings > Account > Permission groups, enable a category, Save)
+    /// after a check showed it partial, then the user checking again. HiBob applies the permission group's
+    /// saved settings to the service user's API requests like any user's: "Bob's Public API permissions
+    /// follow the same logic as the permissions you grant other users on the Bob platform"
+    /// (apidocs.hibob.com/reference/permissions), and HiBob's service-user guide goes from "Step 3: Set
+    /// permissions" straight to "Step 4: Test the API" with nothing to wait for
+    /// (apidocs.hibob.com/docs/api-service-users). No HiBob page states how soon a saved change applies
+    /// (*unconfirmed*); the fake applies it to the next request, and a test waits for what the screen
+    /// shows, never for a time.
+    pub fn change(&self, scenario: Scenario) {
+        *self.shared.scenario.lock().unwrap() = scenario;
     }
 }
 
@@ -578,7 +597,8 @@ fn serve(listener: StdTcpListener, shared: Arc<Shared>, mut stopped: oneshot::Re
 }
 
 async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBody> {
-    let scenario = &shared.scenario;
+    let scenario = shared.scenario.lock().unwrap().clone();
+    let scenario = &scenario;
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
     let query = request.uri().query().map(str::to_string);
@@ -620,6 +640,7 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
 
     let reply = choose_reply(
         shared,
+        scenario,
         &method,
         &path,
         query.as_deref(),
@@ -640,19 +661,27 @@ enum Outgoing {
 
 fn choose_reply(
     shared: &Shared,
+    scenario: &Scenario,
     method: &str,
     path: &str,
     query: Option<&str>,
     body: &str,
     authorization_matches: bool,
 ) -> Outgoing {
-    let scenario = &shared.scenario;
     // A firewall answers before HiBob's API sees the request.
     if scenario.blocked {
         return Outgoing::Reply(Reply::html(403, BLOCK_PAGE));
     }
     Outgoing::Reply(
-        match answer_for(shared, method, path, query, body, authorization_matches) {
+        match answer_for(
+            shared,
+            scenario,
+            method,
+            path,
+            query,
+            body,
+            authorization_matches,
+        ) {
             Ok(generated) => return Outgoing::Generated(generated),
             Err(reply) => reply,
         },
@@ -662,13 +691,13 @@ fn choose_reply(
 /// The company's answer (`Ok`, generated), or a fixed reply (`Err`).
 fn answer_for(
     shared: &Shared,
+    scenario: &Scenario,
     method: &str,
     path: &str,
     query: Option<&str>,
     body: &str,
     authorization_matches: bool,
 ) -> Result<Box<dyn Iterator<Item = Bytes> + Send>, Reply> {
-    let scenario = &shared.scenario;
     let Some((route_method, _)) = KNOWN_ROUTES.iter().find(|(_, p)| *p == path) else {
         return Err(Reply::error(404));
     };

@@ -39,7 +39,13 @@ pub struct ReportJson<'a> {
 }
 
 pub fn to_json(report: &Report, profile: &str, source: Source) -> String {
-    let json = ReportJson {
+    serde_json::to_string_pretty(&report_json(report, profile, source))
+        .expect("the report serializes")
+}
+
+/// The report in the shape of [`to_json`], for callers that put it inside a larger document.
+pub fn report_json<'a>(report: &'a Report, profile: &'a str, source: Source) -> ReportJson<'a> {
+    ReportJson {
         profile,
         source,
         kind: report.kind.id(),
@@ -49,8 +55,7 @@ pub fn to_json(report: &Report, profile: &str, source: Source) -> String {
         permissions: &report.permissions,
         checked_at: humantime::format_rfc3339_seconds(report.checked_at).to_string(),
         elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
-    };
-    serde_json::to_string_pretty(&json).expect("the report serializes")
+    }
 }
 
 /// The width `to_text` wraps to: what a pipe or a log gets, and what fits any terminal.
