@@ -20,11 +20,11 @@ use hibob_auth::store::profile::{ProfileDir, ProfileRecord};
 use support::fake_hibob::{
     FakeHibob, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
+use support::home::TestHome;
 use support::keyring_gate::tools;
 use support::pty::{
     BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
-use tempfile::TempDir;
 
 // ---- terminal manners -------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ fn a_panic_restores_the_terminal_before_its_message_prints() {
         exe.to_str().unwrap(),
         &["--exact", this_test, "--nocapture", "--test-threads=1"],
         &[(PANIC_CHILD_ENV, "1")],
-        TempDir::new().unwrap(),
+        TestHome::new(),
     );
     let code = pty.wait_exit();
     assert_ne!(code, 0);
@@ -147,7 +147,7 @@ fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
 #[test]
 fn the_wizard_checks_against_the_api_the_profile_remembers() {
     let server = FakeHibob::start(Scenario::ok());
-    let home = TempDir::new().unwrap();
+    let home = TestHome::new();
     let remembered = ProfileRecord {
         kind: CredentialKind::ServiceUser,
         service_user_id: Some(TEST_SERVICE_USER_ID.to_string()),
@@ -158,7 +158,7 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
         rotated_at: None,
         last_check: None,
     };
-    ProfileDir::at(home.path().join("config/hibob-auth/profiles"))
+    ProfileDir::at(home.dir("config").join("hibob-auth/profiles"))
         .write("sandbox", &remembered)
         .unwrap();
     let mut pty = Pty::spawn(BIN, &["--profile", "sandbox", "--timeout", "10"], home);
@@ -241,11 +241,7 @@ fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Option
     }
     let argv = in_private_keyring(args, profile, token);
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    Some(Pty::spawn(
-        "dbus-run-session",
-        &argv,
-        TempDir::new().unwrap(),
-    ))
+    Some(Pty::spawn("dbus-run-session", &argv, TestHome::new()))
 }
 
 #[test]

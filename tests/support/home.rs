@@ -257,6 +257,20 @@ pub fn code(output: &Output) -> i32 {
     })
 }
 
+/// `text` (an output, a message) says each of `parts`; the failure shows all of it.
+pub fn says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is not in:\n{text}");
+    }
+}
+
+/// `text` says none of `parts`.
+pub fn never_says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(!text.contains(part), "{part:?} is in:\n{text}");
+    }
+}
+
 pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", text(&output.stdout)))
