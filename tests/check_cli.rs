@@ -1057,6 +1057,7 @@ fn check_help_documents_the_exit_codes() {
         "3  unverifiable",
         "5  limited",
         "6  no credential",
+        "7  blocked",
     ] {
         assert!(run.stdout.contains(line), "{line} missing:\n{}", run.stdout);
     }

@@ -188,10 +188,7 @@ fn answers_of_an_older_check_do_not_land_in_the_new_one() {
 
 #[test]
 fn ok_result_saves_to_the_chosen_store_with_the_report() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     assert_eq!(wizard.screen, Screen::Result);
     assert_eq!(wizard.menu(), vec![MenuItem::Save]);
 
@@ -220,10 +217,7 @@ fn ok_result_saves_to_the_chosen_store_with_the_report() {
 
 #[test]
 fn q_on_an_unsaved_verified_result_asks_first() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
 
     assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
     assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
@@ -247,10 +241,7 @@ fn ctrl_c_quits_anywhere_and_twice_confirms() {
     assert!(matches!(update(&mut wizard, ctrl('c')), Some(Effect::Quit)));
 
     // With unsaved verified work: asks, and a second Ctrl-C confirms.
-    let mut wizard = wizard_common::wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Limited);
+    let mut wizard = result_of(None, Outcome::Limited);
     assert!(update(&mut wizard, ctrl('c')).is_none());
     assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
     assert!(matches!(update(&mut wizard, ctrl('c')), Some(Effect::Quit)));
@@ -258,10 +249,7 @@ fn ctrl_c_quits_anywhere_and_twice_confirms() {
 
 #[test]
 fn sigterm_quits_without_asking() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     assert!(matches!(
         update(&mut wizard, Msg::Terminate),
         Some(Effect::Quit)
@@ -302,10 +290,7 @@ fn help_opens_with_question_mark_and_closes_with_esc() {
 
 #[test]
 fn rejected_api_token_offers_the_switch_to_service_user_in_one_key() {
-    let mut wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Rejected);
+    let mut wizard = result_of(Some(FlowId::ApiToken), Outcome::Rejected);
     assert_eq!(wizard.report.as_ref().unwrap().verdict, Verdict::Rejected);
     assert_eq!(wizard.menu()[0], MenuItem::SwitchToServiceUser);
     // A rejected credential is not verified work: nothing to lose.
@@ -322,10 +307,7 @@ fn rejected_api_token_offers_the_switch_to_service_user_in_one_key() {
 
 #[test]
 fn rejected_service_user_goes_back_to_connect_or_scopes() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Rejected);
+    let mut wizard = result_of(None, Outcome::Rejected);
     assert_eq!(
         wizard.menu(),
         vec![MenuItem::BackToConnect, MenuItem::BackToScopes]
@@ -339,17 +321,192 @@ fn rejected_service_user_goes_back_to_connect_or_scopes() {
     assert_eq!(wizard.draft.id.value(), SERVICE_ID);
 }
 
+/// One row of [`every_result_tells_the_truth_and_offers_its_menu`].
+struct Case {
+    outcome: Outcome,
+    verdict: Verdict,
+    /// The heading of the Result screen.
+    title: &'static str,
+    /// Sentences the screen must show (the rows' and notes' advice).
+    says: &'static [&'static str],
+    menu: Vec<MenuItem>,
+}
+
+/// Every verdict, and every reason a credential is limited: what the Result screen says (congratulations
+/// only when the verdict is ok), what each row tells the user to do in HiBob, and the menu it offers.
+#[test]
+fn every_result_tells_the_truth_and_offers_its_menu() {
+    use MenuItem::*;
+    let limited = vec![SaveAnyway, RetryCheck, BackToScopes];
+    let cases = [
+        Case {
+            outcome: Outcome::Ok,
+            verdict: Verdict::Ok,
+            title: "Congratulations, you're all set!",
+            says: &["every category returned"],
+            menu: vec![Save],
+        },
+        Case {
+            outcome: Outcome::Partial,
+            verdict: Verdict::Limited,
+            title: "The credential works, but it is limited",
+            says: &[
+                "◐ Full employee read HiBob left out the About, Employment and Work fields",
+                "open Settings > Account > Permission groups, open the group that holds this service user, enable People's data > View selected employees' About, Employment and Work sections and save",
+                "press r to check again",
+            ],
+            menu: limited.clone(),
+        },
+        Case {
+            outcome: Outcome::Unproven,
+            verdict: Verdict::Limited,
+            title: "The credential works, but it is limited",
+            says: &[
+                "! Timeoff submit request & read who's out who's out is empty",
+                "enable People's data > Time off > See who's out today > See who's out",
+            ],
+            menu: limited.clone(),
+        },
+        Case {
+            outcome: Outcome::Unavailable,
+            verdict: Verdict::Limited,
+            title: "The credential works, but it is limited",
+            says: &[
+                "∅ Timeoff submit request & read who's out HiBob answered 404",
+                "ask a HiBob admin whether the company has it",
+            ],
+            menu: limited.clone(),
+        },
+        Case {
+            outcome: Outcome::Limited,
+            verdict: Verdict::Limited,
+            title: "The credential works, but it is limited",
+            says: &["set Access data for to the employees this integration needs"],
+            menu: limited,
+        },
+        Case {
+            outcome: Outcome::Blocked,
+            verdict: Verdict::Blocked,
+            title: "HiBob blocked the check: this is not about permissions",
+            says: &[
+                "wait five minutes and check again",
+                "ask a HiBob admin whether your company restricts API access by IP address",
+                "Press r (Check again)",
+            ],
+            menu: vec![RetryCheck, BackToConnect],
+        },
+        Case {
+            outcome: Outcome::Unverifiable,
+            verdict: Verdict::Unverifiable,
+            title: "The credential could not be verified",
+            says: &["Check again once the network or HiBob is back"],
+            menu: vec![RetryCheck, SaveUnverified, BackToConnect],
+        },
+        Case {
+            outcome: Outcome::Rejected,
+            verdict: Verdict::Rejected,
+            title: "Could not connect account",
+            says: &["Paste the correct API key"],
+            menu: vec![BackToConnect, BackToScopes],
+        },
+    ];
+    for Case {
+        outcome,
+        verdict,
+        title,
+        says,
+        menu,
+    } in cases
+    {
+        let mut wizard = result_of(None, outcome);
+        assert_eq!(
+            wizard.report.as_ref().unwrap().verdict,
+            verdict,
+            "{outcome:?}"
+        );
+        assert_eq!(wizard.menu(), menu, "{outcome:?}");
+        let screen = screen_words(&mut wizard);
+        assert!(screen.contains(title), "{outcome:?}: {screen}");
+        assert_eq!(
+            screen.contains("Congratulations"),
+            verdict == Verdict::Ok,
+            "{outcome:?}: {screen}"
+        );
+        for sentence in says {
+            assert!(
+                screen.contains(sentence),
+                "{outcome:?}: {sentence}\n{screen}"
+            );
+        }
+        if verdict == Verdict::Blocked {
+            assert!(!screen.contains("✗ Full employee read"), "{screen}");
+            assert!(
+                !screen.contains("missing"),
+                "nothing is called missing: {screen}"
+            );
+        }
+    }
+}
+
+/// After a fix in HiBob the user checks again with one key: the same credential, from memory, nothing
+/// typed; the new answers replace the old result. Offered wherever a new check can say something new.
+#[test]
+fn r_checks_again_with_the_credential_in_memory() {
+    for outcome in [
+        Outcome::Partial,
+        Outcome::Unproven,
+        Outcome::Unavailable,
+        Outcome::Limited,
+        Outcome::Blocked,
+        Outcome::Unverifiable,
+    ] {
+        let mut wizard = result_of(None, outcome);
+        let effect = press(&mut wizard, KeyCode::Char('r'));
+        let Some(Effect::StartCheck { check, credential }) = effect else {
+            panic!("{outcome:?}: expected StartCheck, got {effect:?}");
+        };
+        assert_eq!(
+            credential.service_user_id(),
+            Some(SERVICE_ID),
+            "{outcome:?}"
+        );
+        assert_eq!(credential.token().expose_secret(), TOKEN, "{outcome:?}");
+        assert_eq!(wizard.screen, Screen::Checking, "{outcome:?}");
+        assert!(
+            wizard.report.is_none(),
+            "{outcome:?}: the old result is gone"
+        );
+        finish_check(&mut wizard, check, Outcome::Ok);
+        assert_eq!(wizard.screen, Screen::Result);
+        assert_eq!(wizard.menu(), vec![MenuItem::Save], "{outcome:?}");
+        assert!(screen_words(&mut wizard).contains("Congratulations"));
+    }
+    // Where a new check cannot change the answer, r is not offered and does nothing.
+    for outcome in [Outcome::Ok, Outcome::Rejected] {
+        let mut wizard = result_of(None, outcome);
+        assert!(
+            press(&mut wizard, KeyCode::Char('r')).is_none(),
+            "{outcome:?}"
+        );
+        assert_eq!(wizard.screen, Screen::Result, "{outcome:?}");
+    }
+}
+
+#[test]
+fn the_re_check_key_is_hinted_and_in_the_help() {
+    let mut wizard = result_of(None, Outcome::Partial);
+    let footer = render(&mut wizard, 100, 30);
+    assert!(footer.contains("r check again"), "{footer}");
+    assert!(footer.contains("Check again (r)"), "{footer}");
+    press(&mut wizard, KeyCode::Char('?'));
+    assert!(screen_words(&mut wizard).contains("r check again after a fix in HiBob"));
+}
+
 #[test]
 fn limited_result_can_save_anyway_or_go_back_to_scopes() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Limited);
-    assert_eq!(
-        wizard.menu(),
-        vec![MenuItem::SaveAnyway, MenuItem::BackToScopes]
-    );
+    let mut wizard = result_of(None, Outcome::Limited);
     assert!(wizard.has_unsaved_verified_work());
+    press(&mut wizard, KeyCode::Down);
     press(&mut wizard, KeyCode::Down);
     assert!(press(&mut wizard, KeyCode::Enter).is_none());
     assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
@@ -365,10 +522,7 @@ fn limited_result_can_save_anyway_or_go_back_to_scopes() {
 
 #[test]
 fn unverifiable_retries_or_saves_only_after_confirmation() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Unverifiable);
+    let mut wizard = result_of(None, Outcome::Unverifiable);
     assert_eq!(
         wizard.menu(),
         vec![
@@ -401,10 +555,7 @@ fn unverifiable_retries_or_saves_only_after_confirmation() {
 
 #[test]
 fn a_failed_save_keeps_the_credential_and_offers_another_store() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     press(&mut wizard, KeyCode::Enter);
     update(&mut wizard, Msg::SaveFinished(Err(StoreError::Locked)));
     assert_eq!(wizard.screen, Screen::SaveFailed);
@@ -456,10 +607,7 @@ fn a_failed_save_keeps_the_credential_and_offers_another_store() {
 
 #[test]
 fn quitting_during_a_save_asks_and_the_finished_save_closes_the_question() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     press(&mut wizard, KeyCode::Enter);
     assert!(press(&mut wizard, KeyCode::Char('q')).is_none());
     assert_eq!(wizard.dialog, Some(Dialog::ConfirmQuit));
@@ -520,10 +668,7 @@ fn token_is_never_shown_unless_revealed() {
 
 #[test]
 fn failed_save_reveals_the_credential_only_when_asked() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     press(&mut wizard, KeyCode::Enter);
     update(&mut wizard, Msg::SaveFinished(Err(StoreError::Locked)));
     assert!(!render(&mut wizard, 80, 24).contains(TOKEN));
@@ -627,10 +772,7 @@ fn spinner_ticks_only_while_busy() {
 
 #[test]
 fn page_keys_scroll_only_as_far_as_there_is_text() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Limited);
+    let mut wizard = result_of(None, Outcome::Limited);
     update(
         &mut wizard,
         Msg::Resize {

@@ -26,6 +26,15 @@ use support::pty::{
     BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
 
+/// From the flow choice to a running check of the fake's service user, every checklist item ticked.
+fn connect_as_the_test_service_user(pty: &mut Pty) {
+    walk_service_user_to_connect(pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+}
+
 // ---- terminal manners -------------------------------------------------------------------------------
 
 #[test]
@@ -81,11 +90,7 @@ fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
 fn sigterm_quits_at_once_and_restores_the_terminal() {
     let server = FakeHibob::start(Scenario::ok());
     let mut pty = Pty::wizard(&["--api-url", &server.url()]);
-    walk_service_user_to_connect(&mut pty);
-    pty.send(TEST_SERVICE_USER_ID);
-    pty.send(TAB);
-    pty.send(TEST_SERVICE_USER_TOKEN);
-    pty.send(ENTER);
+    connect_as_the_test_service_user(&mut pty);
     // Verified and unsaved: q would ask first, SIGTERM does not wait for anyone.
     pty.wait_for("Congratulations, you're all set!");
     // SAFETY: sending a signal to the child this test started.
@@ -162,11 +167,7 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
         .write("sandbox", &remembered)
         .unwrap();
     let mut pty = Pty::spawn(BIN, &["--profile", "sandbox", "--timeout", "10"], home);
-    walk_service_user_to_connect(&mut pty);
-    pty.send(TEST_SERVICE_USER_ID);
-    pty.send(TAB);
-    pty.send(TEST_SERVICE_USER_TOKEN);
-    pty.send(ENTER);
+    connect_as_the_test_service_user(&mut pty);
     let screen = pty.wait_for("Congratulations, you're all set!");
     assert!(screen.contains("checked against"), "{screen}");
     assert!(screen.contains(&server.url()), "{screen}");
@@ -244,12 +245,28 @@ fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Option
     Some(Pty::spawn("dbus-run-session", &argv, TestHome::new()))
 }
 
+/// A fake HiBob answering as `scenario`, and the wizard checking against it (`--api-url`, `--profile
+/// profile`, then `args`) inside a private Secret Service that is asked for `token` at the end; `None` as
+/// [`spawn_in_private_keyring`].
+fn storing_walk(
+    scenario: Scenario,
+    args: &[&str],
+    profile: &str,
+    token: &str,
+) -> Option<(FakeHibob, Pty)> {
+    let server = FakeHibob::start(scenario);
+    let url = server.url();
+    let mut all = vec!["--api-url", &url, "--profile", profile];
+    all.extend_from_slice(args);
+    let pty = spawn_in_private_keyring(&all, profile, token)?;
+    Some((server, pty))
+}
+
 #[test]
 fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
-    let server = FakeHibob::start(Scenario::ok());
-    let url = server.url();
-    let Some(mut pty) = spawn_in_private_keyring(
-        &["--api-url", &url, "--timeout", "10"],
+    let Some((server, mut pty)) = storing_walk(
+        Scenario::ok(),
+        &["--timeout", "10"],
         "default",
         TEST_SERVICE_USER_TOKEN,
     ) else {
@@ -333,13 +350,9 @@ fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
 
 #[test]
 fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
-    let server = FakeHibob::start(Scenario::ok());
-    let url = server.url();
-    let Some(mut pty) = spawn_in_private_keyring(
-        &["--api-url", &url, "--profile", "wrong"],
-        "wrong",
-        "wrong-token-0000111122223333",
-    ) else {
+    let Some((_server, mut pty)) =
+        storing_walk(Scenario::ok(), &[], "wrong", "wrong-token-0000111122223333")
+    else {
         return;
     };
     walk_service_user_to_connect(&mut pty);
@@ -364,17 +377,9 @@ fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
 fn api_token_flow_stores_a_limited_credential_anyway() {
     // A HiBob from before 2024-10-31 that still accepts the API token, without payroll access: HiBob
     // leaves the payroll fields out of people search.
-    let server = FakeHibob::start(Scenario::ok_for_api_token().hide_categories(&["payroll"]));
-    let url = server.url();
-    let Some(mut pty) = spawn_in_private_keyring(
-        &[
-            "--api-url",
-            &url,
-            "--flow",
-            "api-token",
-            "--profile",
-            "legacy",
-        ],
+    let Some((_server, mut pty)) = storing_walk(
+        Scenario::ok_for_api_token().hide_categories(&["payroll"]),
+        &["--flow", "api-token"],
         "legacy",
         TEST_API_TOKEN,
     ) else {
@@ -398,5 +403,46 @@ fn api_token_flow_stores_a_limited_credential_anyway() {
     let screen = pty.wait_for("wizard exit: 0");
     assert!(screen.contains("keyring: entry stored"), "{screen}");
     pty.wait_exit();
+    pty.assert_restored();
+}
+
+#[test]
+fn a_partial_credential_is_checked_again_after_the_fix_in_hibob_without_retyping_it() {
+    // The service user's permission group enables Basic info only: people search leaves out every other
+    // category (and so payroll), and who's out comes back empty.
+    let Some((server, mut pty)) = storing_walk(
+        Scenario::ok().only_categories(&["root"]),
+        &[],
+        "fixed",
+        TEST_SERVICE_USER_TOKEN,
+    ) else {
+        return;
+    };
+    connect_as_the_test_service_user(&mut pty);
+    let screen = pty.wait_for("but it is limited");
+    assert!(screen.contains("Partial: Full employee read"), "{screen}");
+    assert!(!screen.contains("Congratulations"), "{screen}");
+    let first_check = server.requests().len();
+    assert_eq!(first_check, 3, "one request per probe");
+
+    // Meanwhile a HiBob admin enables the missing categories in the group and saves.
+    server.change(Scenario::ok());
+    pty.send("r");
+    let screen = pty.wait_for("Congratulations, you're all set!");
+    assert!(screen.contains("✓ Full employee read"), "{screen}");
+    assert!(!screen.contains(TEST_SERVICE_USER_TOKEN), "{screen}");
+    // The second check sent the same credential, from memory: nothing was typed again.
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2 * first_check);
+    assert!(
+        requests.iter().all(|request| request.authorization_matches),
+        "every request of both checks carried the credential"
+    );
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    let screen = pty.wait_for("wizard exit: 0");
+    assert!(screen.contains("keyring: entry stored"), "{screen}");
+    assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
 }

@@ -85,11 +85,8 @@ fn service_user_flow_screen_by_screen() {
 }
 
 #[test]
-fn check_outcomes_limited_rejected_unverifiable() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Limited);
+fn check_outcomes_limited_partial_blocked_rejected_unverifiable() {
+    let mut wizard = result_of(None, Outcome::Limited);
     snap("20_result_limited", &mut wizard);
     press(&mut wizard, KeyCode::Char('q'));
     snap("21_quit_question_with_unsaved_work", &mut wizard);
@@ -112,14 +109,19 @@ fn check_outcomes_limited_rejected_unverifiable() {
     let check = check_id(&connect(&mut wizard));
     finish_check(&mut wizard, check, Outcome::Rejected);
     snap("24_result_rejected_service_user", &mut wizard);
+
+    // Authenticated but not all set: a permission group with Basic info only, and a blocked address.
+    for (name, outcome) in [
+        ("25_result_partial", Outcome::Partial),
+        ("26_result_blocked", Outcome::Blocked),
+    ] {
+        snap(name, &mut result_of(None, outcome));
+    }
 }
 
 #[test]
 fn store_failure_screens() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    let check = check_id(&connect(&mut wizard));
-    finish_check(&mut wizard, check, Outcome::Ok);
+    let mut wizard = result_of(None, Outcome::Ok);
     press(&mut wizard, KeyCode::Enter);
     update(
         &mut wizard,

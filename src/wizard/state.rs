@@ -124,6 +124,17 @@ pub enum MenuItem {
     QuitWithoutSaving,
 }
 
+impl MenuItem {
+    /// The key that chooses this item from anywhere in the menu, besides moving to it and pressing Enter.
+    pub fn shortcut(self) -> Option<char> {
+        match self {
+            MenuItem::SwitchToServiceUser => Some('s'),
+            MenuItem::RetryCheck => Some('r'),
+            _ => None,
+        }
+    }
+}
+
 /// How saving went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveState {
@@ -251,7 +262,12 @@ impl Wizard {
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
                 Some(Verdict::Ok) => vec![MenuItem::Save],
-                Some(Verdict::Limited) => vec![MenuItem::SaveAnyway, MenuItem::BackToScopes],
+                // Fixed in HiBob meanwhile? Check again with the credential in memory.
+                Some(Verdict::Limited) => vec![
+                    MenuItem::SaveAnyway,
+                    MenuItem::RetryCheck,
+                    MenuItem::BackToScopes,
+                ],
                 Some(Verdict::Rejected) => match self.kind() {
                     CredentialKind::ApiToken => {
                         vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]

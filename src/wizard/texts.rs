@@ -116,6 +116,7 @@ pub struct ResultTexts {
     pub identity: String,
     pub ok_title: String,
     pub limited_title: String,
+    pub limited_note: String,
     pub rejected_save_unticked: String,
     pub unverifiable_title: String,
     pub unverifiable_note: String,

@@ -408,8 +408,10 @@ fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
                 return choose(wizard, item);
             }
         }
-        KeyCode::Char('s') if items.contains(&MenuItem::SwitchToServiceUser) => {
-            return choose(wizard, MenuItem::SwitchToServiceUser);
+        KeyCode::Char(key) => {
+            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
+                return choose(wizard, *item);
+            }
         }
         KeyCode::Esc => match wizard.screen {
             Screen::SaveFailed => {
@@ -443,6 +445,8 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
             None
         }
         MenuItem::QuitWithoutSaving => request_quit(wizard),
+        // The same credential, from memory: after a fix in HiBob nothing needs retyping. The check itself
+        // is the runner's side effect.
         MenuItem::RetryCheck => {
             let credential = wizard.credential.clone()?;
             start_check(wizard, credential)

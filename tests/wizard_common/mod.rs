@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use hibob_auth::credential::CredentialKind;
 use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{Answer, ApiUrl, Probe, ProbeResult, Report, TransportFailure};
+use hibob_auth::steps::FlowId;
 use hibob_auth::store::StoreChoice;
 use hibob_auth::wizard::{Browser, Context, Effect, Msg, Theme, Wizard, update, view};
 use ratatui::Terminal;
@@ -111,6 +112,10 @@ pub enum Outcome {
     Limited,
     /// Basic info only: Full employee read partial, payroll missing, who's out empty (unproven).
     Partial,
+    /// Everything granted but who's out, which is empty a year either way: time off unproven.
+    Unproven,
+    /// The Time off module is not active (404 on who's out), the rest granted: time off unavailable.
+    Unavailable,
     /// An HTML 403 page on every request.
     Blocked,
     Rejected,
@@ -130,6 +135,7 @@ pub fn probe_result(outcome: Outcome, probe: Probe) -> ProbeResult {
         (Outcome::Limited, Probe::People) => answer(probe, 200, r#"{"employees":[]}"#),
         (Outcome::Partial, Probe::People) => answer(probe, 200, PEOPLE_BASIC_ONLY),
         (_, Probe::People) => answer(probe, 200, PEOPLE_OK),
+        (Outcome::Unavailable, Probe::WhosOut) => answer(probe, 404, r#"{"error":"Not Found"}"#),
         (Outcome::Ok, Probe::WhosOut) => answer(
             probe,
             200,
@@ -166,6 +172,26 @@ pub fn finish_check(wizard: &mut Wizard, check: u64, outcome: Outcome) {
     }
     let report = report(wizard.kind(), outcome);
     assert!(update(wizard, Msg::CheckFinished { check, report }).is_none());
+}
+
+/// A wizard on the Result screen of a check that came out as `outcome`: the flow walked (every checklist
+/// item ticked), the credential entered, the check's answers fed in. `flow`: `None` chooses the default.
+pub fn result_of(flow: Option<FlowId>, outcome: Outcome) -> Wizard {
+    let mut wizard = Wizard::new(context(Browser::Available), flow);
+    walk_to_connect(&mut wizard);
+    let check = check_id(&connect(&mut wizard));
+    finish_check(&mut wizard, check, outcome);
+    wizard
+}
+
+/// Everything the screen says at a size where nothing scrolls away, as one line of words: box borders
+/// dropped and wrapped lines joined, so a sentence can be looked for whatever the wrapping.
+pub fn screen_words(wizard: &mut Wizard) -> String {
+    render(wizard, 100, 80)
+        .replace(['│', '┌', '┐', '└', '┘', '─', '"'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The screen as text, drawn at `width` x `height` (the wizard is told the size first, as the event loop does).

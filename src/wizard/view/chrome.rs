@@ -145,7 +145,11 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
         Screen::Checking => hints.push(("Esc", "cancel")),
         Screen::Result | Screen::SaveFailed => {
             hints.extend([("Enter", "choose"), ("↑/↓", "move")]);
-            if wizard.menu().contains(&MenuItem::SwitchToServiceUser) {
+            let menu = wizard.menu();
+            if menu.contains(&MenuItem::RetryCheck) {
+                hints.push(("r", "check again"));
+            }
+            if menu.contains(&MenuItem::SwitchToServiceUser) {
                 hints.push(("s", "service user"));
             }
             hints.push(("Esc", "back"));

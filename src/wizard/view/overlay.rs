@@ -72,7 +72,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
-    const KEYS: [(&str, &str); 13] = [
+    const KEYS: [(&str, &str); 14] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
@@ -82,6 +82,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("Ctrl-U", "clear the field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
+        ("r", "check again after a fix in HiBob (Result)"),
         ("s", "switch to the service-user flow"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),

@@ -1,6 +1,5 @@
 //! The check's result (one layout per verdict) and the screen shown when storing failed.
 
-use ratatui::style::Style;
 use ratatui::text::Line;
 
 use crate::credential::CredentialKind;
@@ -17,119 +16,110 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let Some(report) = &wizard.report else {
         return Body::new(&texts().title.result);
     };
-    let mut body = Body::new(fill(
+    let title = fill(
         &texts().title.result_with_verdict,
         &[("verdict", report.verdict.label())],
-    ));
-    let said = &texts().result;
-    // Each verdict's heading, and the note that follows HiBob's summary when there is one.
-    let (mark, title, style, note) = match report.verdict {
-        Verdict::Ok => ("✓ ", &said.ok_title, theme.ok, None),
-        Verdict::Limited => ("! ", &said.limited_title, theme.warning, None),
-        Verdict::Blocked => (
-            "✗ ",
-            &said.blocked_title,
-            theme.error,
-            Some(&said.blocked_note),
-        ),
-        Verdict::Unverifiable => (
-            "? ",
-            &said.unverifiable_title,
-            theme.warning,
-            Some(&said.unverifiable_note),
-        ),
-        Verdict::Rejected => {
-            rejected(wizard, report, theme, width, &mut body);
-            push_menu(wizard, theme, width, &mut body);
-            return body;
-        }
-    };
-    push_heading(
-        wizard,
-        report,
-        (mark, title, style),
-        theme,
-        width,
-        &mut body,
     );
-    if report.verdict == Verdict::Ok {
-        // All is well: the table first, the summary as the closing line.
-        body.lines.extend(report_table(report, theme, width));
-        body.lines.push(Line::default());
-        body.lines
-            .extend(text::wrap(&report.summary, width, theme.text));
-    } else {
-        // What is missing and how to fix it first; the table with each scope's detail follows.
-        body.lines
-            .extend(text::wrap(&report.summary, width, theme.text));
-        if let Some(note) = note {
-            body.lines.extend(text::wrap(note, width, theme.dim));
+    let texts = &texts().result;
+    let mut body = Body::new(title);
+    let heading = |title: &str, mark: &str, style| text::marked(mark, title, width, style);
+    match report.verdict {
+        Verdict::Ok => {
+            // Only here: the congratulations are for a credential that is fully proven.
+            body.lines.extend(heading(&texts.ok_title, "✓ ", theme.ok));
+            push_identity(wizard, report, theme, width, &mut body);
+            body.lines.push(Line::default());
+            body.lines.extend(report_table(report, theme, width));
+            body.lines.push(Line::default());
+            body.lines
+                .extend(text::wrap(&report.summary, width, theme.text));
         }
-        body.lines.push(Line::default());
-        body.lines.extend(report_table(report, theme, width));
+        Verdict::Rejected => rejected(wizard, report, theme, width, &mut body),
+        Verdict::Limited => {
+            body.lines
+                .extend(heading(&texts.limited_title, "! ", theme.warning));
+            explain(wizard, report, &texts.limited_note, theme, width, &mut body);
+        }
+        Verdict::Blocked => {
+            body.lines
+                .extend(heading(&texts.blocked_title, "✗ ", theme.error));
+            explain(wizard, report, &texts.blocked_note, theme, width, &mut body);
+        }
+        Verdict::Unverifiable => {
+            body.lines
+                .extend(heading(&texts.unverifiable_title, "? ", theme.warning));
+            explain(
+                wizard,
+                report,
+                &texts.unverifiable_note,
+                theme,
+                width,
+                &mut body,
+            );
+        }
     }
     push_menu(wizard, theme, width, &mut body);
     body
 }
 
-/// The verdict's marked title, the credential it is about, and a blank line.
-fn push_heading(
+/// Below the heading of a verdict that is not ok: what happened and how to fix it first (the summary), what
+/// to do next in the wizard (`note`), then the table with each scope's detail.
+fn explain(
     wizard: &Wizard,
     report: &Report,
-    (mark, title, style): (&str, &str, Style),
+    note: &str,
     theme: &Theme,
     width: usize,
     body: &mut Body,
 ) {
-    body.lines.extend(text::marked(mark, title, width, style));
-    if let Some(credential) = &wizard.credential {
-        let api = report.api_url.to_string();
-        body.lines.extend(text::indented(
-            &fill(
-                &texts().result.identity,
-                &[("identity", &credential.identity()), ("api", &api)],
-            ),
-            width,
-            &texts().checking.credential_label,
-            "  ",
-            theme.dim,
-        ));
-    }
+    push_identity(wizard, report, theme, width, body);
     body.lines.push(Line::default());
+    body.lines
+        .extend(text::wrap(&report.summary, width, theme.text));
+    body.lines.extend(text::wrap(note, width, theme.dim));
+    body.lines.push(Line::default());
+    body.lines.extend(report_table(report, theme, width));
 }
 
 /// Rejected: the documented message, then the troubleshooting that fits what happened.
 fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
     let documented = documented_troubleshooting();
-    let heading = ("✗ ", documented.error.as_str(), theme.error);
-    push_heading(wizard, report, heading, theme, width, body);
+    body.lines
+        .extend(text::marked("✗ ", &documented.error, width, theme.error));
+    push_identity(wizard, report, theme, width, body);
+    body.lines.push(Line::default());
     body.lines
         .extend(text::wrap(&report.summary, width, theme.text));
     body.lines.push(Line::default());
     body.lines
         .push(Line::styled(texts().menu.what_to_try.as_str(), theme.title));
-    // Each thing to try is a bullet; the ones about this very attempt stand out.
-    let mut bullets: Vec<(&str, Style)> = Vec::new();
     match report.kind {
         CredentialKind::ApiToken => {
-            let fixes = &retired_token_troubleshooting().fixes;
-            bullets.extend(fixes.iter().map(|fix| (fix.as_str(), theme.text)));
-            bullets.push((&texts().menu.switch_now, theme.title));
+            for fix in &retired_token_troubleshooting().fixes {
+                body.lines
+                    .extend(text::marked("• ", fix, width, theme.text));
+            }
+            body.lines.extend(text::marked(
+                "• ",
+                &texts().menu.switch_now,
+                width,
+                theme.title,
+            ));
         }
         CredentialKind::ServiceUser => {
             if save_was_not_ticked(wizard) {
-                bullets.push((&texts().result.rejected_save_unticked, theme.warning));
+                body.lines.extend(text::marked(
+                    "• ",
+                    &texts().result.rejected_save_unticked,
+                    width,
+                    theme.warning,
+                ));
             }
-            bullets.extend(
-                documented
-                    .fixes
-                    .iter()
-                    .map(|fix| (fix.as_str(), theme.text)),
-            );
+            for fix in &documented.fixes {
+                body.lines
+                    .extend(text::marked("• ", fix, width, theme.text));
+            }
         }
-    }
-    for (bullet, style) in bullets {
-        body.lines.extend(text::marked("• ", bullet, width, style));
     }
 }
 
@@ -152,6 +142,22 @@ fn save_was_not_ticked(wizard: &Wizard) -> bool {
         .iter()
         .zip(&wizard.checklist_done)
         .any(|(item, ticked)| texts().is_save_item(item) && !ticked)
+}
+
+fn push_identity(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
+    if let Some(credential) = &wizard.credential {
+        let api = report.api_url.to_string();
+        body.lines.extend(text::indented(
+            &fill(
+                &texts().result.identity,
+                &[("identity", &credential.identity()), ("api", &api)],
+            ),
+            width,
+            &texts().checking.credential_label,
+            "  ",
+            theme.dim,
+        ));
+    }
 }
 
 pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
