@@ -49,11 +49,10 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 let item = &items[*index];
                 let name = scope_named_in(item).map_or(item.as_str(), Scope::name);
                 if let Some(consequence) = texts().unticked_consequence(wizard.flow, item) {
-                    lines.extend(text::indented(
+                    lines.extend(text::marked(
+                        "• ",
                         &format!("{name}: {consequence}"),
                         width,
-                        "• ",
-                        "  ",
                         theme.text,
                     ));
                 }

@@ -31,6 +31,11 @@ pub fn indented(
         .collect()
 }
 
+/// Wrap behind a mark (a bullet, a check mark), the lines after the first indented to stand under the text.
+pub fn marked(mark: &str, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    indented(text, width, mark, &" ".repeat(width_of(mark)), style)
+}
+
 /// Cut `text` to at most `width` columns, ending with `…` when something was cut.
 pub fn truncate(text: &str, width: usize) -> String {
     if display_width(text) <= width {
