@@ -30,7 +30,9 @@ use support::fake_hibob::CHECK_PATHS;
 use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario, closed_port_url,
 };
-use support::home::{TestHome, code, says, text};
+#[cfg(target_os = "linux")]
+use support::home::says;
+use support::home::{TestHome, code, text};
 #[cfg(target_os = "linux")]
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
