@@ -522,6 +522,20 @@ fn front_door_screens() {
 
 // ---- the real binary ----
 
+/// The tools a walk in its own D-Bus session with GNOME Keyring needs (a skip on a developer machine
+/// without them; a failure in CI).
+#[cfg(target_os = "linux")]
+fn private_keyring_tools(walk: &str) -> bool {
+    support::keyring_gate::tools(
+        walk,
+        &[
+            ("dbus-run-session", "--version", "dbus"),
+            ("gnome-keyring-daemon", "--version", "gnome-keyring"),
+            ("secret-tool", "--version", "libsecret-tools"),
+        ],
+    )
+}
+
 /// Stored with `login`, then the wizard in a pty, all in one private D-Bus session with GNOME Keyring: the
 /// front door lists the profile; a re-check shows it partial; HiBob's permission group is fixed (the fake
 /// changes) and "Check again" shows it ok, recorded; then it is removed from the front door, and
@@ -530,15 +544,9 @@ fn front_door_screens() {
 #[test]
 fn a_stored_profile_is_rechecked_fixed_rechecked_and_removed_from_the_front_door() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
-    use support::keyring_gate::tools;
     use support::pty::{BIN, ENTER, Pty};
 
-    let needed = [
-        ("dbus-run-session", "--version", "dbus"),
-        ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-        ("secret-tool", "--version", "libsecret-tools"),
-    ];
-    if !tools("the front door's walk", &needed) {
+    if !private_keyring_tools("the front door's walk") {
         return;
     }
     // HiBob leaves out the categories a permission group may not see (support/fake_hibob.rs).
@@ -601,15 +609,9 @@ echo "wizard exit: $code""#;
 fn rotate_replaces_the_token_only_after_hibob_accepts_the_new_one() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
     use support::home::TestHome;
-    use support::keyring_gate::tools;
     use support::pty::{BIN, ENTER, Pty};
 
-    let needed = [
-        ("dbus-run-session", "--version", "dbus"),
-        ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-        ("secret-tool", "--version", "libsecret-tools"),
-    ];
-    if !tools("the rotation's walk", &needed) {
+    if !private_keyring_tools("the rotation's walk") {
         return;
     }
     // After the reset in HiBob, only the new token (the fake's test token) is accepted.
