@@ -83,7 +83,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("Ctrl-U", "clear the field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
-        ("r", "check again after a fix in HiBob (Result)"),
+        ("r / c", "check again / copy for StackOne (Result)"),
         ("s", "switch to the service-user flow"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
