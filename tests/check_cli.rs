@@ -1,15 +1,15 @@
 //! `hibob-auth check`: the real binary against the fake HiBob on 127.0.0.1, one test per verdict, status
 //! and exit code, plus what may and may not be sent and printed.
 //!
-//! Each run gets an empty environment (PATH kept) with HOME and the XDG directories in a temporary
-//! directory and no D-Bus address, so nothing reaches the user's real configuration or keyring.
+//! Each run is in a test home (support/home.rs): an empty environment (PATH kept) with HOME and the XDG
+//! directories in a temporary directory and no D-Bus address, so nothing reaches the user's real
+//! configuration or keyring.
 
 mod support;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin;
 use base64::Engine as _;
 use serde_json::Value;
 use support::fake_hibob::{
@@ -17,7 +17,7 @@ use support::fake_hibob::{
     PATH_WHOS_OUT, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
     TIME_OFF_MODULE, closed_port_url,
 };
-use tempfile::TempDir;
+use support::home::{TestHome, never_says, says};
 
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
 const HANG_GUARD: Duration = Duration::from_secs(60);
@@ -79,33 +79,10 @@ impl Run {
     }
 }
 
-/// A clean environment for the binary: PATH only, HOME and XDG in a temporary directory.
-struct Sandbox {
-    home: TempDir,
-}
-
-impl Sandbox {
-    fn new() -> Self {
-        Sandbox {
-            home: tempfile::tempdir().expect("a temporary HOME"),
-        }
-    }
-
-    /// The binary with an empty environment except PATH, HOME and XDG in the sandbox, and `cred`.
-    fn std_command(&self, cred: &Cred, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(cargo_bin!("hibob-auth"));
-        let home = self.home.path();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env("XDG_RUNTIME_DIR", home.join("run"))
-            .env("NO_COLOR", "1")
-            .args(args);
-        match cred {
+impl Cred<'_> {
+    /// Put this credential in `cmd`'s environment, as a user exports it.
+    fn export(&self, cmd: &mut std::process::Command) {
+        match self {
             Cred::ServiceUser { id, token } => {
                 cmd.env("HIBOB_SERVICE_USER_ID", id)
                     .env("HIBOB_SERVICE_USER_TOKEN", token);
@@ -115,22 +92,32 @@ impl Sandbox {
             }
             Cred::None => {}
         }
-        cmd
     }
+}
 
-    fn command(&self, cred: &Cred, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::from_std(self.std_command(cred, args));
-        cmd.timeout(HANG_GUARD);
-        cmd
-    }
+/// `hibob-auth ARGS` in `home` (nothing of the user's environment, no D-Bus: support/home.rs), with `cred`
+/// exported.
+fn std_command(home: &TestHome, cred: &Cred, args: &[&str]) -> std::process::Command {
+    let mut cmd = home.command(args);
+    cred.export(&mut cmd);
+    cmd
+}
 
-    fn run(&self, cred: &Cred, args: &[&str]) -> Run {
-        let output = self.command(cred, args).output().expect("run hibob-auth");
-        Run {
-            code: output.status.code().expect("exited, not killed"),
-            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-        }
+fn command(home: &TestHome, cred: &Cred, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::from_std(std_command(home, cred, args));
+    cmd.timeout(HANG_GUARD);
+    cmd
+}
+
+/// `hibob-auth ARGS` to its end in a home of its own.
+fn run(cred: &Cred, args: &[&str]) -> Run {
+    let output = command(&TestHome::new(), cred, args)
+        .output()
+        .expect("run hibob-auth");
+    Run {
+        code: output.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
     }
 }
 
@@ -141,7 +128,7 @@ fn check(server: &FakeHibob, cred: &Cred, json: bool) -> Run {
     if json {
         args.push("--json");
     }
-    let run = Sandbox::new().run(cred, &args);
+    let run = run(cred, &args);
     run.assert_no_secret();
     run
 }
@@ -207,18 +194,12 @@ fn ok_service_user_exits_0_with_a_readable_table() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let mut lines = run.stdout.lines();
     assert_eq!(lines.next(), Some("HiBob credential check: OK"));
-    assert!(
-        run.stdout.contains("environment variables"),
-        "{}",
-        run.stdout
-    );
+    says(&run.stdout, &["environment variables"]);
     // The ID is shown (it is not a secret); the token at most by its last four characters.
-    assert!(
-        run.stdout.contains("SERVICE-FAKE-0001, token ••••9c2e"),
-        "{}",
-        run.stdout
+    says(
+        &run.stdout,
+        &["SERVICE-FAKE-0001, token ••••9c2e", &server.url()],
     );
-    assert!(run.stdout.contains(&server.url()), "{}", run.stdout);
     for scope in SCOPE_NAMES {
         assert!(
             run.stdout.contains(scope),
@@ -226,21 +207,11 @@ fn ok_service_user_exits_0_with_a_readable_table() {
             run.stdout
         );
     }
-    assert!(
-        run.stdout.contains("✓ granted      Payroll Info read"),
-        "{}",
-        run.stdout
-    );
+    says(&run.stdout, &["✓ granted      Payroll Info read"]);
     // What was seen is shown under each checked row.
-    assert!(
-        run.stdout.contains("seen: a list of 2 fields"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("- not checked  Employee update"),
-        "{}",
-        run.stdout
+    says(
+        &run.stdout,
+        &["seen: a list of 2 fields", "- not checked  Employee update"],
     );
 }
 
@@ -339,8 +310,8 @@ fn ok_api_token_exits_0_with_the_same_people_search() {
 #[test]
 fn api_url_can_come_from_the_environment() {
     let server = FakeHibob::start(Scenario::ok());
-    let sandbox = Sandbox::new();
-    let mut cmd = sandbox.command(&TEST_USER, &["check", "--json"]);
+    let home = TestHome::new();
+    let mut cmd = command(&home, &TEST_USER, &["check", "--json"]);
     cmd.env("HIBOB_API_URL", server.url());
     let output = cmd.output().unwrap();
     assert_eq!(output.status.code(), Some(0));
@@ -500,7 +471,7 @@ fn a_revoked_service_user_is_rejected_in_the_table() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("(401)"), "{}", run.stdout);
+    says(&run.stdout, &["(401)"]);
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -510,8 +481,7 @@ fn a_rejected_api_token_explains_the_retirement() {
     let server = FakeHibob::start(Scenario::ok_for_api_token().reject_everything());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("2024-10-31"), "{}", run.stdout);
-    assert!(run.stdout.contains("service user"), "{}", run.stdout);
+    says(&run.stdout, &["2024-10-31", "service user"]);
     for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
     }
@@ -568,21 +538,13 @@ fn basic_info_only_in_the_human_report() {
         "{}",
         run.stdout
     );
-    assert!(
-        run.stdout.contains("◐ partial      Full employee read"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout.contains("✗ missing      Payroll Info read"),
-        "{}",
-        run.stdout
-    );
-    assert!(
-        run.stdout
-            .contains("seen: 3 employees; categories root returned"),
-        "{}",
-        run.stdout
+    says(
+        &run.stdout,
+        &[
+            "◐ partial      Full employee read",
+            "✗ missing      Payroll Info read",
+            "seen: 3 employees; categories root returned",
+        ],
     );
 }
 
@@ -690,13 +652,13 @@ fn nobody_out_is_unproven_not_granted() {
     let server = FakeHibob::start(Scenario::ok().nobody_out());
     let run = check(&server, &TEST_USER, false);
     assert_eq!(run.code, 5, "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("! unproven     Timeoff submit request & read who's out"),
-        "{}",
-        run.stdout
+    says(
+        &run.stdout,
+        &[
+            "! unproven     Timeoff submit request & read who's out",
+            "See who's out",
+        ],
     );
-    assert!(run.stdout.contains("See who's out"), "{}", run.stdout);
 }
 
 // ---- blocked: exit 7 ----
@@ -729,8 +691,8 @@ fn a_blocked_address_in_the_human_report() {
         "{}",
         run.stdout
     );
-    assert!(!run.stdout.contains("missing"), "{}", run.stdout);
-    assert!(run.stdout.contains("an HTML page"), "{}", run.stdout);
+    never_says(&run.stdout, &["missing"]);
+    says(&run.stdout, &["an HTML page"]);
 }
 
 #[test]
@@ -858,7 +820,7 @@ fn a_400_is_unverifiable_and_shows_hibobs_error() {
 fn a_server_that_never_answers_is_unverifiable_at_the_deadline() {
     let server = FakeHibob::start(Scenario::ok().never_answer());
     let url = server.url();
-    let run = Sandbox::new().run(
+    let run = run(
         &TEST_USER,
         &["check", "--api-url", &url, "--timeout", "2", "--json"],
     );
@@ -889,7 +851,7 @@ fn a_body_that_trickles_past_the_deadline_is_unverifiable() {
         ),
     ));
     let url = server.url();
-    let run = Sandbox::new().run(
+    let run = run(
         &TEST_USER,
         &["check", "--api-url", &url, "--timeout", "2", "--json"],
     );
@@ -905,7 +867,7 @@ fn a_body_that_trickles_past_the_deadline_is_unverifiable() {
 #[test]
 fn connection_refused_is_unverifiable() {
     let url = closed_port_url();
-    let run = Sandbox::new().run(&TEST_USER, &["check", "--api-url", &url, "--timeout", "10"]);
+    let run = run(&TEST_USER, &["check", "--api-url", &url, "--timeout", "10"]);
     run.assert_no_secret();
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
@@ -914,32 +876,31 @@ fn connection_refused_is_unverifiable() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("could not connect"), "{}", run.stdout);
-    assert!(run.stdout.contains("may be fine"), "{}", run.stdout);
+    says(&run.stdout, &["could not connect", "may be fine"]);
 }
 
 // ---- usage errors: exit 2 ----
 
 #[test]
 fn plain_http_to_a_remote_host_is_refused_before_sending() {
-    let run = Sandbox::new().run(&TEST_USER, &["check", "--api-url", "http://example.com"]);
+    let run = run(&TEST_USER, &["check", "--api-url", "http://example.com"]);
     run.assert_no_secret();
     assert_eq!(run.code, 2);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(
-        run.stderr
-            .contains("refusing to send a credential over plain http://"),
-        "{}",
-        run.stderr
+    says(
+        &run.stderr,
+        &[
+            "refusing to send a credential over plain http://",
+            "example.com",
+        ],
     );
-    assert!(run.stderr.contains("example.com"), "{}", run.stderr);
 }
 
 #[test]
 fn a_service_user_token_without_its_id_is_a_usage_error() {
-    let sandbox = Sandbox::new();
+    let home = TestHome::new();
     let url = closed_port_url();
-    let mut only_token = sandbox.command(&Cred::None, &["check", "--api-url", &url]);
+    let mut only_token = command(&home, &Cred::None, &["check", "--api-url", &url]);
     only_token.env("HIBOB_SERVICE_USER_TOKEN", TEST_SERVICE_USER_TOKEN);
     let output = only_token.output().unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -956,8 +917,9 @@ fn a_service_user_id_alone_is_noted_and_is_no_credential() {
     // `login` reads HIBOB_SERVICE_USER_ID for its --service-user-id, so an ID alone may be set on purpose:
     // check says it is not used and goes on (here: nothing stored, so exit 6).
     let server = FakeHibob::start(Scenario::ok());
-    let sandbox = Sandbox::new();
-    let mut only_id = sandbox.command(
+    let home = TestHome::new();
+    let mut only_id = command(
+        &home,
         &Cred::None,
         &[
             "check",
@@ -982,7 +944,7 @@ fn a_service_user_id_alone_is_noted_and_is_no_credential() {
 fn a_token_with_inner_whitespace_is_refused_without_echoing_it() {
     let server = FakeHibob::start(Scenario::ok());
     let token = "secretpart-one secretpart-two";
-    let run = Sandbox::new().run(
+    let run = run(
         &Cred::ServiceUser {
             id: TEST_SERVICE_USER_ID,
             token,
@@ -990,38 +952,29 @@ fn a_token_with_inner_whitespace_is_refused_without_echoing_it() {
         &["check", "--api-url", &server.url()],
     );
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("HIBOB_SERVICE_USER_TOKEN"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("whitespace"), "{}", run.stderr);
+    says(&run.stderr, &["HIBOB_SERVICE_USER_TOKEN", "whitespace"]);
     for part in ["secretpart-one", "secretpart-two"] {
-        assert!(!run.stderr.contains(part), "{}", run.stderr);
-        assert!(!run.stdout.contains(part), "{}", run.stdout);
+        never_says(&run.stderr, &[part]);
+        never_says(&run.stdout, &[part]);
     }
     assert!(server.requests().is_empty(), "nothing is sent");
 }
 
 #[test]
 fn an_empty_api_token_names_its_variable() {
-    let run = Sandbox::new().run(
+    let run = run(
         &Cred::ApiToken(""),
         &["check", "--api-url", &closed_port_url()],
     );
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("HIBOB_API_TOKEN: the token is empty"),
-        "{}",
-        run.stderr
-    );
+    says(&run.stderr, &["HIBOB_API_TOKEN: the token is empty"]);
 }
 
 #[test]
 fn surrounding_whitespace_is_trimmed_and_said() {
     let server = FakeHibob::start(Scenario::ok());
     let padded = format!("  {TEST_SERVICE_USER_TOKEN}\n");
-    let run = Sandbox::new().run(
+    let run = run(
         &Cred::ServiceUser {
             id: TEST_SERVICE_USER_ID,
             token: &padded,
@@ -1030,11 +983,7 @@ fn surrounding_whitespace_is_trimmed_and_said() {
     );
     run.assert_no_secret();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("removed whitespace around the token"),
-        "{}",
-        run.stderr
-    );
+    says(&run.stderr, &["removed whitespace around the token"]);
     assert!(server.requests().iter().all(|r| r.authorization_matches));
 }
 
@@ -1045,7 +994,7 @@ fn no_credential_exits_6_with_a_hint() {
     // A profile nobody has stored, and no D-Bus session: whatever store lookup `check` may do
     // (stored credentials come with the keyring work), nothing can be found.
     let url = closed_port_url();
-    let run = Sandbox::new().run(
+    let run = run(
         &Cred::None,
         &[
             "check",
@@ -1057,11 +1006,7 @@ fn no_credential_exits_6_with_a_hint() {
     );
     assert_eq!(run.code, 6, "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
-    assert!(
-        run.stderr.contains("no HiBob credential found"),
-        "{}",
-        run.stderr
-    );
+    says(&run.stderr, &["no HiBob credential found"]);
     assert!(
         run.stderr.contains("HIBOB_SERVICE_USER_ID") && run.stderr.contains("HIBOB_API_TOKEN"),
         "{}",
@@ -1075,18 +1020,18 @@ fn no_credential_exits_6_with_a_hint() {
 fn the_most_verbose_logs_never_show_the_token() {
     let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
     let url = server.url();
-    let run = Sandbox::new().run(&TEST_USER, &["-vvv", "check", "--api-url", &url]);
+    let run = run(&TEST_USER, &["-vvv", "check", "--api-url", &url]);
     run.assert_no_secret();
     assert_eq!(run.code, 5);
-    assert!(run.stderr.contains("probe answered"), "{}", run.stderr);
+    says(&run.stderr, &["probe answered"]);
 }
 
 #[test]
 fn trace_logging_of_every_crate_never_shows_the_token() {
     let server = FakeHibob::start(Scenario::ok().rate_limit(PATH_FIELDS, 1));
-    let sandbox = Sandbox::new();
+    let home = TestHome::new();
     let url = server.url();
-    let mut cmd = sandbox.command(&TEST_USER, &["check", "--api-url", &url]);
+    let mut cmd = command(&home, &TEST_USER, &["check", "--api-url", &url]);
     cmd.env("HIBOB_AUTH_LOG", "trace");
     let output = cmd.output().unwrap();
     let run = Run {
@@ -1096,14 +1041,14 @@ fn trace_logging_of_every_crate_never_shows_the_token() {
     };
     run.assert_no_secret();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("retrying probe"), "{}", run.stderr);
+    says(&run.stderr, &["retrying probe"]);
 }
 
 // ---- help ----
 
 #[test]
 fn check_help_documents_the_exit_codes() {
-    let run = Sandbox::new().run(&Cred::None, &["check", "--help"]);
+    let run = run(&Cred::None, &["check", "--help"]);
     assert_eq!(run.code, 0);
     for line in [
         "0  ok",
@@ -1124,9 +1069,8 @@ fn check_help_documents_the_exit_codes() {
 fn a_closed_stdout_does_not_panic_and_keeps_the_verdict_exit_code() {
     let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
     let url = server.url();
-    let sandbox = Sandbox::new();
-    let mut child = sandbox
-        .std_command(&TEST_USER, &["check", "--api-url", &url])
+    let home = TestHome::new();
+    let mut child = std_command(&home, &TEST_USER, &["check", "--api-url", &url])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

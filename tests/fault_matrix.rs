@@ -22,12 +22,11 @@ use std::time::{Duration, Instant};
 use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, Reply, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
-use support::home::{TestHome, code, json, text};
+use support::home::{TestHome, code, json, says, text};
 use support::keyring_gate::tools;
 use support::private_keyring::{PrivateKeyring, TOOLS};
 use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
 use support::tls_stand_in::TlsStandIn;
-use tempfile::TempDir;
 
 /// The probes of a check.
 const PROBED: [&str; 3] = CHECK_PATHS;
@@ -515,7 +514,7 @@ fn fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it() {
 
 /// The wizard at Connect with the test service user typed in (Enter starts the check).
 fn wizard_at_connect(args: &[&str], env: &[(&str, &str)]) -> Pty {
-    let mut pty = Pty::spawn_with(BIN, args, env, TempDir::new().unwrap());
+    let mut pty = Pty::spawn_with(BIN, args, env, TestHome::new());
     walk_service_user_to_connect(&mut pty);
     pty.send(TEST_SERVICE_USER_ID);
     pty.send(TAB);
@@ -573,11 +572,7 @@ fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
             let title = pty.row(0);
             title.ends_with("check") && title.chars().count() == usize::from(cols) - 1
         });
-        assert!(
-            pty.contents().contains("Checking the credential"),
-            "{}",
-            pty.contents()
-        );
+        says(&pty.contents(), &["Checking the credential"]);
     }
     pty.wait_for("all set");
     // Verified and unsaved: quitting asks first.

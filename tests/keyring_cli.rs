@@ -18,7 +18,6 @@ mod support;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command as StdCommand, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -27,57 +26,37 @@ use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
     closed_port_url,
 };
-use support::home::{HANG_GUARD, TestHome, code, json, text};
-use support::keyring_gate::{announce_skip, real_keyring, required, tools};
+use support::home::{HANG_GUARD, TestHome, code, json, keyring_secret, text};
+use support::keyring_gate::{announce_skip, required, tools};
 use support::leak::{contains, files_under};
 use support::pty::run_to_end;
 use tempfile::TempDir;
 
-/// One test's profile on this session's keyring, in a home of its own (support/home.rs); its keyring
+/// One test's profile on this session's keyring, in a home of its own (`TestHome::keyring`); its keyring
 /// entry is removed when the test ends.
 struct World {
-    profile: String,
     home: TestHome,
 }
 
 impl World {
     fn new(test: &str) -> World {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
         World {
-            profile: format!(
-                "t{}-{}-{test}",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            )
-            .chars()
-            .take(64)
-            .collect(),
-            home: TestHome::new(),
+            home: TestHome::keyring(test),
         }
     }
 
-    /// Give `command` this world: its home, its profile (from `HIBOB_PROFILE`, as a user would set it, so
-    /// the commands themselves carry no `--profile`) and this session's D-Bus, where the keyring is.
+    /// A world on this session's keyring, or `None` when there is none and the test skipped.
+    fn on_keyring(test: &str) -> Option<World> {
+        TestHome::on_keyring(test).map(|home| World { home })
+    }
+
+    /// Give `command` this world: its home, its profile and this session's D-Bus, where the keyring is.
     fn apply(&self, command: &mut StdCommand) {
         self.home.apply(command);
-        command.env("HIBOB_PROFILE", &self.profile);
-        if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
-            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
-        }
-    }
-
-    /// The binary in this world.
-    fn std_cmd(&self) -> StdCommand {
-        let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
-        self.apply(&mut cmd);
-        cmd
     }
 
     fn cmd(&self) -> Command {
-        let mut cmd = Command::from_std(self.std_cmd());
-        // A guard so a hang fails the test instead of stalling CI; never a timing assertion.
-        cmd.timeout(HANG_GUARD);
-        cmd
+        self.home.cmd(&[])
     }
 
     /// Run a command and check that the token is in none of its output.
@@ -136,12 +115,12 @@ impl World {
     }
 
     fn record(&self) -> Option<String> {
-        self.home.record(&self.profile)
+        self.home.record(self.home.profile())
     }
 
     /// What the Secret Service holds for this profile, read with libsecret's own tool.
     fn lookup(&self) -> Option<String> {
-        secret_tool_lookup(&self.profile)
+        self.home.keyring_secret()
     }
 
     /// The token must be in no file this tool or the keyring daemon wrote in plain text.
@@ -164,28 +143,6 @@ impl World {
     }
 }
 
-impl Drop for World {
-    fn drop(&mut self) {
-        // Leave no test entry behind, even when the test failed half way.
-        let _ = StdCommand::new("secret-tool")
-            .args(["clear", "service", "hibob-auth", "username", &self.profile])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
-
-fn secret_tool_lookup(profile: &str) -> Option<String> {
-    let output = StdCommand::new("secret-tool")
-        .args(["lookup", "service", "hibob-auth", "username", profile])
-        .stdin(Stdio::null())
-        .output()
-        .expect("secret-tool runs");
-    let value = String::from_utf8(output.stdout).unwrap();
-    (!value.is_empty()).then_some(value)
-}
-
 fn assert_no_token(output: &Output, args: &[&str]) {
     let token_stdout_allowed = args.first() == Some(&"token");
     assert!(
@@ -202,10 +159,10 @@ fn assert_no_token(output: &Output, args: &[&str]) {
 
 #[test]
 fn a_new_user_stores_checks_uses_and_removes_a_credential() {
-    if !real_keyring("a_new_user_stores_checks_uses_and_removes_a_credential") {
+    let Some(world) = World::on_keyring("a_new_user_stores_checks_uses_and_removes_a_credential")
+    else {
         return;
-    }
-    let world = World::new("walkthrough");
+    };
     let fake = FakeHibob::start(Scenario::ok());
 
     // Store without a request (the profile remembers the API it was given).
@@ -260,7 +217,7 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|p| p["name"] == world.profile.as_str())
+        .find(|p| p["name"] == world.home.profile())
         .expect("the profile is listed")
         .clone();
     assert_eq!(entry["active"], true);
@@ -285,10 +242,9 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
 #[test]
 fn login_checks_live_and_stores_an_ok_credential() {
-    if !real_keyring("login_checks_live_and_stores_an_ok_credential") {
+    let Some(world) = World::on_keyring("login_checks_live_and_stores_an_ok_credential") else {
         return;
-    }
-    let world = World::new("login-ok");
+    };
     let fake = FakeHibob::start(Scenario::ok());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
     assert_eq!(code(&login), 0, "{login:?}");
@@ -305,10 +261,9 @@ fn login_checks_live_and_stores_an_ok_credential() {
 
 #[test]
 fn login_stores_a_limited_credential_and_exits_5() {
-    if !real_keyring("login_stores_a_limited_credential_and_exits_5") {
+    let Some(world) = World::on_keyring("login_stores_a_limited_credential_and_exits_5") else {
         return;
-    }
-    let world = World::new("login-limited");
+    };
     // A permission group with Basic info only: HiBob answers 200 and leaves the rest out.
     let fake = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20", "--json"]);
@@ -327,10 +282,10 @@ fn login_stores_a_limited_credential_and_exits_5() {
 
 #[test]
 fn login_stores_nothing_when_hibob_blocks_the_address() {
-    if !real_keyring("login_stores_nothing_when_hibob_blocks_the_address") {
+    let Some(world) = World::on_keyring("login_stores_nothing_when_hibob_blocks_the_address")
+    else {
         return;
-    }
-    let world = World::new("login-blocked");
+    };
     let fake = FakeHibob::start(Scenario::ok().blocked());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
     assert_eq!(code(&login), 7, "{login:?}");
@@ -344,10 +299,10 @@ fn login_stores_nothing_when_hibob_blocks_the_address() {
 
 #[test]
 fn login_stores_nothing_when_hibob_rejects_the_credential() {
-    if !real_keyring("login_stores_nothing_when_hibob_rejects_the_credential") {
+    let Some(world) = World::on_keyring("login_stores_nothing_when_hibob_rejects_the_credential")
+    else {
         return;
-    }
-    let world = World::new("login-rejected");
+    };
     let fake = FakeHibob::start(Scenario::ok().reject_everything());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
     assert_eq!(code(&login), 1, "{login:?}");
@@ -360,10 +315,11 @@ fn login_stores_nothing_when_hibob_rejects_the_credential() {
 
 #[test]
 fn login_stores_nothing_when_the_credential_cannot_be_verified() {
-    if !real_keyring("login_stores_nothing_when_the_credential_cannot_be_verified") {
+    let Some(world) =
+        World::on_keyring("login_stores_nothing_when_the_credential_cannot_be_verified")
+    else {
         return;
-    }
-    let world = World::new("login-unverifiable");
+    };
     let login = world.login(&["--api-url", &closed_port_url(), "--timeout", "5"]);
     assert_eq!(code(&login), 3, "{login:?}");
     assert!(text(&login.stderr).contains("Nothing was stored"));
@@ -373,10 +329,9 @@ fn login_stores_nothing_when_the_credential_cannot_be_verified() {
 
 #[test]
 fn an_environment_credential_wins_and_says_so() {
-    if !real_keyring("an_environment_credential_wins_and_says_so") {
+    let Some(world) = World::on_keyring("an_environment_credential_wins_and_says_so") else {
         return;
-    }
-    let world = World::new("env-wins");
+    };
     let stored_api = FakeHibob::start(Scenario::ok());
     let env_api = FakeHibob::start(Scenario::ok());
     assert_eq!(
@@ -404,7 +359,7 @@ fn an_environment_credential_wins_and_says_so() {
         stderr.contains("checking the credential from environment variables"),
         "{stderr}"
     );
-    assert!(stderr.contains(&world.profile), "{stderr}");
+    assert!(stderr.contains(world.home.profile()), "{stderr}");
     assert!(stored_api.requests().is_empty());
     assert!(!env_api.requests().is_empty());
     // The stored profile's record is about the stored credential: an env check does not touch it.
@@ -429,10 +384,11 @@ fn an_environment_credential_wins_and_says_so() {
 
 #[test]
 fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
-    if !real_keyring("an_explicit_api_url_overrides_the_remembered_one_for_one_check") {
+    let Some(world) =
+        World::on_keyring("an_explicit_api_url_overrides_the_remembered_one_for_one_check")
+    else {
         return;
-    }
-    let world = World::new("override");
+    };
     let sandbox = FakeHibob::start(Scenario::ok());
     let other = FakeHibob::start(Scenario::ok());
     assert_eq!(
@@ -458,10 +414,11 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
 
 #[test]
 fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
-    if !real_keyring("an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential") {
+    let Some(world) =
+        World::on_keyring("an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential")
+    else {
         return;
-    }
-    let world = World::new("unreadable");
+    };
     let fake = FakeHibob::start(Scenario::ok());
     assert_eq!(
         code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
@@ -470,7 +427,7 @@ fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
     // Something else writes a value hibob-auth did not write into the same entry.
     let mut overwrite = StdCommand::new("secret-tool")
         .args(["store", "--label=not ours", "service", "hibob-auth"])
-        .args(["username", &world.profile])
+        .args(["username", world.home.profile()])
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
@@ -498,12 +455,11 @@ fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
 
 #[test]
 fn logout_all_removes_every_profile() {
-    if !real_keyring("logout_all_removes_every_profile") {
+    let Some(first) = World::on_keyring("logout_all_removes_every_profile") else {
         return;
-    }
-    let first = World::new("all-a");
+    };
     // A second profile in the same config directory.
-    let second_name = format!("{}-b", first.profile);
+    let second_name = format!("{}-b", first.home.profile());
     assert_eq!(code(&first.login(&["--no-verify"])), 0);
     let mut second = first.cmd();
     second
@@ -518,7 +474,7 @@ fn logout_all_removes_every_profile() {
     let output = second.output().unwrap();
     assert_eq!(code(&output), 0, "{output:?}");
     assert!(first.lookup().is_some());
-    assert!(secret_tool_lookup(&second_name).is_some());
+    assert!(keyring_secret(&second_name).is_some());
 
     let logout = first.run(&["logout", "--all"], None);
     assert_eq!(code(&logout), 0, "{logout:?}");
@@ -529,20 +485,19 @@ fn logout_all_removes_every_profile() {
         "{stdout}"
     );
     assert_eq!(first.lookup(), None);
-    assert_eq!(secret_tool_lookup(&second_name), None);
+    assert_eq!(keyring_secret(&second_name), None);
     let profiles = first.run(&["profiles", "--json"], None);
     assert_eq!(json(&profiles), serde_json::json!([]));
 }
 
 #[test]
 fn token_warns_on_a_terminal_and_still_prints() {
-    if !real_keyring("token_warns_on_a_terminal_and_still_prints") {
+    let Some(world) = World::on_keyring("token_warns_on_a_terminal_and_still_prints") else {
         return;
-    }
-    let world = World::new("tty");
+    };
     assert_eq!(code(&world.login(&["--no-verify"])), 0);
     let mut command = world.home.pty_command(&["token"]);
-    command.env("HIBOB_PROFILE", &world.profile);
+    command.env("HIBOB_PROFILE", world.home.profile());
     if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
         command.env("DBUS_SESSION_BUS_ADDRESS", bus);
     }

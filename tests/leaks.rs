@@ -29,13 +29,12 @@ use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
     closed_port_url,
 };
-use support::home::{TestHome, code, text};
+use support::home::{TestHome, code, says, text};
 #[cfg(target_os = "linux")]
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
 #[cfg(target_os = "linux")]
 use support::private_keyring::{PrivateKeyring, TOOLS};
-use tempfile::TempDir;
 
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
 const HANG_GUARD: Duration = Duration::from_secs(90);
@@ -732,7 +731,7 @@ fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     let canary = Canary::new();
     // Answers wait a moment, so the process can be looked at while its check runs.
     let server = FakeHibob::start(canary_scenario().delay(Duration::from_secs(2)));
-    let home = TempDir::new().unwrap();
+    let home = TestHome::new();
     // The wizard silences a terminal stderr while it draws; sent to a file, the trace log is kept.
     let log = home.path().join("wizard-trace.log");
     let url = server.url();
@@ -775,7 +774,7 @@ fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     // Everything the terminal received, every screen included.
     canary.assert_absent(&pty.raw_output(), "the wizard's terminal output");
     let logged = std::fs::read(&log).expect("the wizard's log");
-    assert!(text(&logged).contains("TRACE"), "{}", text(&logged));
+    says(&text(&logged), &["TRACE"]);
     canary.assert_absent(&logged, "the wizard's trace log");
     // The log, the profile record and anything else the run wrote.
     canary.assert_in_no_file(&[pty.home()]);
@@ -940,7 +939,7 @@ mod in_process {
     /// The report and its two views, built by a real check against a server that echoes the credential.
     #[test]
     fn the_report_holds_no_secret_even_when_hibob_echoes_it() {
-        use hibob_auth::commands::report_view::{self, Source};
+        use hibob_auth::hibob::report::view::{self as report_view, Source};
         use hibob_auth::hibob::{ApiUrl, CheckOptions, HibobClient, run_check};
 
         let canary = Canary::new();

@@ -23,7 +23,7 @@ use base64::Engine as _;
 use serde_json::Value;
 use support::connect_proxy::RecordingProxy;
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
-use support::home::TestHome;
+use support::home::{TestHome, never_says};
 use support::tls_stand_in::{TestCa, TlsStandIn};
 
 /// A host name that is not loopback and never resolves (RFC 6761), for checks through the proxy.
@@ -118,6 +118,39 @@ impl Checked {
     }
 }
 
+/// The fake HiBob behind TLS, its certificate (for `name`) from a company's own authority that this machine
+/// does not trust: HiBob as seen through a company's TLS-inspecting network or a remote name.
+struct BehindTls {
+    hibob: FakeHibob,
+    ca: TestCa,
+    stand_in: TlsStandIn,
+}
+
+impl BehindTls {
+    fn start(name: &str) -> BehindTls {
+        let hibob = FakeHibob::start(Scenario::ok());
+        let ca = TestCa::new();
+        let stand_in = TlsStandIn::start(&ca, &[name], hibob.addr());
+        BehindTls {
+            hibob,
+            ca,
+            stand_in,
+        }
+    }
+
+    /// A check of `api_url` whose `SSL_CERT_FILE` holds the company's authority.
+    fn trusted_check(&self, api_url: &str) -> CheckRun {
+        let run = CheckRun::new(api_url);
+        let ca_file = self.ca.write_pem(run.home(), "company-ca.pem");
+        run.env("SSL_CERT_FILE", &ca_file)
+    }
+
+    /// `https://localhost:PORT`, the stand-in's own address.
+    fn local_url(&self) -> String {
+        format!("https://localhost:{}", self.stand_in.port())
+    }
+}
+
 /// The two forms the credential could take on the wire: the token and the Basic header built from it.
 fn secrets() -> [String; 2] {
     [
@@ -158,15 +191,11 @@ fn a_check_to_this_machine_never_goes_through_a_proxy_whatever_the_environment_s
 
 #[test]
 fn an_https_check_goes_through_the_proxy_in_a_connect_tunnel_and_the_proxy_sees_only_ciphertext() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &[REMOTE_NAME], hibob.addr());
-    let proxy = RecordingProxy::start(stand_in.addr());
-    let run = CheckRun::new(&format!("https://{REMOTE_NAME}"));
-    let ca_file = ca.write_pem(run.home(), "company-ca.pem");
-    let checked = run
+    let tls = BehindTls::start(REMOTE_NAME);
+    let proxy = RecordingProxy::start(tls.stand_in.addr());
+    let checked = tls
+        .trusted_check(&format!("https://{REMOTE_NAME}"))
         .env("HTTPS_PROXY", proxy.url())
-        .env("SSL_CERT_FILE", &ca_file)
         .run();
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert_eq!(checked.report()["verdict"], "ok");
@@ -180,7 +209,7 @@ fn an_https_check_goes_through_the_proxy_in_a_connect_tunnel_and_the_proxy_sees_
             "{connection:?}"
         );
         for secret in secrets() {
-            assert!(!connection.head.contains(&secret), "{}", connection.head);
+            never_says(&connection.head, &[secret.as_str()]);
             assert!(
                 !contains(&connection.tunnelled, &secret),
                 "the credential crossed the proxy in clear text"
@@ -195,21 +224,17 @@ fn an_https_check_goes_through_the_proxy_in_a_connect_tunnel_and_the_proxy_sees_
         assert!(!contains(&connection.tunnelled, "/v1/"));
     }
     // And the probes did reach HiBob's stand-in, through the tunnel.
-    assert!(hibob.count("/v1/company/people/fields") >= 1);
-    assert!(stand_in.completed.load(Ordering::SeqCst) >= 1);
+    assert!(tls.hibob.count("/v1/company/people/fields") >= 1);
+    assert!(tls.stand_in.completed.load(Ordering::SeqCst) >= 1);
 }
 
 #[test]
 fn all_proxy_is_used_when_no_https_proxy_is_set() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &[REMOTE_NAME], hibob.addr());
-    let proxy = RecordingProxy::start(stand_in.addr());
-    let run = CheckRun::new(&format!("https://{REMOTE_NAME}"));
-    let ca_file = ca.write_pem(run.home(), "company-ca.pem");
-    let checked = run
+    let tls = BehindTls::start(REMOTE_NAME);
+    let proxy = RecordingProxy::start(tls.stand_in.addr());
+    let checked = tls
+        .trusted_check(&format!("https://{REMOTE_NAME}"))
         .env("all_proxy", proxy.url())
-        .env("SSL_CERT_FILE", &ca_file)
         .run();
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert!(!proxy.seen().is_empty());
@@ -243,16 +268,12 @@ fn no_proxy_sends_a_host_direct() {
 
 #[test]
 fn verbose_logs_name_the_proxy_host_never_its_password() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &[REMOTE_NAME], hibob.addr());
-    let proxy = RecordingProxy::start(stand_in.addr());
-    let run = CheckRun::new(&format!("https://{REMOTE_NAME}"));
-    let ca_file = ca.write_pem(run.home(), "company-ca.pem");
+    let tls = BehindTls::start(REMOTE_NAME);
+    let proxy = RecordingProxy::start(tls.stand_in.addr());
     let with_password = format!("http://alice:proxy-hunter2@{}", proxy.addr());
-    let checked = run
+    let checked = tls
+        .trusted_check(&format!("https://{REMOTE_NAME}"))
         .env("https_proxy", &with_password)
-        .env("SSL_CERT_FILE", &ca_file)
         .arg("-v")
         .run();
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
@@ -305,10 +326,8 @@ fn a_bad_proxy_variable_is_a_usage_error_that_names_it_and_hides_its_value() {
 
 #[test]
 fn a_certificate_from_an_authority_this_machine_does_not_trust_fails_with_the_fix() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &["localhost"], hibob.addr());
-    let checked = CheckRun::new(&format!("https://localhost:{}", stand_in.port())).run();
+    let tls = BehindTls::start("localhost");
+    let checked = CheckRun::new(&tls.local_url()).run();
     assert_eq!(checked.code(), 3, "{}", checked.stderr());
     let report = checked.report();
     assert_eq!(report["verdict"], "unverifiable");
@@ -316,33 +335,27 @@ fn a_certificate_from_an_authority_this_machine_does_not_trust_fails_with_the_fi
     assert!(summary.contains("certificate was not trusted"), "{summary}");
     assert!(summary.contains(UNTRUSTED_FIX), "{summary}");
     // The handshake never completed, so no request (and no credential) reached HiBob's stand-in.
-    assert_eq!(stand_in.completed.load(Ordering::SeqCst), 0);
-    assert!(stand_in.handshakes.load(Ordering::SeqCst) >= 1);
-    assert!(hibob.requests().is_empty());
+    assert_eq!(tls.stand_in.completed.load(Ordering::SeqCst), 0);
+    assert!(tls.stand_in.handshakes.load(Ordering::SeqCst) >= 1);
+    assert!(tls.hibob.requests().is_empty());
 }
 
 #[test]
 fn the_same_server_is_trusted_when_ssl_cert_file_holds_its_authority() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &["localhost"], hibob.addr());
-    let run = CheckRun::new(&format!("https://localhost:{}", stand_in.port()));
-    let ca_file = ca.write_pem(run.home(), "company-ca.pem");
-    let checked = run.env("SSL_CERT_FILE", &ca_file).run();
+    let tls = BehindTls::start("localhost");
+    let checked = tls.trusted_check(&tls.local_url()).run();
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert_eq!(checked.report()["verdict"], "ok");
-    assert!(hibob.count("/v1/company/people/fields") >= 1);
+    assert!(tls.hibob.count("/v1/company/people/fields") >= 1);
 }
 
 #[test]
 fn the_same_server_is_trusted_when_ssl_cert_dir_holds_its_authority() {
-    let hibob = FakeHibob::start(Scenario::ok());
-    let ca = TestCa::new();
-    let stand_in = TlsStandIn::start(&ca, &["localhost"], hibob.addr());
-    let run = CheckRun::new(&format!("https://localhost:{}", stand_in.port()));
+    let tls = BehindTls::start("localhost");
+    let run = CheckRun::new(&tls.local_url());
     let dir = run.home().join("certs");
     std::fs::create_dir(&dir).unwrap();
-    ca.write_pem(&dir, "company-ca.pem");
+    tls.ca.write_pem(&dir, "company-ca.pem");
     let checked = run.env("SSL_CERT_DIR", &dir).run();
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert_eq!(checked.report()["verdict"], "ok");

@@ -7,12 +7,9 @@
 mod support;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Child, Command as StdCommand, Output, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin;
 use base64::Engine as _;
 use hibob_auth::store::lock::ProfileLock;
 use hibob_auth::store::profile::ProfileDir;
@@ -20,98 +17,39 @@ use support::fake_hibob::{
     Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::home::TestHome;
-use support::keyring_gate::real_keyring;
 
 /// The second service user of the race: HiBob lets a company have several service users, each with its
 /// own ID and token (Bob: Settings > Integrations > Service Users).
 const OTHER_ID: &str = "SERVICE-FAKE-0002";
 const OTHER_TOKEN: &str = "fake-second-service-user-token-5b17d0e4";
 
-/// One test's profile name and home; its keyring entry is deleted at the end.
-struct World {
-    profile: String,
-    home: TestHome,
+/// Where `home`'s profile records are.
+fn profiles(home: &TestHome) -> ProfileDir {
+    ProfileDir::at(home.dir("config").join("hibob-auth/profiles"))
 }
 
-impl World {
-    fn new(test: &str) -> World {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        World {
-            profile: format!(
-                "t{}-{}-{test}",
-                std::process::id(),
-                NEXT.fetch_add(1, Ordering::Relaxed)
-            )
-            .chars()
-            .take(64)
-            .collect(),
-            home: TestHome::new(),
-        }
-    }
-
-    /// Give `command` this world: its home (support/home.rs), its profile (from `HIBOB_PROFILE`) and this
-    /// session's D-Bus, where the keyring is.
-    fn apply(&self, command: &mut StdCommand) {
-        self.home.apply(command);
-        command.env("HIBOB_PROFILE", &self.profile);
-        if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
-            command.env("DBUS_SESSION_BUS_ADDRESS", bus);
-        }
-    }
-
-    fn cmd(&self) -> StdCommand {
-        let mut cmd = StdCommand::new(cargo_bin!("hibob-auth"));
-        self.apply(&mut cmd);
-        cmd
-    }
-
-    fn profiles(&self) -> ProfileDir {
-        ProfileDir::at(self.home.dir("config").join("hibob-auth/profiles"))
-    }
-
-    fn record_path(&self) -> PathBuf {
-        self.profiles().path(&self.profile)
-    }
-
-    /// Start `login --token-stdin` for one service user against its own fake HiBob, token on stdin.
-    fn spawn_login(&self, id: &str, token: &str, api_url: &str) -> Child {
-        self.spawn_login_by(self.cmd(), id, token, api_url)
-    }
-
-    fn spawn_login_by(&self, mut cmd: StdCommand, id: &str, token: &str, api_url: &str) -> Child {
-        let mut child = cmd
-            .args(["login", "--token-stdin", "--service-user-id", id])
-            .args(["--api-url", api_url, "--timeout", "60"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("hibob-auth starts");
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(token.as_bytes()).unwrap();
-        drop(stdin);
-        child
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd()
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("hibob-auth runs")
-    }
+/// Start `login --token-stdin` for one service user against its own fake HiBob, token on stdin; `cmd` is
+/// `hibob-auth` in the test's home.
+fn spawn_login(mut cmd: StdCommand, id: &str, token: &str, api_url: &str) -> Child {
+    let mut child = cmd
+        .args(["login", "--token-stdin", "--service-user-id", id])
+        .args(["--api-url", api_url, "--timeout", "60"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hibob-auth starts");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(token.as_bytes()).unwrap();
+    drop(stdin);
+    child
 }
 
-impl Drop for World {
-    fn drop(&mut self) {
-        // Leave no test entry behind, even when the test failed half way.
-        let _ = StdCommand::new("secret-tool")
-            .args(["clear", "service", "hibob-auth", "username", &self.profile])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
+fn run(home: &TestHome, args: &[&str]) -> Output {
+    home.command(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("hibob-auth runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -119,8 +57,8 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// The ID and token of the stored credential, from `token --header` (`Basic base64(ID:TOKEN)`).
-fn stored_credential(world: &World) -> (String, String) {
-    let header = world.run(&["token", "--header"]);
+fn stored_credential(home: &TestHome) -> (String, String) {
+    let header = run(home, &["token", "--header"]);
     assert_eq!(header.status.code(), Some(0), "{header:?}");
     let value = text(&header.stdout);
     let encoded = value
@@ -136,24 +74,25 @@ fn stored_credential(world: &World) -> (String, String) {
 }
 
 /// The profile as `profiles --json` lists it.
-fn listed_profile(world: &World) -> serde_json::Value {
-    let listed = world.run(&["profiles", "--json"]);
+fn listed_profile(home: &TestHome) -> serde_json::Value {
+    let listed = run(home, &["profiles", "--json"]);
     assert_eq!(listed.status.code(), Some(0), "{listed:?}");
     let all: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
     all.as_array()
         .unwrap()
         .iter()
-        .find(|entry| entry["name"] == world.profile.as_str())
+        .find(|entry| entry["name"] == home.profile())
         .expect("the profile is listed")
         .clone()
 }
 
 #[test]
 fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
-    if !real_keyring("concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring") {
+    let Some(home) = TestHome::on_keyring(
+        "concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring",
+    ) else {
         return;
-    }
-    let world = World::new("race");
+    };
     let first = FakeHibob::start(Scenario::ok());
     let second = FakeHibob::start(Scenario::ok().expecting(Expected::ServiceUser {
         id: OTHER_ID.to_string(),
@@ -170,7 +109,7 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
         let children: Vec<Child> = (0..16)
             .map(|n| {
                 let (id, token, url) = &users[n % 2];
-                world.spawn_login(id, token, url)
+                spawn_login(home.command(&[]), id, token, url)
             })
             .collect();
         let mut stored = 0;
@@ -196,7 +135,7 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
             "round {round}: only {stored} logins stored, no race"
         );
 
-        let (stored_id, stored_token) = stored_credential(&world);
+        let (stored_id, stored_token) = stored_credential(&home);
         let (_, expected_token, expected_url) = users
             .iter()
             .find(|(id, _, _)| *id == stored_id)
@@ -205,7 +144,7 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
             &stored_token, expected_token,
             "ID and token belong together"
         );
-        let entry = listed_profile(&world);
+        let entry = listed_profile(&home);
         assert_eq!(
             entry["service_user_id"],
             stored_id.as_str(),
@@ -226,17 +165,22 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
 
 #[test]
 fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_nobody() {
-    if !real_keyring("a_profile_held_by_another_hibob_auth_is_refused_with_exit_4") {
+    let Some(home) =
+        TestHome::on_keyring("a_profile_held_by_another_hibob_auth_is_refused_with_exit_4")
+    else {
         return;
-    }
-    let world = World::new("held");
+    };
     let fake = FakeHibob::start(Scenario::ok());
-    let stored = world
-        .spawn_login(TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN, &fake.url())
-        .wait_with_output()
-        .unwrap();
+    let stored = spawn_login(
+        home.command(&[]),
+        TEST_SERVICE_USER_ID,
+        TEST_SERVICE_USER_TOKEN,
+        &fake.url(),
+    )
+    .wait_with_output()
+    .unwrap();
     assert_eq!(stored.status.code(), Some(0), "{stored:?}");
-    let record_before = std::fs::read_to_string(world.record_path()).unwrap();
+    let record_before = std::fs::read_to_string(profiles(&home).path(home.profile())).unwrap();
     let other = FakeHibob::start(Scenario::ok().expecting(Expected::ServiceUser {
         id: OTHER_ID.to_string(),
         token: OTHER_TOKEN.to_string(),
@@ -249,17 +193,16 @@ fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_no
         .unwrap();
     let held = runtime
         .block_on(ProfileLock::acquire_within(
-            &world.profiles(),
-            &world.profile,
+            &profiles(&home),
+            home.profile(),
             Duration::ZERO,
         ))
         .unwrap();
     let holder = format!("another hibob-auth (process {})", std::process::id());
 
-    let mut impatient = world.cmd();
+    let mut impatient = home.command(&[]);
     impatient.env("HIBOB_AUTH_LOCK_WAIT", "1");
-    let login = world
-        .spawn_login_by(impatient, OTHER_ID, OTHER_TOKEN, &other.url())
+    let login = spawn_login(impatient, OTHER_ID, OTHER_TOKEN, &other.url())
         .wait_with_output()
         .unwrap();
     // HiBob accepted it; only the store was refused.
@@ -269,10 +212,9 @@ fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_no
     assert!(stderr.contains("To fix:"), "{stderr}");
     assert!(!stderr.contains(OTHER_TOKEN), "{stderr}");
 
-    let logout = world
-        .cmd()
+    let logout = home
+        .command(&["logout"])
         .env("HIBOB_AUTH_LOCK_WAIT", "1")
-        .arg("logout")
         .stdin(Stdio::null())
         .output()
         .unwrap();
@@ -281,12 +223,12 @@ fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_no
 
     // Nothing changed: the same record, the same credential.
     assert_eq!(
-        std::fs::read_to_string(world.record_path()).unwrap(),
+        std::fs::read_to_string(profiles(&home).path(home.profile())).unwrap(),
         record_before
     );
     drop(held);
     assert_eq!(
-        stored_credential(&world),
+        stored_credential(&home),
         (
             TEST_SERVICE_USER_ID.to_string(),
             TEST_SERVICE_USER_TOKEN.to_string()

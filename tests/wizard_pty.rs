@@ -20,11 +20,11 @@ use hibob_auth::store::profile::{ProfileDir, ProfileRecord};
 use support::fake_hibob::{
     FakeHibob, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
+use support::home::TestHome;
 use support::keyring_gate::tools;
 use support::pty::{
     BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
-use tempfile::TempDir;
 
 /// From the flow choice to a running check of the fake's service user, every checklist item ticked.
 fn connect_as_the_test_service_user(pty: &mut Pty) {
@@ -130,7 +130,7 @@ fn a_panic_restores_the_terminal_before_its_message_prints() {
         exe.to_str().unwrap(),
         &["--exact", this_test, "--nocapture", "--test-threads=1"],
         &[(PANIC_CHILD_ENV, "1")],
-        TempDir::new().unwrap(),
+        TestHome::new(),
     );
     let code = pty.wait_exit();
     assert_ne!(code, 0);
@@ -158,7 +158,7 @@ fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
 #[test]
 fn the_wizard_checks_against_the_api_the_profile_remembers() {
     let server = FakeHibob::start(Scenario::ok());
-    let home = TempDir::new().unwrap();
+    let home = TestHome::new();
     let remembered = ProfileRecord {
         kind: CredentialKind::ServiceUser,
         service_user_id: Some(TEST_SERVICE_USER_ID.to_string()),
@@ -169,10 +169,13 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
         rotated_at: None,
         last_check: None,
     };
-    ProfileDir::at(home.path().join("config/hibob-auth/profiles"))
+    ProfileDir::at(home.dir("config").join("hibob-auth/profiles"))
         .write("sandbox", &remembered)
         .unwrap();
     let mut pty = Pty::spawn(BIN, &["--profile", "sandbox", "--timeout", "10"], home);
+    // The profile is recorded, so the wizard opens on the front door; `n` goes on to set it up again.
+    pty.wait_for("Stored credentials");
+    pty.send("n");
     connect_as_the_test_service_user(&mut pty);
     let screen = pty.wait_for("Congratulations, you're all set!");
     assert!(screen.contains("checked against"), "{screen}");
@@ -248,11 +251,7 @@ fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Option
     }
     let argv = in_private_keyring(args, profile, token);
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    Some(Pty::spawn(
-        "dbus-run-session",
-        &argv,
-        TempDir::new().unwrap(),
-    ))
+    Some(Pty::spawn("dbus-run-session", &argv, TestHome::new()))
 }
 
 /// A fake HiBob answering as `scenario`, and the wizard checking against it (`--api-url`, `--profile

@@ -1,10 +1,10 @@
 //! `hibob-auth check`: check a credential live and report per scope, with a script-grade exit code.
 
 use crate::cli::CheckArgs;
-use crate::commands::report_view::{self, Source};
 use crate::credential::Credential;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
 use crate::settings::Settings;

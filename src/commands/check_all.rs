@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::cli::CheckArgs;
 use crate::commands::check::{check_live, output_width};
-use crate::commands::report_view::{self, ReportJson, Source};
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::hibob::report::view::{self as report_view, ReportJson, Source};
 use crate::hibob::{Report, Verdict};
 use crate::intake;
 use crate::output;

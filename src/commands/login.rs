@@ -5,11 +5,11 @@
 
 use crate::cli::LoginArgs;
 use crate::commands::check::{check_live, print_report};
-use crate::commands::report_view::Source;
 use crate::credential::Credential;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::Verdict;
+use crate::hibob::report::view::Source;
 use crate::intake;
 use crate::settings::Settings;
 use crate::store::profile::validate_profile_name;

@@ -10,5 +10,4 @@ pub mod login;
 pub mod logout;
 pub mod man;
 pub mod profiles;
-pub mod report_view;
 pub mod token;

@@ -597,55 +597,64 @@ fn summarize_limited(
             .map(|row| row.scope.name())
             .collect()
     };
-    let mut parts = vec!["The credential works, but it is limited.".to_string()];
-    let missing = names_with(ScopeStatus::Missing);
-    if !missing.is_empty() {
-        let fix = match kind {
-            CredentialKind::ServiceUser => permission_names().fix_service_user_missing(),
-            CredentialKind::ApiToken => permission_names().fix_api_token_missing().to_string(),
-        };
-        parts.push(format!("Missing: {}; to fix, {fix}.", missing.join(", ")));
+    // One sentence per status some scope has, naming those scopes; in the order people should act on them.
+    let listed = |status: ScopeStatus, say: &dyn Fn(String) -> String| {
+        let names = names_with(status);
+        (!names.is_empty()).then(|| say(names.join(", ")))
+    };
+    let partial_people = names_with(ScopeStatus::Partial)
+        .contains(&Scope::FullEmployeeRead.name())
+        .then(|| {
+            let hidden = people_seen(results)
+                .map(hidden_categories)
+                .unwrap_or_default();
+            format!(
+                "Partial: {} (HiBob left out the {} fields); to fix, {}.",
+                Scope::FullEmployeeRead.name(),
+                category::names(&hidden),
+                Scope::FullEmployeeRead.how_to_grant_categories(kind, &hidden)
+            )
+        });
+    let parts = [
+        Some("The credential works, but it is limited.".to_string()),
+        listed(ScopeStatus::Missing, &|names| {
+            format!("Missing: {names}; to fix, {}.", missing_fix(kind))
+        }),
+        partial_people,
+        listed(ScopeStatus::Empty, &|names| {
+            format!("Sees no employees: {names}; to fix, {}.", empty_fix(kind))
+        }),
+        listed(ScopeStatus::Unproven, &|names| {
+            format!(
+                "Not proven: {names} (HiBob answered, but with nothing a missing permission would hide); to check, {}.",
+                Scope::TimeoffSubmitAndRead.how_to_grant(kind)
+            )
+        }),
+        listed(ScopeStatus::Unavailable, &|names| {
+            format!(
+                "Not available: {names} (HiBob answered 404: the module is not active for this company, or the endpoint was retired); no permission changes this: if the integration needs it, ask a HiBob admin whether the company has the module."
+            )
+        }),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// How to grant scopes that were refused (403), for each kind of credential.
+fn missing_fix(kind: CredentialKind) -> String {
+    match kind {
+        CredentialKind::ServiceUser => permission_names().fix_service_user_missing(),
+        CredentialKind::ApiToken => permission_names().fix_api_token_missing().to_string(),
     }
-    if names_with(ScopeStatus::Partial).contains(&Scope::FullEmployeeRead.name()) {
-        let hidden = people_seen(results)
-            .map(hidden_categories)
-            .unwrap_or_default();
-        parts.push(format!(
-            "Partial: {} (HiBob left out the {} fields); to fix, {}.",
-            Scope::FullEmployeeRead.name(),
-            category::names(&hidden),
-            Scope::FullEmployeeRead.how_to_grant_categories(kind, &hidden)
-        ));
+}
+
+/// How to let a credential that sees no employees see some, for each kind of credential.
+fn empty_fix(kind: CredentialKind) -> String {
+    match kind {
+        CredentialKind::ServiceUser => permission_names().fix_access_data_for(),
+        CredentialKind::ApiToken => {
+            "check that the token's owner can see employees in HiBob".to_string()
+        }
     }
-    let empty = names_with(ScopeStatus::Empty);
-    if !empty.is_empty() {
-        let fix = match kind {
-            CredentialKind::ServiceUser => permission_names().fix_access_data_for(),
-            CredentialKind::ApiToken => {
-                "check that the token's owner can see employees in HiBob".to_string()
-            }
-        };
-        parts.push(format!(
-            "Sees no employees: {}; to fix, {fix}.",
-            empty.join(", ")
-        ));
-    }
-    let unproven = names_with(ScopeStatus::Unproven);
-    if !unproven.is_empty() {
-        parts.push(format!(
-            "Not proven: {} (HiBob answered, but with nothing a missing permission would hide); to check, {}.",
-            unproven.join(", "),
-            Scope::TimeoffSubmitAndRead.how_to_grant(kind)
-        ));
-    }
-    let unavailable = names_with(ScopeStatus::Unavailable);
-    if !unavailable.is_empty() {
-        parts.push(format!(
-            "Not available: {} (HiBob answered 404: the module is not active for this company, or the endpoint was retired); no permission changes this: if the integration needs it, ask a HiBob admin whether the company has the module.",
-            unavailable.join(", ")
-        ));
-    }
-    parts.join(" ")
 }
 
 /// What the people search showed, if it answered with employees data.
@@ -678,6 +687,8 @@ fn first_failure(results: &[ProbeResult]) -> Option<String> {
             Ok(_) => None,
         })
 }
+
+pub mod view;
 
 #[cfg(test)]
 mod tests;

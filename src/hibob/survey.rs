@@ -93,7 +93,7 @@ impl<'de> Visitor<'de> for EmployeesObject<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "employees" {
-                map.next_value_seed(EmployeeList(&mut *self.seen))?;
+                map.next_value_seed(Array(EmployeeList(&mut *self.seen)))?;
                 *self.found_list = true;
             } else {
                 map.next_value::<IgnoredAny>()?;
@@ -103,15 +103,18 @@ impl<'de> Visitor<'de> for EmployeesObject<'_> {
     }
 }
 
-struct EmployeeList<'a>(&'a mut PeopleSeen);
+/// A value expected to be an array, read by the visitor it wraps.
+struct Array<V>(V);
 
-impl<'de> DeserializeSeed<'de> for EmployeeList<'_> {
+impl<'de, V: Visitor<'de, Value = ()>> DeserializeSeed<'de> for Array<V> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
+        deserializer.deserialize_seq(self.0)
     }
 }
+
+struct EmployeeList<'a>(&'a mut PeopleSeen);
 
 impl<'de> Visitor<'de> for EmployeeList<'_> {
     type Value = ();
@@ -220,7 +223,7 @@ impl<'de> Visitor<'de> for OutsAnswer<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             if key == "outs" {
-                return map.next_value_seed(FirstEntry(self.0));
+                return map.next_value_seed(Array(FirstEntry(self.0)));
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -233,14 +236,6 @@ impl<'de> Visitor<'de> for OutsAnswer<'_> {
 }
 
 struct FirstEntry<'a>(&'a mut Option<bool>);
-
-impl<'de> DeserializeSeed<'de> for FirstEntry<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
 
 impl<'de> Visitor<'de> for FirstEntry<'_> {
     type Value = ();

@@ -140,13 +140,23 @@ fn unusable(path: &Path, err: &std::io::Error) -> StoreError {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn a_second_writer_waits_then_is_told_who_holds_the_profile() {
+    /// A profile directory that does not exist yet (the lock creates it), and the temporary directory it is in.
+    fn profiles() -> (tempfile::TempDir, ProfileDir) {
         let dir = tempfile::tempdir().unwrap();
         let profiles = ProfileDir::at(dir.path().join("profiles"));
-        let held = ProfileLock::acquire_within(&profiles, "p", Duration::ZERO)
+        (dir, profiles)
+    }
+
+    async fn hold(profiles: &ProfileDir, profile: &str) -> ProfileLock {
+        ProfileLock::acquire_within(profiles, profile, Duration::ZERO)
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_second_writer_waits_then_is_told_who_holds_the_profile() {
+        let (_dir, profiles) = profiles();
+        let held = hold(&profiles, "p").await;
         let err = ProfileLock::acquire_within(&profiles, "p", Duration::from_millis(30))
             .await
             .unwrap_err();
@@ -177,11 +187,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_waiting_writer_gets_the_lock_when_the_holder_lets_go() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let held = ProfileLock::acquire_within(&profiles, "p", Duration::ZERO)
-            .await
-            .unwrap();
+        let (_dir, profiles) = profiles();
+        let held = hold(&profiles, "p").await;
         let waiter = {
             let profiles = profiles.clone();
             // Bounded only so that a broken lock fails the test instead of hanging it.
@@ -196,11 +203,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_lock_file_is_private_and_holds_no_more_than_a_process_id() {
-        let dir = tempfile::tempdir().unwrap();
-        let profiles = ProfileDir::at(dir.path());
-        let _held = ProfileLock::acquire_within(&profiles, "p", Duration::ZERO)
-            .await
-            .unwrap();
+        let (_dir, profiles) = profiles();
+        let _held = hold(&profiles, "p").await;
         let path = lock_path(&profiles, "p");
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),

@@ -192,6 +192,11 @@ impl fmt::Debug for Field {
 mod tests {
     use super::*;
 
+    fn with_text(mut field: Field, text: &str) -> Field {
+        field.insert_str(text);
+        field
+    }
+
     #[test]
     fn edits_at_the_cursor_by_characters_not_bytes() {
         type Edit = fn(&mut Field);
@@ -212,8 +217,7 @@ mod tests {
             ("aé€b", &[Field::left, Field::backspace], "aéb", 2),
         ];
         for (typed, edits, value, cursor) in cases {
-            let mut field = Field::plain();
-            field.insert_str(typed);
+            let mut field = with_text(Field::plain(), typed);
             for edit in edits {
                 edit(&mut field);
             }
@@ -223,8 +227,7 @@ mod tests {
 
     #[test]
     fn secret_is_masked_until_revealed() {
-        let mut field = Field::secret();
-        field.insert_str("hunter2");
+        let mut field = with_text(Field::secret(), "hunter2");
         assert_eq!(field.display(20), ("•••••••".to_string(), 7));
         field.toggle_reveal();
         assert_eq!(field.display(20), ("hunter2".to_string(), 7));
@@ -234,16 +237,14 @@ mod tests {
 
     #[test]
     fn plain_field_cannot_be_revealed_or_hidden() {
-        let mut field = Field::plain();
-        field.insert_str("SERVICE-1");
+        let mut field = with_text(Field::plain(), "SERVICE-1");
         field.toggle_reveal();
         assert!(field.is_visible());
     }
 
     #[test]
     fn display_scrolls_to_keep_the_cursor_visible() {
-        let mut field = Field::plain();
-        field.insert_str("abcdefghij");
+        let mut field = with_text(Field::plain(), "abcdefghij");
         assert_eq!(field.display(5), ("ghij".to_string(), 4));
         field.home();
         assert_eq!(field.display(5), ("abcde".to_string(), 0));
@@ -251,8 +252,7 @@ mod tests {
 
     #[test]
     fn debug_of_a_secret_field_is_redacted() {
-        let mut field = Field::secret();
-        field.insert_str("very-secret");
+        let field = with_text(Field::secret(), "very-secret");
         assert!(!format!("{field:?}").contains("very-secret"));
     }
 

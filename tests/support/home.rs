@@ -2,16 +2,21 @@
 //! directory, and an environment with nothing of the person running the tests but PATH. No `HIBOB_*`
 //! variable, no D-Bus session (so no keyring) unless a test passes one in, no colour. Tests that need
 //! more say so where they run the binary (`.env(...)` after [`TestHome::apply`]).
+//!
+//! [`TestHome::keyring`] is the one exception: a home whose binary reaches this session's keyring (the test
+//! runs inside a D-Bus session, see `keyring_gate.rs`) under a profile of its own.
 #![allow(dead_code)] // Each test binary uses its own part of this module.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin;
 use tempfile::TempDir;
 
+use super::keyring_gate::real_keyring;
 use super::leak::files_under;
 
 /// Where each XDG variable points, under the home. An empty runtime directory matters: zbus looks for
@@ -29,6 +34,24 @@ pub const HANG_GUARD: Duration = Duration::from_secs(90);
 
 pub struct TestHome {
     root: TempDir,
+    keyring: Option<KeyringEntry>,
+}
+
+/// The profile of a [`TestHome::keyring`] home. Its keyring entry is removed when the home is dropped,
+/// even when the test failed half way, so a run against a desktop keyring leaves nothing behind.
+struct KeyringEntry {
+    profile: String,
+}
+
+impl Drop for KeyringEntry {
+    fn drop(&mut self) {
+        let _ = Command::new("secret-tool")
+            .args(["clear", "service", "hibob-auth", "username", &self.profile])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 impl TestHome {
@@ -42,7 +65,42 @@ impl TestHome {
             std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
                 .unwrap();
         }
-        TestHome { root }
+        TestHome {
+            root,
+            keyring: None,
+        }
+    }
+
+    /// A home whose binary uses this session's D-Bus, where the keyring is, and a profile of its own named
+    /// after `test` and unique to this run (given as `HIBOB_PROFILE`, as a user would set it, so commands
+    /// carry no `--profile`). Never a real profile of the person running the tests.
+    pub fn keyring(test: &str) -> TestHome {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let profile = format!(
+            "t{}-{}-{test}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        )
+        .chars()
+        .take(64)
+        .collect();
+        TestHome {
+            keyring: Some(KeyringEntry { profile }),
+            ..TestHome::new()
+        }
+    }
+
+    /// [`TestHome::keyring`] when this session has a real keyring; `None` when it has none and the test
+    /// (named `test`, so the skip says which) skipped, or fails when a keyring is required (keyring_gate.rs).
+    pub fn on_keyring(test: &str) -> Option<TestHome> {
+        real_keyring(test).then(|| TestHome::keyring(test))
+    }
+
+    /// The profile commands in this home use: the keyring home's own, or `default`.
+    pub fn profile(&self) -> &str {
+        self.keyring
+            .as_ref()
+            .map_or("default", |entry| entry.profile.as_str())
     }
 
     pub fn path(&self) -> &Path {
@@ -62,6 +120,12 @@ impl TestHome {
             ("NO_COLOR", "1".into()),
         ];
         vars.extend(XDG.map(|(name, dir)| (name, self.dir(dir).into_os_string())));
+        if let Some(entry) = &self.keyring {
+            vars.push(("HIBOB_PROFILE", entry.profile.clone().into()));
+            if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
+                vars.push(("DBUS_SESSION_BUS_ADDRESS", bus));
+            }
+        }
         // Windows loads its socket providers from under %SystemRoot%: without it no connection can be made.
         #[cfg(windows)]
         vars.push((
@@ -74,6 +138,16 @@ impl TestHome {
     /// Give `command` this home's environment and nothing else.
     pub fn apply(&self, command: &mut Command) {
         command.env_clear().envs(self.env());
+    }
+
+    /// `hibob-auth ARGS` in this home, but out of reach of any D-Bus session (so of the keyring), with an
+    /// empty stdin.
+    pub fn without_bus(&self, args: &[&str]) -> Command {
+        let mut command = self.command(args);
+        command
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .stdin(Stdio::null());
+        command
     }
 
     /// `hibob-auth ARGS` in this home.
@@ -141,12 +215,28 @@ impl TestHome {
     pub fn into_dir(self) -> TempDir {
         self.root
     }
+
+    /// What the Secret Service holds for this home's profile.
+    pub fn keyring_secret(&self) -> Option<String> {
+        keyring_secret(self.profile())
+    }
 }
 
 impl Default for TestHome {
     fn default() -> Self {
         TestHome::new()
     }
+}
+
+/// What the Secret Service holds for `profile`, read with libsecret's own tool.
+pub fn keyring_secret(profile: &str) -> Option<String> {
+    let output = Command::new("secret-tool")
+        .args(["lookup", "service", "hibob-auth", "username", profile])
+        .stdin(Stdio::null())
+        .output()
+        .expect("secret-tool runs");
+    let value = String::from_utf8(output.stdout).unwrap();
+    (!value.is_empty()).then_some(value)
 }
 
 // ---- reading a finished run ----
@@ -165,6 +255,20 @@ pub fn code(output: &Output) -> i32 {
             text(&output.stderr)
         )
     })
+}
+
+/// `text` (an output, a message) says each of `parts`; the failure shows all of it.
+pub fn says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is not in:\n{text}");
+    }
+}
+
+/// `text` says none of `parts`.
+pub fn never_says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(!text.contains(part), "{part:?} is in:\n{text}");
+    }
 }
 
 pub fn json(output: &Output) -> serde_json::Value {

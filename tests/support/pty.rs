@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use super::home::TestHome;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use tempfile::TempDir;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_hibob-auth");
 pub const ROWS: u16 = 24;
@@ -36,15 +36,15 @@ pub struct Pty {
     /// Every byte the program wrote to the terminal, as written.
     raw: Arc<Mutex<Vec<u8>>>,
     reader: Option<JoinHandle<()>>,
-    home: TempDir,
+    home: TestHome,
 }
 
 impl Pty {
-    pub fn spawn(program: &str, args: &[&str], home: TempDir) -> Pty {
+    pub fn spawn(program: &str, args: &[&str], home: TestHome) -> Pty {
         Pty::spawn_with(program, args, &[], home)
     }
 
-    pub fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TempDir) -> Pty {
+    pub fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TestHome) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -56,25 +56,17 @@ impl Pty {
         let mut command = CommandBuilder::new(program);
         command.args(args);
         command.cwd(home.path());
-        // A clean environment: no HIBOB_* of the person running the tests, no display (so no browser
-        // opens), no D-Bus session but the one a test starts itself.
+        // The test home's environment (support/home.rs): no HIBOB_* of the person running the tests, no
+        // display (so no browser opens), no D-Bus session but the one a test starts itself. And a colour
+        // terminal as people have one: the home's NO_COLOR is for piped output, not for a screen.
         command.env_clear();
-        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        command.env("HOME", home.path());
+        for (name, value) in home.env() {
+            if name != "NO_COLOR" {
+                command.env(name, value);
+            }
+        }
         command.env("TERM", "xterm-256color");
         command.env("LANG", "C.UTF-8");
-        for (name, dir) in [
-            ("XDG_CONFIG_HOME", "config"),
-            ("XDG_DATA_HOME", "data"),
-            ("XDG_CACHE_HOME", "cache"),
-            ("XDG_RUNTIME_DIR", "runtime"),
-        ] {
-            let path = home.path().join(dir);
-            std::fs::create_dir_all(&path).unwrap();
-            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-                .unwrap();
-            command.env(name, path);
-        }
         for (name, value) in env {
             command.env(name, value);
             // What a test asked to pass must really be there (the panic test relies on it to stop).
@@ -116,7 +108,7 @@ impl Pty {
     }
 
     pub fn wizard(args: &[&str]) -> Pty {
-        Pty::spawn(BIN, args, TempDir::new().unwrap())
+        Pty::spawn(BIN, args, TestHome::new())
     }
 
     /// Read the screen as it is between frames: while the program is inside a synchronized update (a

@@ -45,6 +45,14 @@ fn all_granted() -> Vec<ProbeResult> {
     ]
 }
 
+/// Every probe answered alike.
+fn every_probe(outcome: impl Fn() -> Result<Answer, TransportFailure>) -> Vec<ProbeResult> {
+    Probe::ALL
+        .into_iter()
+        .map(|probe| result(probe, outcome()))
+        .collect()
+}
+
 /// `all_granted`, with one probe's outcome replaced.
 fn granted_except(probe: Probe, outcome: Result<Answer, TransportFailure>) -> Vec<ProbeResult> {
     let mut results = all_granted();
@@ -74,6 +82,46 @@ fn api_token(results: &[ProbeResult]) -> Report {
     build(CredentialKind::ApiToken, results)
 }
 
+/// A service user's report where every probe but `probe` was answered as for a fully permitted credential.
+fn service_user_except(probe: Probe, outcome: Result<Answer, TransportFailure>) -> Report {
+    service_user(&granted_except(probe, outcome))
+}
+
+/// [`service_user_except`] for an API access token.
+fn api_token_except(probe: Probe, outcome: Result<Answer, TransportFailure>) -> Report {
+    api_token(&granted_except(probe, outcome))
+}
+
+/// `text` (a summary, a detail, a piece of evidence) says each of `parts`.
+fn says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} is not in: {text}");
+    }
+}
+
+/// `text` says none of `parts`.
+fn never_says(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(!text.contains(part), "{part:?} is in: {text}");
+    }
+}
+
+/// The report's verdict, and the exit code it maps to.
+fn verdict_is(report: &Report, verdict: Verdict, exit: Exit) {
+    assert_eq!(report.verdict, verdict, "{}", report.summary);
+    assert_eq!(report.verdict.exit(), exit);
+}
+
+/// A scope's row has `status`, and came with the HTTP status `http`.
+fn status_is(row: &PermissionResult, status: ScopeStatus, http: Option<u16>) {
+    assert_eq!(row.status, status, "{:?}", row.scope);
+    assert_eq!(row.http_status, http, "{:?}", row.scope);
+}
+
+fn scope_is(report: &Report, scope: Scope, status: ScopeStatus) {
+    assert_eq!(report.permission(scope).status, status, "{scope:?}");
+}
+
 fn status(report: &Report, scope: Scope) -> ScopeStatus {
     report.permission(scope).status
 }
@@ -83,8 +131,7 @@ fn status(report: &Report, scope: Scope) -> ScopeStatus {
 #[test]
 fn every_probe_granted_is_ok() {
     let report = service_user(&all_granted());
-    assert_eq!(report.verdict, Verdict::Ok);
-    assert_eq!(report.verdict.exit(), Exit::Ok);
+    verdict_is(&report, Verdict::Ok, Exit::Ok);
     for scope in [
         Scope::FullEmployeeRead,
         Scope::EmployeeFieldsRead,
@@ -179,7 +226,7 @@ fn a_people_answer_read_only_until_everything_was_seen_says_so() {
     let first = r#"{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"x"},"/work/title":{"value":"1"},"/payroll/salary/payFrequency":{"value":"Monthly"}}"#;
     // Only the first employee is read: the rest is not even valid JSON.
     let body = format!(r#"{{"employees":[{first},{{"broken"#);
-    let report = service_user(&granted_except(Probe::People, answer(200, &body)));
+    let report = service_user_except(Probe::People, answer(200, &body));
     let row = report.permission(Scope::FullEmployeeRead);
     assert_eq!(row.status, ScopeStatus::Granted);
     assert!(
@@ -195,77 +242,42 @@ fn a_people_answer_read_only_until_everything_was_seen_says_so() {
 
 #[test]
 fn basic_info_only_is_partial_and_payroll_missing() {
-    let report = service_user(&granted_except(
-        Probe::People,
-        answer(200, PEOPLE_BASIC_ONLY),
-    ));
-    assert_eq!(report.verdict, Verdict::Limited);
-    assert_eq!(report.verdict.exit(), Exit::Limited);
+    let report = service_user_except(Probe::People, answer(200, PEOPLE_BASIC_ONLY));
+    verdict_is(&report, Verdict::Limited, Exit::Limited);
     let people = report.permission(Scope::FullEmployeeRead);
-    assert_eq!(people.status, ScopeStatus::Partial);
-    assert_eq!(people.http_status, Some(200));
-    assert!(
-        people
-            .detail
-            .contains("left out the About, Employment and Work fields of all 3 employees"),
-        "{}",
-        people.detail
-    );
-    assert!(
-        people
-            .detail
-            .contains("View selected employees' About, Employment and Work sections"),
-        "{}",
-        people.detail
-    );
-    assert!(
-        people
-            .detail
-            .contains("Settings > Account > Permission groups"),
-        "{}",
-        people.detail
+    status_is(people, ScopeStatus::Partial, Some(200));
+    says(
+        &people.detail,
+        &[
+            "left out the About, Employment and Work fields of all 3 employees",
+            "View selected employees' About, Employment and Work sections",
+            "Settings > Account > Permission groups",
+        ],
     );
     assert_eq!(people.evidence, "3 employees; categories root returned");
     assert_ne!(
         status(&report, Scope::PayrollInfoRead),
         ScopeStatus::Granted
     );
-    assert_eq!(
-        status(&report, Scope::PayrollInfoRead),
-        ScopeStatus::Missing
-    );
-    assert!(
-        report.summary.contains(
-            "Partial: Full employee read (HiBob left out the About, Employment and Work fields)"
-        ),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("Missing: Payroll Info read"),
-        "{}",
-        report.summary
+    scope_is(&report, Scope::PayrollInfoRead, ScopeStatus::Missing);
+    says(
+        &report.summary,
+        &[
+            "Partial: Full employee read (HiBob left out the About, Employment and Work fields)",
+            "Missing: Payroll Info read",
+        ],
     );
 }
 
 #[test]
 fn a_hidden_payroll_field_is_missing_with_the_payroll_permission() {
-    let report = service_user(&granted_except(
-        Probe::People,
-        answer(200, PEOPLE_NO_PAYROLL),
-    ));
-    assert_eq!(
-        status(&report, Scope::FullEmployeeRead),
-        ScopeStatus::Granted
-    );
+    let report = service_user_except(Probe::People, answer(200, PEOPLE_NO_PAYROLL));
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Granted);
     let payroll = report.permission(Scope::PayrollInfoRead);
     assert_eq!(payroll.status, ScopeStatus::Missing);
-    assert!(
-        payroll
-            .detail
-            .contains("View selected employees' Payroll sections"),
-        "{}",
-        payroll.detail
+    says(
+        &payroll.detail,
+        &["View selected employees' Payroll sections"],
     );
     assert_eq!(
         payroll.evidence,
@@ -277,40 +289,30 @@ fn a_hidden_payroll_field_is_missing_with_the_payroll_permission() {
 #[test]
 fn the_dotted_answer_form_proves_the_same() {
     let body = r#"{"employees":[{"id":"1","about":{"avatar":null},"payroll":{"employment":{"type":"Permanent"},"salary":{"payFrequency":"Monthly"}},"work":{"title":"1"}}]}"#;
-    let report = service_user(&granted_except(Probe::People, answer(200, body)));
+    let report = service_user_except(Probe::People, answer(200, body));
     assert_eq!(report.verdict, Verdict::Ok, "{}", report.summary);
 }
 
 #[test]
 fn nobody_out_in_two_years_is_unproven_and_limited() {
-    let report = service_user(&granted_except(Probe::WhosOut, answer(200, OUTS_EMPTY)));
+    let report = service_user_except(Probe::WhosOut, answer(200, OUTS_EMPTY));
     let row = report.permission(Scope::TimeoffSubmitAndRead);
     assert_eq!(row.status, ScopeStatus::Unproven);
     assert_eq!(row.evidence, "an empty list");
-    assert!(row.detail.contains("See who's out"), "{}", row.detail);
+    says(&row.detail, &["See who's out"]);
     assert_eq!(report.verdict, Verdict::Limited);
-    assert!(
-        report
-            .summary
-            .contains("Not proven: Timeoff submit request & read who's out"),
-        "{}",
-        report.summary
+    says(
+        &report.summary,
+        &["Not proven: Timeoff submit request & read who's out"],
     );
 }
 
 #[test]
 fn a_404_is_unavailable_and_limited_not_unverifiable() {
-    let report = service_user(&granted_except(
-        Probe::WhosOut,
-        answer(404, r#"{"error":"Not Found"}"#),
-    ));
+    let report = service_user_except(Probe::WhosOut, answer(404, r#"{"error":"Not Found"}"#));
     let row = report.permission(Scope::TimeoffSubmitAndRead);
     assert_eq!(row.status, ScopeStatus::Unavailable);
-    assert!(
-        row.detail.contains("module is not active"),
-        "{}",
-        row.detail
-    );
+    says(&row.detail, &["module is not active"]);
     assert_eq!(report.verdict, Verdict::Limited);
     for scope in [
         Scope::FullEmployeeRead,
@@ -319,59 +321,33 @@ fn a_404_is_unavailable_and_limited_not_unverifiable() {
     ] {
         assert_eq!(status(&report, scope), ScopeStatus::Granted, "{scope:?}");
     }
-    assert!(
-        report.summary.contains("Not available: Timeoff"),
-        "{}",
-        report.summary
-    );
+    says(&report.summary, &["Not available: Timeoff"]);
 }
 
 // ---- verdict: blocked ----
 
 #[test]
 fn a_403_on_the_field_list_is_blocked_and_names_no_missing_scope() {
-    let results: Vec<ProbeResult> = Probe::ALL
-        .into_iter()
-        .map(|probe| result(probe, answer(403, r#"{"error":"Forbidden"}"#)))
-        .collect();
-    let report = service_user(&results);
-    assert_eq!(report.verdict, Verdict::Blocked);
-    assert_eq!(report.verdict.exit(), Exit::Blocked);
+    let report = service_user(&every_probe(|| answer(403, r#"{"error":"Forbidden"}"#)));
+    verdict_is(&report, Verdict::Blocked, Exit::Blocked);
     assert_eq!(Exit::Blocked.code(), 7);
     for row in &report.permissions {
         assert_ne!(row.status, ScopeStatus::Missing, "{:?}", row.scope);
     }
-    assert!(
-        !report.summary.to_lowercase().contains("missing"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("five minutes"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("by IP address"),
-        "{}",
-        report.summary
-    );
+    never_says(&report.summary.to_lowercase(), &["missing"]);
+    says(&report.summary, &["five minutes", "by IP address"]);
 }
 
 #[test]
 fn an_html_403_page_anywhere_is_blocked() {
     let page = "<!DOCTYPE html><html><body>Access denied</body></html>";
-    let report = service_user(&granted_except(Probe::People, answer(403, page)));
+    let report = service_user_except(Probe::People, answer(403, page));
     assert_eq!(report.verdict, Verdict::Blocked);
     assert_eq!(
         report.permission(Scope::FullEmployeeRead).evidence,
         "HTTP 403 with an HTML page"
     );
-    assert!(
-        !report.summary.to_lowercase().contains("missing"),
-        "{}",
-        report.summary
-    );
+    never_says(&report.summary.to_lowercase(), &["missing"]);
 }
 
 #[test]
@@ -393,7 +369,7 @@ fn write_scopes_are_never_probed() {
         assert_eq!(row.status, ScopeStatus::NotChecked, "{scope:?}");
         assert_eq!(row.endpoint, None);
         assert_eq!(row.http_status, None);
-        assert!(row.detail.contains("changing data"), "{}", row.detail);
+        says(&row.detail, &["changing data"]);
     }
 }
 
@@ -401,36 +377,27 @@ fn write_scopes_are_never_probed() {
 
 #[test]
 fn service_user_401_on_authentication_is_rejected() {
-    let results: Vec<ProbeResult> = Probe::ALL
-        .into_iter()
-        .map(|probe| result(probe, answer(401, r#"{"error":"Unauthorized"}"#)))
-        .collect();
-    let report = service_user(&results);
-    assert_eq!(report.verdict, Verdict::Rejected);
-    assert_eq!(report.verdict.exit(), Exit::Rejected);
-    assert_eq!(
-        status(&report, Scope::EmployeeFieldsRead),
-        ScopeStatus::Unknown
-    );
+    let report = service_user(&every_probe(|| answer(401, r#"{"error":"Unauthorized"}"#)));
+    verdict_is(&report, Verdict::Rejected, Exit::Rejected);
+    scope_is(&report, Scope::EmployeeFieldsRead, ScopeStatus::Unknown);
     assert_eq!(
         report.permission(Scope::EmployeeFieldsRead).http_status,
         Some(401)
     );
-    assert!(report.summary.contains("(401)"), "{}", report.summary);
-    assert!(report.summary.contains("not retried"), "{}", report.summary);
-    assert!(
-        report
-            .summary
-            .contains("Settings > Integrations > Service users"),
-        "{}",
-        report.summary
+    says(
+        &report.summary,
+        &[
+            "(401)",
+            "not retried",
+            "Settings > Integrations > Service users",
+        ],
     );
 }
 
 #[test]
 fn a_401_on_any_single_probe_is_rejected() {
     for probe in Probe::ALL {
-        let report = service_user(&granted_except(probe, answer(401, "")));
+        let report = service_user_except(probe, answer(401, ""));
         assert_eq!(report.verdict, Verdict::Rejected, "401 on {probe:?}");
     }
 }
@@ -447,20 +414,15 @@ fn a_401_outweighs_missing_and_failed_probes() {
 
 #[test]
 fn rejected_api_token_explains_the_retirement_and_points_to_service_users() {
-    let report = api_token(&granted_except(Probe::Fields, answer(401, "")));
+    let report = api_token_except(Probe::Fields, answer(401, ""));
     assert_eq!(report.verdict, Verdict::Rejected);
-    assert!(report.summary.contains("2024-10-31"), "{}", report.summary);
-    assert!(
-        report.summary.contains("service user"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report
-            .summary
-            .contains("hibob-auth guide --flow service-user"),
-        "{}",
-        report.summary
+    says(
+        &report.summary,
+        &[
+            "2024-10-31",
+            "service user",
+            "hibob-auth guide --flow service-user",
+        ],
     );
 }
 
@@ -469,67 +431,52 @@ fn rejected_api_token_explains_the_retirement_and_points_to_service_users() {
 #[test]
 fn service_user_403_is_missing_with_the_permission_group_fix() {
     // A 403 on people search: neither people nor payroll fields can be read.
-    let report = service_user(&granted_except(Probe::People, answer(403, "")));
-    assert_eq!(report.verdict, Verdict::Limited);
-    assert_eq!(report.verdict.exit(), Exit::Limited);
+    let report = service_user_except(Probe::People, answer(403, ""));
+    verdict_is(&report, Verdict::Limited, Exit::Limited);
     let row = report.permission(Scope::PayrollInfoRead);
-    assert_eq!(row.status, ScopeStatus::Missing);
-    assert_eq!(row.http_status, Some(403));
-    assert!(row.detail.contains("Permission groups"), "{}", row.detail);
-    assert!(
-        row.detail
-            .contains("People's data > View selected employees' Payroll sections"),
-        "{}",
-        row.detail
+    status_is(row, ScopeStatus::Missing, Some(403));
+    says(
+        &row.detail,
+        &[
+            "Permission groups",
+            "People's data > View selected employees' Payroll sections",
+            "Settings > Account > Permission groups",
+        ],
     );
-    assert!(
-        row.detail
-            .contains("Settings > Account > Permission groups"),
-        "{}",
-        row.detail
-    );
-    assert!(
-        report
-            .summary
-            .contains("Missing: Full employee read, Payroll Info read"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("permission group"),
-        "{}",
-        report.summary
+    says(
+        &report.summary,
+        &[
+            "Missing: Full employee read, Payroll Info read",
+            "permission group",
+        ],
     );
     // The other checked scopes are still reported as granted.
-    assert_eq!(
-        status(&report, Scope::TimeoffSubmitAndRead),
-        ScopeStatus::Granted
-    );
+    scope_is(&report, Scope::TimeoffSubmitAndRead, ScopeStatus::Granted);
 }
 
 #[test]
 fn api_token_403_is_missing_with_the_enable_and_save_fix() {
-    let report = api_token(&granted_except(Probe::WhosOut, answer(403, "")));
+    let report = api_token_except(Probe::WhosOut, answer(403, ""));
     assert_eq!(report.verdict, Verdict::Limited);
     let row = report.permission(Scope::TimeoffSubmitAndRead);
     assert_eq!(row.status, ScopeStatus::Missing);
-    assert!(
-        row.detail
-            .contains("enable the scope \"Timeoff submit request & read who's out\""),
-        "{}",
-        row.detail
+    says(
+        &row.detail,
+        &[
+            "enable the scope \"Timeoff submit request & read who's out\"",
+            "Save",
+        ],
     );
-    assert!(row.detail.contains("Save"), "{}", row.detail);
-    assert!(report.summary.contains("click Save"), "{}", report.summary);
+    says(&report.summary, &["click Save"]);
 }
 
 #[test]
 fn every_checkable_scope_can_be_missing() {
     // Except the field list: a 403 there is a block (see the blocked tests).
     for probe in [Probe::People, Probe::WhosOut] {
-        let report = service_user(&granted_except(probe, answer(403, "")));
+        let report = service_user_except(probe, answer(403, ""));
         for scope in probe.scopes() {
-            assert_eq!(status(&report, *scope), ScopeStatus::Missing);
+            scope_is(&report, *scope, ScopeStatus::Missing);
         }
         assert_eq!(report.verdict, Verdict::Limited, "403 on {probe:?}");
     }
@@ -542,49 +489,31 @@ fn a_missing_permission_outweighs_an_unverified_one() {
     results[2] = result(Probe::WhosOut, answer(503, ""));
     let report = service_user(&results);
     assert_eq!(report.verdict, Verdict::Limited);
-    assert_eq!(
-        status(&report, Scope::TimeoffSubmitAndRead),
-        ScopeStatus::Unknown
-    );
+    scope_is(&report, Scope::TimeoffSubmitAndRead, ScopeStatus::Unknown);
 }
 
 // ---- status: empty ----
 
 #[test]
 fn people_read_with_no_employees_is_empty_and_limited() {
-    let report = service_user(&granted_except(
-        Probe::People,
-        answer(200, r#"{"employees":[]}"#),
-    ));
+    let report = service_user_except(Probe::People, answer(200, r#"{"employees":[]}"#));
     assert_eq!(report.verdict, Verdict::Limited);
     let row = report.permission(Scope::FullEmployeeRead);
-    assert_eq!(row.status, ScopeStatus::Empty);
-    assert_eq!(row.http_status, Some(200));
-    assert!(row.detail.contains("Access data for"), "{}", row.detail);
-    assert!(
-        report
-            .summary
-            .contains("Sees no employees: Full employee read"),
-        "{}",
-        report.summary
+    status_is(row, ScopeStatus::Empty, Some(200));
+    says(&row.detail, &["Access data for"]);
+    says(
+        &report.summary,
+        &["Sees no employees: Full employee read", "Access data for"],
     );
-    assert!(
-        report.summary.contains("Access data for"),
-        "{}",
-        report.summary
-    );
-    assert!(!report.summary.contains("Missing:"), "{}", report.summary);
+    never_says(&report.summary, &["Missing:"]);
     // Payroll cannot show either when nobody is visible.
-    assert_eq!(status(&report, Scope::PayrollInfoRead), ScopeStatus::Empty);
+    scope_is(&report, Scope::PayrollInfoRead, ScopeStatus::Empty);
 }
 
 #[test]
 fn api_token_people_with_no_employees_is_empty() {
-    let report = api_token(&granted_except(
-        Probe::People,
-        answer(200, r#"{"employees":[]}"#),
-    ));
-    assert_eq!(status(&report, Scope::FullEmployeeRead), ScopeStatus::Empty);
+    let report = api_token_except(Probe::People, answer(200, r#"{"employees":[]}"#));
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Empty);
     assert_eq!(report.verdict, Verdict::Limited);
 }
 
@@ -592,71 +521,41 @@ fn api_token_people_with_no_employees_is_empty() {
 
 #[test]
 fn authenticated_but_one_probe_503_is_unverifiable() {
-    let report = service_user(&granted_except(Probe::WhosOut, answer(503, "")));
-    assert_eq!(report.verdict, Verdict::Unverifiable);
-    assert_eq!(report.verdict.exit(), Exit::Unverifiable);
+    let report = service_user_except(Probe::WhosOut, answer(503, ""));
+    verdict_is(&report, Verdict::Unverifiable, Exit::Unverifiable);
     let row = report.permission(Scope::TimeoffSubmitAndRead);
-    assert_eq!(row.status, ScopeStatus::Unknown);
-    assert_eq!(row.http_status, Some(503));
-    assert!(row.detail.contains("server error (503)"), "{}", row.detail);
-    assert_eq!(
-        status(&report, Scope::EmployeeFieldsRead),
-        ScopeStatus::Granted
-    );
-    assert!(
-        report.summary.contains("HiBob answered 503"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("credential itself may be fine"),
-        "{}",
-        report.summary
+    status_is(row, ScopeStatus::Unknown, Some(503));
+    says(&row.detail, &["server error (503)"]);
+    scope_is(&report, Scope::EmployeeFieldsRead, ScopeStatus::Granted);
+    says(
+        &report.summary,
+        &["HiBob answered 503", "credential itself may be fine"],
     );
 }
 
 #[test]
 fn every_probe_5xx_is_unverifiable() {
-    let results: Vec<ProbeResult> = Probe::ALL
-        .into_iter()
-        .map(|probe| result(probe, answer(500, "")))
-        .collect();
-    let report = service_user(&results);
+    let report = service_user(&every_probe(|| answer(500, "")));
     assert_eq!(report.verdict, Verdict::Unverifiable);
-    assert!(
-        report.summary.contains("HiBob answered 500"),
-        "{}",
-        report.summary
-    );
+    says(&report.summary, &["HiBob answered 500"]);
 }
 
 #[test]
 fn connection_refused_everywhere_is_unverifiable() {
     let refused = || Err(TransportFailure::Connect("Connection refused".into()));
-    let results: Vec<ProbeResult> = Probe::ALL
-        .into_iter()
-        .map(|probe| result(probe, refused()))
-        .collect();
-    let report = service_user(&results);
+    let report = service_user(&every_probe(refused));
     assert_eq!(report.verdict, Verdict::Unverifiable);
     for probe in Probe::ALL {
         for scope in probe.scopes() {
-            let row = report.permission(*scope);
-            assert_eq!(row.status, ScopeStatus::Unknown);
-            assert_eq!(row.http_status, None);
+            status_is(report.permission(*scope), ScopeStatus::Unknown, None);
         }
     }
-    assert!(
-        report
-            .summary
-            .contains("could not connect (Connection refused)"),
-        "{}",
-        report.summary
-    );
-    assert!(
-        report.summary.contains("credential itself may be fine"),
-        "{}",
-        report.summary
+    says(
+        &report.summary,
+        &[
+            "could not connect (Connection refused)",
+            "credential itself may be fine",
+        ],
     );
 }
 
@@ -668,36 +567,28 @@ fn dns_tls_and_timeout_failures_are_unverifiable_and_named() {
         (TransportFailure::Timeout(15), "deadline of 15 s"),
         (TransportFailure::Cancelled, "cancelled"),
     ] {
-        let results: Vec<ProbeResult> = Probe::ALL
-            .into_iter()
-            .map(|probe| result(probe, Err(failure.clone())))
-            .collect();
-        let report = service_user(&results);
+        let report = service_user(&every_probe(|| Err(failure.clone())));
         assert_eq!(report.verdict, Verdict::Unverifiable, "{failure:?}");
-        assert!(report.summary.contains(words), "{}", report.summary);
+        says(&report.summary, &[words]);
     }
 }
 
 #[test]
 fn rate_limited_after_retries_is_unverifiable() {
-    let report = service_user(&granted_except(Probe::People, answer(429, "")));
+    let report = service_user_except(Probe::People, answer(429, ""));
     assert_eq!(report.verdict, Verdict::Unverifiable);
     let row = report.permission(Scope::FullEmployeeRead);
-    assert_eq!(row.status, ScopeStatus::Unknown);
-    assert_eq!(row.http_status, Some(429));
-    assert!(row.detail.contains("rate limiting"), "{}", row.detail);
-    assert!(report.summary.contains("(429)"), "{}", report.summary);
+    status_is(row, ScopeStatus::Unknown, Some(429));
+    says(&row.detail, &["rate limiting"]);
+    says(&report.summary, &["(429)"]);
 }
 
 #[test]
 fn malformed_json_on_success_is_unknown() {
-    let report = service_user(&granted_except(
-        Probe::Fields,
-        answer(200, r#"[{"id":"root.id","#),
-    ));
+    let report = service_user_except(Probe::Fields, answer(200, r#"[{"id":"root.id","#));
     let row = report.permission(Scope::EmployeeFieldsRead);
     assert_eq!(row.status, ScopeStatus::Unknown);
-    assert!(row.detail.contains("not the JSON"), "{}", row.detail);
+    says(&row.detail, &["not the JSON"]);
     assert_eq!(report.verdict, Verdict::Unverifiable);
 }
 
@@ -710,7 +601,7 @@ fn success_with_the_wrong_json_shape_is_unknown() {
         (Probe::People, r#"[]"#),
         (Probe::WhosOut, r#"{"absences":[]}"#),
     ] {
-        let report = service_user(&granted_except(probe, answer(200, body)));
+        let report = service_user_except(probe, answer(200, body));
         assert_eq!(
             status(&report, probe.scopes()[0]),
             ScopeStatus::Unknown,
@@ -721,32 +612,28 @@ fn success_with_the_wrong_json_shape_is_unknown() {
 
 #[test]
 fn plain_text_success_body_is_unknown() {
-    let report = service_user(&granted_except(Probe::People, answer(200, "OK")));
-    assert_eq!(
-        status(&report, Scope::FullEmployeeRead),
-        ScopeStatus::Unknown
-    );
+    let report = service_user_except(Probe::People, answer(200, "OK"));
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Unknown);
 }
 
 #[test]
 fn plain_text_error_body_is_a_server_error() {
-    let report = service_user(&granted_except(Probe::WhosOut, answer(502, "Bad Gateway")));
+    let report = service_user_except(Probe::WhosOut, answer(502, "Bad Gateway"));
     let row = report.permission(Scope::TimeoffSubmitAndRead);
     assert_eq!(row.status, ScopeStatus::Unknown);
-    assert!(row.detail.contains("server error (502)"), "{}", row.detail);
-    assert!(!row.detail.contains("Bad Gateway"), "{}", row.detail);
+    says(&row.detail, &["server error (502)"]);
+    never_says(&row.detail, &["Bad Gateway"]);
     assert_eq!(report.verdict, Verdict::Unverifiable);
 }
 
 #[test]
 fn a_400_is_unknown_and_carries_hibobs_error_text() {
-    let report = service_user(&granted_except(
+    let report = service_user_except(
         Probe::People,
         answer(400, r#"{"error":"filters must not be empty","key":"x"}"#),
-    ));
+    );
     let row = report.permission(Scope::FullEmployeeRead);
-    assert_eq!(row.status, ScopeStatus::Unknown);
-    assert_eq!(row.http_status, Some(400));
+    status_is(row, ScopeStatus::Unknown, Some(400));
     assert_eq!(
         row.detail,
         "HiBob answered an unexpected HTTP 400: filters must not be empty"
@@ -756,7 +643,7 @@ fn a_400_is_unknown_and_carries_hibobs_error_text() {
 
 #[test]
 fn a_400_with_a_plain_text_body_has_no_error_text() {
-    let report = service_user(&granted_except(Probe::People, answer(400, "Bad Request")));
+    let report = service_user_except(Probe::People, answer(400, "Bad Request"));
     assert_eq!(
         report.permission(Scope::FullEmployeeRead).detail,
         "HiBob answered an unexpected HTTP 400"
@@ -766,7 +653,7 @@ fn a_400_with_a_plain_text_body_has_no_error_text() {
 #[test]
 fn hibobs_error_text_is_one_bounded_line() {
     let long = format!(r#"{{"error":"line one\nline two {}"}}"#, "x".repeat(500));
-    let report = service_user(&granted_except(Probe::People, answer(409, &long)));
+    let report = service_user_except(Probe::People, answer(409, &long));
     let detail = &report.permission(Scope::FullEmployeeRead).detail;
     assert!(!detail.contains('\n'), "{detail}");
     assert!(detail.starts_with("HiBob answered an unexpected HTTP 409: line oneline two"));
@@ -790,11 +677,7 @@ fn a_probe_without_a_result_is_unknown() {
 fn no_results_at_all_is_unverifiable() {
     let report = service_user(&[]);
     assert_eq!(report.verdict, Verdict::Unverifiable);
-    assert!(
-        report.summary.contains("HiBob did not answer every probe"),
-        "{}",
-        report.summary
-    );
+    says(&report.summary, &["HiBob did not answer every probe"]);
 }
 
 // ---- classify, as the wizard uses it for live rows ----

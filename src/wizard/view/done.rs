@@ -27,7 +27,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let mut body = Body::new(&texts().title.done);
     let texts = &texts().done;
     body.lines
-        .extend(text::indented(&texts.title, width, "✓ ", "  ", theme.ok));
+        .extend(text::marked("✓ ", &texts.title, width, theme.ok));
     body.lines.push(Line::default());
     if let SaveState::Saved(saved) = &wizard.save {
         push_fact(&mut body, &texts.profile, &saved.profile, theme, width);

@@ -22,7 +22,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     );
     let texts = &texts().result;
     let mut body = Body::new(title);
-    let heading = |title: &str, mark: &str, style| text::indented(title, width, mark, "  ", style);
+    let heading = |title: &str, mark: &str, style| text::marked(mark, title, width, style);
     match report.verdict {
         Verdict::Ok => {
             // Only here: the congratulations are for a credential that is fully proven.
@@ -85,13 +85,8 @@ fn explain(
 /// Rejected: the documented message, then the troubleshooting that fits what happened.
 fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body: &mut Body) {
     let documented = documented_troubleshooting();
-    body.lines.extend(text::indented(
-        &documented.error,
-        width,
-        "✗ ",
-        "  ",
-        theme.error,
-    ));
+    body.lines
+        .extend(text::marked("✗ ", &documented.error, width, theme.error));
     push_identity(wizard, report, theme, width, body);
     body.lines.push(Line::default());
     body.lines
@@ -103,29 +98,27 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
         CredentialKind::ApiToken => {
             for fix in &retired_token_troubleshooting().fixes {
                 body.lines
-                    .extend(text::indented(fix, width, "• ", "  ", theme.text));
+                    .extend(text::marked("• ", fix, width, theme.text));
             }
-            body.lines.extend(text::indented(
+            body.lines.extend(text::marked(
+                "• ",
                 &texts().menu.switch_now,
                 width,
-                "• ",
-                "  ",
                 theme.title,
             ));
         }
         CredentialKind::ServiceUser => {
             if save_was_not_ticked(wizard) {
-                body.lines.extend(text::indented(
+                body.lines.extend(text::marked(
+                    "• ",
                     &texts().result.rejected_save_unticked,
                     width,
-                    "• ",
-                    "  ",
                     theme.warning,
                 ));
             }
             for fix in &documented.fixes {
                 body.lines
-                    .extend(text::indented(fix, width, "• ", "  ", theme.text));
+                    .extend(text::marked("• ", fix, width, theme.text));
             }
         }
     }
@@ -172,7 +165,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let mut body = Body::new(&texts().title.save_failed);
     let texts = &texts().save_failed;
     body.lines
-        .extend(text::indented(&texts.title, width, "✗ ", "  ", theme.error));
+        .extend(text::marked("✗ ", &texts.title, width, theme.error));
     if let SaveState::Failed { store, error } = &wizard.save {
         body.lines.extend(text::wrap(
             &fill(&texts.store_failed, &[("store", store_label(*store))]),
@@ -208,26 +201,19 @@ fn push_revealed(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) 
     ));
     if let Some(id) = credential.service_user_id() {
         body.lines
-            .extend(text::indented(id, width, "ID:    ", "       ", theme.title));
+            .extend(text::marked("ID:    ", id, width, theme.title));
     }
-    body.lines.extend(text::indented(
+    body.lines.extend(text::marked(
+        "Token: ",
         credential.token().expose_secret(),
         width,
-        "Token: ",
-        "       ",
         theme.title,
     ));
 }
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     for (index, item) in wizard.menu().into_iter().enumerate() {
-        let highlighted = index == wizard.menu_cursor;
-        let style = if highlighted {
-            theme.selected
-        } else {
-            theme.text
-        };
-        let marker = if highlighted { "› " } else { "  " };
+        let (marker, style) = text::choice(index == wizard.menu_cursor, theme);
         body.pinned.extend(text::indented(
             &menu_label(wizard, item),
             width,
@@ -260,6 +246,7 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
         MenuItem::QuitWithoutSaving => menu.quit.clone(),
         MenuItem::CopyForStackOne if handover_sends_the_id_next(wizard) => menu.copy_id.clone(),
         MenuItem::CopyForStackOne => menu.copy_token.clone(),
+        MenuItem::BackToFrontDoor => texts().front_door.back.clone(),
     }
 }
 

@@ -22,7 +22,7 @@ pub fn instructions(wizard: &Wizard, step: StepId, theme: &Theme, width: usize) 
         ));
         for item in &model.checklist {
             body.lines
-                .extend(text::indented(item, width, "  • ", "    ", theme.text));
+                .extend(text::marked("  • ", item, width, theme.text));
         }
     }
     if step == StepId::Login {
@@ -82,11 +82,10 @@ pub fn scopes(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             body.focus = Some(start..body.lines.len());
         }
     }
-    body.pinned.extend(text::indented(
+    body.pinned.extend(text::marked(
+        "⚠ ",
         &texts().scopes.save_reminder,
         width,
-        "⚠ ",
-        "  ",
         theme.warning,
     ));
     let done = wizard.checklist_done.iter().filter(|done| **done).count();
@@ -108,12 +107,7 @@ pub fn scopes(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 pub fn retired_note(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     let flow = wizard.flow_model();
     if flow.status == FlowStatus::Retired {
-        body.pinned.extend(text::indented(
-            &flow.status_note,
-            width,
-            "⚠ ",
-            "  ",
-            theme.warning,
-        ));
+        body.pinned
+            .extend(text::marked("⚠ ", &flow.status_note, width, theme.warning));
     }
 }

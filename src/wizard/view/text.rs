@@ -3,6 +3,8 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+use crate::wizard::theme::Theme;
 use textwrap::core::display_width;
 
 /// Wrap `text` to `width` columns, one `Line` per wrapped line, all in `style`. Blank input lines stay.
@@ -27,6 +29,11 @@ pub fn indented(
         .into_iter()
         .map(|line| Line::from(Span::styled(line.into_owned(), style)))
         .collect()
+}
+
+/// Wrap behind a mark (a bullet, a check mark), the lines after the first indented to stand under the text.
+pub fn marked(mark: &str, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    indented(text, width, mark, &" ".repeat(width_of(mark)), style)
 }
 
 /// Cut `text` to at most `width` columns, ending with `…` when something was cut.
@@ -59,6 +66,15 @@ pub fn fit(text: &str, width: usize) -> String {
 
 pub fn width_of(text: &str) -> usize {
     display_width(text)
+}
+
+/// How a list entry is drawn: the `› ` marker and the selected style when highlighted, else blank and plain.
+pub fn choice(highlighted: bool, theme: &Theme) -> (&'static str, Style) {
+    if highlighted {
+        ("› ", theme.selected)
+    } else {
+        ("  ", theme.text)
+    }
 }
 
 #[cfg(test)]

@@ -27,11 +27,10 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         ));
     }
     body.lines.push(Line::default());
-    body.lines.extend(text::indented(
+    body.lines.extend(text::marked(
+        "⚠ ",
         &texts.admin_warning,
         width,
-        "⚠ ",
-        "  ",
         theme.warning,
     ));
 

@@ -1,8 +1,9 @@
 //! How a check's report is shown by the non-interactive commands: a table for people, JSON for scripts.
+//! Beside the report it renders; the wizard draws its own.
 
 use serde::Serialize;
 
-use crate::hibob::{PermissionResult, Report, ScopeStatus, Verdict};
+use crate::hibob::report::{PermissionResult, Report, ScopeStatus, Verdict};
 
 /// Where the checked credential came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
