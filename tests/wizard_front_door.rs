@@ -411,7 +411,7 @@ echo "wizard exit: $code""#;
             ("TEST_ID", TEST_SERVICE_USER_ID),
             ("TEST_API", &url),
         ],
-        tempfile::TempDir::new().unwrap(),
+        support::home::TestHome::new(),
     );
     let screen = pty.wait_for("never checked");
     assert!(screen.contains("Stored credentials"), "{screen}");
