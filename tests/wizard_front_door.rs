@@ -398,7 +398,11 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
         };
         finish_check(&mut wizard, check, outcome);
     }
-    assert_eq!(wizard.menu(), [MenuItem::Save]);
+    assert_eq!(
+        wizard.menu(),
+        [MenuItem::Save, MenuItem::CopyForStackOne],
+        "the new token can go to StackOne's Link Account"
+    );
     let replace = press(&mut wizard, KeyCode::Enter);
     let Some(Effect::Replace { profile, store, .. }) = replace else {
         panic!("expected Replace, got {replace:?}");
@@ -421,7 +425,11 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
         (Outcome::Rejected, vec![MenuItem::BackToConnect]),
         (
             Outcome::Partial,
-            vec![MenuItem::SaveAnyway, MenuItem::RetryCheck],
+            vec![
+                MenuItem::SaveAnyway,
+                MenuItem::CopyForStackOne,
+                MenuItem::RetryCheck,
+            ],
         ),
     ];
     for (outcome, menu) in cases {

@@ -395,8 +395,11 @@ impl Wizard {
         if self.screen == Screen::Result && self.rotation.is_some() {
             // A new token replaces a working one only once it passed its check: no saving unverified.
             return match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => vec![MenuItem::Save],
-                Some(Verdict::Limited) => vec![MenuItem::SaveAnyway, MenuItem::RetryCheck],
+                // StackOne (and any integration) needs the new token: the hand-over is offered here too.
+                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
+                Some(Verdict::Limited) => {
+                    self.with_handover(vec![MenuItem::SaveAnyway, MenuItem::RetryCheck])
+                }
                 Some(Verdict::Rejected) => vec![MenuItem::BackToConnect],
                 Some(Verdict::Blocked | Verdict::Unverifiable) => {
                     vec![MenuItem::RetryCheck, MenuItem::BackToConnect]
