@@ -271,6 +271,25 @@ pub fn never_says(text: &str, parts: &[&str]) {
     }
 }
 
+/// The keys of a JSON object.
+pub fn keys(value: &serde_json::Value) -> std::collections::BTreeSet<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// The string `field` of each object of a JSON array, in order.
+pub fn field_of_each<'a>(rows: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    rows.as_array()
+        .expect("an array")
+        .iter()
+        .map(|row| row[field].as_str().expect("a string"))
+        .collect()
+}
+
 pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|err| panic!("stdout is not JSON ({err}):\n{}", text(&output.stdout)))
