@@ -185,6 +185,15 @@ fn route(method: &str, path: &str) -> (String, String) {
     (method.to_string(), path.to_string())
 }
 
+/// What a check sends, whatever the credential: the three reads, nothing else.
+fn the_three_reads() -> BTreeSet<(String, String)> {
+    BTreeSet::from([
+        route("GET", PATH_FIELDS),
+        route("POST", PATH_PEOPLE_SEARCH),
+        route("GET", PATH_WHOS_OUT),
+    ])
+}
+
 // ---- ok: exit 0 ----
 
 #[test]
@@ -320,14 +329,7 @@ fn a_service_user_check_sends_three_reads_and_never_asks_for_pay() {
     let requests = server.requests();
     // At most 6 requests per check (the bound); three without retries.
     assert_eq!(requests.len(), 3, "{requests:#?}");
-    assert_eq!(
-        sent(&server),
-        BTreeSet::from([
-            route("GET", PATH_FIELDS),
-            route("POST", PATH_PEOPLE_SEARCH),
-            route("GET", PATH_WHOS_OUT),
-        ])
-    );
+    assert_eq!(sent(&server), the_three_reads());
     // No payroll history, no salaries endpoint, nothing but the three read paths.
     for request in &requests {
         assert!(CHECK_PATHS.contains(&request.path.as_str()), "{request:?}");
@@ -408,14 +410,7 @@ fn an_api_token_check_sends_the_same_three_reads() {
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(server.requests().len(), 3);
-    assert_eq!(
-        sent(&server),
-        BTreeSet::from([
-            route("GET", PATH_FIELDS),
-            route("POST", PATH_PEOPLE_SEARCH),
-            route("GET", PATH_WHOS_OUT),
-        ])
-    );
+    assert_eq!(sent(&server), the_three_reads());
     assert!(server.requests().iter().all(|r| r.authorization_matches));
 }
 

@@ -239,6 +239,17 @@ pub fn keyring_secret(profile: &str) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// Start `command` with an empty stdin and its output piped, for a test that watches or signals it
+/// while it runs.
+pub fn spawn_piped(command: &mut Command) -> std::process::Child {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts")
+}
+
 // ---- reading a finished run ----
 
 pub fn text(bytes: &[u8]) -> String {
