@@ -9,7 +9,7 @@ use crate::commands::{
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
-use crate::wizard;
+use crate::wizard::{self, Start};
 
 /// Run what the user asked for and return the exit code. Errors are printed here, once.
 pub fn run(cli: Cli) -> Exit {
@@ -36,10 +36,10 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
         .build()
         .map_err(AppError::io("could not start the async runtime"))?;
     let result = match cli.command {
-        None => runtime.block_on(wizard::run(&settings, cli.setup.flow)),
+        None => runtime.block_on(wizard::run(&settings, cli.setup.flow, Start::FrontDoor)),
         Some(Command::Setup(args)) => {
             let flow = args.flow.or(cli.setup.flow);
-            runtime.block_on(wizard::run(&settings, flow))
+            runtime.block_on(wizard::run(&settings, flow, Start::Setup))
         }
         Some(Command::Check(args)) if args.all => {
             runtime.block_on(check_all::run(&settings, &args))

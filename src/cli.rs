@@ -15,7 +15,8 @@ use crate::store::StoreChoice;
     about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.",
     long_about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.\n\n\
         With no command, opens the guided setup: a full-screen walk through the steps in HiBob, a live \
-        check of the credential, and storage in the OS keyring.",
+        check of the credential, and storage in the OS keyring. When credentials are stored it first lists \
+        them, to re-check or remove one, or go on to the setup.",
     after_help = main_after_help()
 )]
 pub struct Cli {
@@ -79,7 +80,7 @@ pub struct SetupArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// The guided setup (the same as no command).
+    /// The guided setup, straight away (with no command, stored credentials are listed first).
     Setup(SetupArgs),
     /// Check a credential live against HiBob: from the environment, or the profile's stored one.
     Check(CheckArgs),

@@ -2,6 +2,8 @@
 //! names and saying precisely why it could not be loaded, the API it is checked against, and where the
 //! records are. Shared by the commands (`check`, `token`, `login`, `logout`, `profiles`) and the wizard.
 
+use std::time::SystemTime;
+
 use crate::error::AppError;
 use crate::hibob::ApiUrl;
 use crate::intake::{ENV_API_TOKEN, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN};
@@ -13,11 +15,12 @@ use crate::store::{self, LoadError, LoadedProfile, Opener, StoreChoice};
 pub async fn load(settings: &Settings, profiles: &ProfileDir) -> Result<LoadedProfile, AppError> {
     store::load(profiles, &settings.profile, &Opener::os_keyring())
         .await
-        .map_err(|err| load_error(settings, err))
+        .map_err(|err| load_error(&settings.profile, err))
 }
 
-fn load_error(settings: &Settings, err: LoadError) -> AppError {
-    let profile = settings.profile.clone();
+/// Why `profile`'s credential could not be loaded, said for people (with what to do).
+pub fn load_error(profile: &str, err: LoadError) -> AppError {
+    let profile = profile.to_string();
     match err {
         LoadError::NoProfile => AppError::NoCredential {
             profile,
@@ -71,6 +74,30 @@ pub fn api_url(
             source,
         }
     })
+}
+
+/// Whole days since the token in use was stored or last rotated; `None` for a date that cannot be read
+/// (a record edited by hand) or lies in the future (a clock that was wrong).
+pub fn token_age_days(record: &ProfileRecord, now: SystemTime) -> Option<u64> {
+    days_since(record.token_since(), now)
+}
+
+/// Whole days from an RFC 3339 time to `now`; `None` for a time that cannot be read or lies ahead.
+pub fn days_since(time: &str, now: SystemTime) -> Option<u64> {
+    let since = humantime::parse_rfc3339(time).ok()?;
+    Some(now.duration_since(since).ok()?.as_secs() / 86_400)
+}
+
+/// An age as people say it: "today", "1 day", "45 days", "3 months", "2 years". Days up to 99,
+/// so a 90-day rotation policy can be read off exactly where it matters.
+pub fn age(days: u64) -> String {
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    match days {
+        0 => "today".to_string(),
+        1..=99 => plural(days, "day"),
+        100..=729 => plural(days / 30, "month"),
+        _ => plural(days / 365, "year"),
+    }
 }
 
 /// The record directory, as an application error.

@@ -56,7 +56,7 @@ pub fn to_json(listed: &[ListedProfile], active: &str, now: SystemTime) -> Strin
                 .record
                 .as_ref()
                 .ok()
-                .and_then(|record| token_age_days(record, now)),
+                .and_then(|record| stored::token_age_days(record, now)),
             error: profile.record.as_ref().err().map(ToString::to_string),
         })
         .collect();
@@ -100,7 +100,7 @@ fn row(marker: &str, name: &str, record: &ProfileRecord, now: SystemTime) -> [St
         record.api_url.clone(),
         record.store.id().to_string(),
         record.token_hint.clone().unwrap_or_else(dash),
-        token_age_days(record, now).map_or_else(dash, age),
+        stored::token_age_days(record, now).map_or_else(dash, stored::age),
         last_check_time(record.last_check.as_ref()),
         record
             .last_check
@@ -108,25 +108,6 @@ fn row(marker: &str, name: &str, record: &ProfileRecord, now: SystemTime) -> [St
             .map_or("not checked", |check| check.verdict.label())
             .to_string(),
     ]
-}
-
-/// Whole days since the token in use was stored or last rotated; `None` for a date that cannot be read
-/// (a record edited by hand) or lies in the future (a clock that was wrong).
-pub fn token_age_days(record: &ProfileRecord, now: SystemTime) -> Option<u64> {
-    let since = humantime::parse_rfc3339(record.token_since()).ok()?;
-    Some(now.duration_since(since).ok()?.as_secs() / 86_400)
-}
-
-/// An age as people say it: "today", "1 day", "45 days", "3 months", "2 years". Days up to two months,
-/// so a 90-day rotation policy can be read off exactly where it matters.
-fn age(days: u64) -> String {
-    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
-    match days {
-        0 => "today".to_string(),
-        1..=99 => plural(days, "day"),
-        100..=729 => plural(days / 30, "month"),
-        _ => plural(days / 365, "year"),
-    }
 }
 
 fn last_check_time(check: Option<&LastCheck>) -> String {
@@ -208,6 +189,7 @@ mod tests {
 
     #[test]
     fn the_token_age_counts_from_the_last_rotation() {
+        use crate::stored::token_age_days;
         let mut record = ProfileRecord::example("https://api.hibob.com");
         assert_eq!(token_age_days(&record, now()), Some(60));
         record.rotated_at = Some("2026-02-20T12:00:00Z".into());
@@ -224,6 +206,7 @@ mod tests {
 
     #[test]
     fn ages_read_as_people_say_them() {
+        use crate::stored::age;
         let cases = [
             (0, "today"),
             (1, "1 day"),

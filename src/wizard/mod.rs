@@ -17,6 +17,7 @@ pub mod update;
 pub mod view;
 
 use std::io::IsTerminal;
+use std::time::SystemTime;
 
 use crossterm::event::EventStream;
 use tokio::sync::mpsc;
@@ -28,16 +29,30 @@ use crate::settings::Settings;
 use crate::steps::FlowId;
 use crate::store::Opener;
 use crate::store::StoreChoice;
+use crate::store::profile::ProfileDir;
 use crate::stored;
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
-pub use state::{Browser, Context, Screen, Wizard};
+pub use state::{Browser, Context, FrontDoor, Screen, StoredRow, Wizard};
 pub use theme::Theme;
 pub use update::update;
 
-/// What `hibob-auth` (or `hibob-auth setup`) runs.
-pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppError> {
+/// Where the wizard starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// `hibob-auth`: the front door when credentials are stored (and no `--flow` was given), else the setup.
+    FrontDoor,
+    /// `hibob-auth setup`: straight to the setup.
+    Setup,
+}
+
+/// What `hibob-auth` and `hibob-auth setup` run.
+pub async fn run(
+    settings: &Settings,
+    flow: Option<FlowId>,
+    start: Start,
+) -> Result<Exit, AppError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(AppError::NotATerminal);
     }
@@ -49,7 +64,11 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     let context = context(settings, &api_url, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
-    let mut wizard = Wizard::new(context, flow);
+    let door = match start {
+        Start::FrontDoor => front_door(&profiles),
+        Start::Setup => FrontDoor::empty(),
+    };
+    let mut wizard = Wizard::with_front_door(context, flow, door);
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
     let mut runner = Runner::new(tx, client, settings.clone(), Opener::os_keyring(), profiles);
@@ -75,6 +94,23 @@ pub async fn run(settings: &Settings, flow: Option<FlowId>) -> Result<Exit, AppE
     let (summary, exit) = summary(&wizard);
     println!("{summary}");
     Ok(exit)
+}
+
+/// The stored profiles for the front door, read from their records (no keyring call, no secret). A
+/// record that cannot be read is left out here; `hibob-auth profiles` lists it with the reason.
+fn front_door(profiles: &ProfileDir) -> FrontDoor {
+    let rows = profiles
+        .list()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|listed| {
+            Some(StoredRow {
+                name: listed.name,
+                record: listed.record.ok()?,
+            })
+        })
+        .collect();
+    FrontDoor::new(rows, SystemTime::now())
 }
 
 /// A save still in flight when the wizard closes (SIGTERM, or a quit confirmed while storing) is waited for,
@@ -143,6 +179,16 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
     use state::SaveState;
     use texts::fill;
     let said = &texts::texts().summary;
+    // The session re-checked a stored profile and has no new credential checked since.
+    if let (SaveState::NotYet, Some((profile, verdict))) = (&wizard.save, &wizard.last_recheck)
+        && (wizard.recheck.is_some() || wizard.report.is_none())
+    {
+        let checked = fill(
+            &texts::texts().front_door.summary_checked,
+            &[("profile", profile), ("verdict", verdict.label())],
+        );
+        return (checked, verdict.exit());
+    }
     match &wizard.save {
         SaveState::Saved(saved) => {
             let stored = fill(

@@ -9,9 +9,10 @@ use crossterm::event::KeyEvent;
 use zeroize::Zeroizing;
 
 use crate::credential::Credential;
-use crate::hibob::{ProbeResult, Report};
+use crate::hibob::{ApiUrl, ProbeResult, Report};
 use crate::store::StoreChoice;
 use crate::store::StoreError;
+use crate::store::profile::ProfileRecord;
 
 /// Tells one check from the next, so a late answer of a cancelled check is ignored.
 pub type CheckId = u64;
@@ -22,6 +23,16 @@ pub struct Saved {
     pub profile: String,
     /// How the store is named to people, e.g. "Secret Service (login keyring)".
     pub location: String,
+}
+
+/// A stored profile read from the keyring for a re-check.
+#[derive(Debug, Clone)]
+pub struct LoadedStored {
+    pub profile: String,
+    pub record: ProfileRecord,
+    pub credential: Credential,
+    /// The API its record remembers.
+    pub api_url: ApiUrl,
 }
 
 /// Everything that can happen to the wizard.
@@ -47,6 +58,21 @@ pub enum Msg {
         report: Report,
     },
     SaveFinished(Result<Saved, StoreError>),
+    /// A stored profile was read for a re-check, or why it could not be (said for people).
+    StoredLoaded {
+        profile: String,
+        result: Result<LoadedStored, String>,
+    },
+    /// A re-check's result was written into the profile's record (the record as it is now), or why not.
+    CheckRecorded {
+        profile: String,
+        result: Result<ProfileRecord, String>,
+    },
+    /// A stored profile was removed, or why it could not be.
+    Removed {
+        profile: String,
+        result: Result<(), String>,
+    },
     /// Opening the browser worked, or why it did not.
     BrowserOpened(Result<(), String>),
     /// SIGINT from outside (in raw mode Ctrl-C arrives as a key instead).
@@ -73,6 +99,16 @@ impl fmt::Debug for Msg {
                 .field("verdict", &report.verdict)
                 .finish(),
             Msg::SaveFinished(result) => f.debug_tuple("SaveFinished").field(result).finish(),
+            // Said without the loaded credential (its own `Debug` redacts the token anyway).
+            Msg::StoredLoaded { profile, result } => {
+                write!(f, "StoredLoaded({profile}, ok: {})", result.is_ok())
+            }
+            Msg::CheckRecorded { profile, result } => {
+                write!(f, "CheckRecorded({profile}, ok: {})", result.is_ok())
+            }
+            Msg::Removed { profile, result } => {
+                write!(f, "Removed({profile}, ok: {})", result.is_ok())
+            }
             Msg::BrowserOpened(result) => f.debug_tuple("BrowserOpened").field(result).finish(),
             Msg::Interrupt => f.write_str("Interrupt"),
             Msg::Terminate => f.write_str("Terminate"),
@@ -89,6 +125,13 @@ pub enum Effect {
         check: CheckId,
         credential: Credential,
     },
+    /// As `StartCheck`, for a stored profile's credential, against the API its record remembers.
+    StartRecheck {
+        check: CheckId,
+        profile: String,
+        credential: Credential,
+        api_url: ApiUrl,
+    },
     /// Stop the running check; its late answers are ignored.
     CancelCheck,
     /// Store a credential; the answer comes back as `SaveFinished`.
@@ -98,6 +141,17 @@ pub enum Effect {
         report: Option<Report>,
         store: StoreChoice,
     },
+    /// Read a stored profile's credential from its keyring; the answer comes back as `StoredLoaded`.
+    LoadStored(String),
+    /// Write a re-check's result into the profile's record; the answer comes back as `CheckRecorded`.
+    RecordCheck {
+        profile: String,
+        /// The record the credential was loaded with.
+        record: ProfileRecord,
+        report: Report,
+    },
+    /// Remove a stored profile (keyring entry and record); the answer comes back as `Removed`.
+    Remove(String),
     /// Open a URL in the browser; the answer comes back as `BrowserOpened`.
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.

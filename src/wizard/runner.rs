@@ -7,9 +7,10 @@ use tokio::task::JoinHandle;
 use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
 use crate::settings::Settings;
-use crate::store::profile::ProfileDir;
+use crate::store::profile::{ProfileDir, ProfileRecord};
 use crate::store::{self, Opener, StoreChoice};
-use crate::wizard::msg::{CheckId, Effect, Msg, Saved};
+use crate::stored;
+use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
 
 pub struct Runner {
     tx: UnboundedSender<Msg>,
@@ -47,7 +48,33 @@ impl Runner {
     /// Start performing `effect`. `Quit` and `CopyToClipboard` belong to the event loop and are ignored here.
     pub fn run(&mut self, effect: Effect) {
         match effect {
-            Effect::StartCheck { check, credential } => self.start_check(check, credential),
+            Effect::StartCheck { check, credential } => {
+                let client = self.client.clone();
+                self.start_check(check, credential, client);
+            }
+            Effect::StartRecheck {
+                check,
+                profile,
+                credential,
+                api_url,
+            } => match HibobClient::new(api_url) {
+                Ok(client) => self.start_check(check, credential, client),
+                // The setup's client was made with the same proxy and CA settings, so this is unlikely;
+                // the front door says it as it says a profile that could not be read.
+                Err(err) => {
+                    let _ = self.tx.send(Msg::StoredLoaded {
+                        profile,
+                        result: Err(err.to_string()),
+                    });
+                }
+            },
+            Effect::LoadStored(profile) => self.load_stored(profile),
+            Effect::RecordCheck {
+                profile,
+                record,
+                report,
+            } => self.record_check(profile, record, report),
+            Effect::Remove(profile) => self.remove(profile),
             Effect::CancelCheck => {
                 if let Some(task) = self.check_task.take() {
                     task.abort();
@@ -74,12 +101,11 @@ impl Runner {
         }
     }
 
-    fn start_check(&mut self, check: CheckId, credential: Credential) {
+    fn start_check(&mut self, check: CheckId, credential: Credential, client: HibobClient) {
         if let Some(previous) = self.check_task.take() {
             previous.abort();
         }
         let tx = self.tx.clone();
-        let client = self.client.clone();
         let options = self.settings.check.clone();
         self.check_task = Some(tokio::spawn(async move {
             let (progress, mut answers) = mpsc::unbounded_channel();
@@ -119,6 +145,54 @@ impl Runner {
             .await;
             let _ = tx.send(Msg::SaveFinished(result));
         }));
+    }
+
+    /// Read a stored profile's credential from the store its record names, and the API it remembers.
+    fn load_stored(&mut self, profile: String) {
+        let tx = self.tx.clone();
+        let opener = self.opener.clone();
+        let profiles = self.profiles.clone();
+        tokio::spawn(async move {
+            let result = async {
+                let loaded = store::load(&profiles, &profile, &opener)
+                    .await
+                    .map_err(|err| stored::load_error(&profile, err).to_string())?;
+                let api_url = loaded.record.api_url().map_err(|err| err.to_string())?;
+                Ok(LoadedStored {
+                    profile: loaded.name,
+                    record: loaded.record,
+                    credential: loaded.credential,
+                    api_url,
+                })
+            }
+            .await;
+            let _ = tx.send(Msg::StoredLoaded { profile, result });
+        });
+    }
+
+    fn record_check(&mut self, profile: String, record: ProfileRecord, report: Report) {
+        let tx = self.tx.clone();
+        let profiles = self.profiles.clone();
+        tokio::spawn(async move {
+            let result = store::record_check(&profiles, &profile, &record, &report)
+                .await
+                .map_err(|err| err.to_string());
+            let _ = tx.send(Msg::CheckRecorded { profile, result });
+        });
+    }
+
+    fn remove(&mut self, profile: String) {
+        let tx = self.tx.clone();
+        let opener = self.opener.clone();
+        let profiles = self.profiles.clone();
+        let default_store = self.settings.store;
+        tokio::spawn(async move {
+            let result = store::delete(&profiles, &profile, &opener, default_store)
+                .await
+                .map(|_| ())
+                .map_err(|err| err.to_string());
+            let _ = tx.send(Msg::Removed { profile, result });
+        });
     }
 
     /// Wait until a save in flight has ended and sent its answer (it is bounded by the keyring timeouts).

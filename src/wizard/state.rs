@@ -1,11 +1,14 @@
 //! The wizard's whole state: which screen, which flow, what was entered, what the check and the save said.
 //! Only `update` changes it; the views only read it.
 
+use std::time::SystemTime;
+
 use crate::credential::{Credential, CredentialKind};
-use crate::hibob::{Probe, ProbeResult, Report, Verdict};
+use crate::hibob::{ApiUrl, Probe, ProbeResult, Report, Verdict};
 use crate::steps::{Flow, FlowId, StepId, guide};
 use crate::store::StoreChoice;
 use crate::store::StoreError;
+use crate::store::profile::ProfileRecord;
 use crate::wizard::field::Field;
 use crate::wizard::msg::{CheckId, Saved};
 use crate::wizard::texts::scope_checklist;
@@ -13,6 +16,8 @@ use crate::wizard::texts::scope_checklist;
 /// The screens, in the order a user meets them. The five steps share one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
+    /// The stored profiles, when there are any: re-check, remove, or go on to set up.
+    FrontDoor,
     Welcome,
     Step(StepId),
     Checking,
@@ -35,6 +40,76 @@ pub struct Context {
     pub browser: Browser,
     /// Another store to offer when storing fails (the kernel keyring on Linux).
     pub alternative_store: Option<StoreChoice>,
+}
+
+/// The front door's list: the stored profiles when the wizard started, and the choice on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontDoor {
+    pub rows: Vec<StoredRow>,
+    /// Highlighted entry: a profile, or (one past the last) "set up".
+    pub cursor: usize,
+    /// When the list was read: "checked 3 days ago" counts from here, so drawing stays pure.
+    pub listed_at: SystemTime,
+}
+
+impl FrontDoor {
+    pub fn new(rows: Vec<StoredRow>, listed_at: SystemTime) -> FrontDoor {
+        FrontDoor {
+            rows,
+            cursor: 0,
+            listed_at,
+        }
+    }
+
+    /// No stored profile: the wizard starts on the Welcome screen.
+    pub fn empty() -> FrontDoor {
+        FrontDoor::new(Vec::new(), SystemTime::UNIX_EPOCH)
+    }
+
+    /// The highlighted profile (`None` on "set up").
+    pub fn selected(&self) -> Option<&StoredRow> {
+        self.rows.get(self.cursor)
+    }
+
+    /// Put a profile's record as it is now on disk into the list (after a re-check was recorded).
+    pub(crate) fn update(&mut self, name: &str, record: ProfileRecord) {
+        if let Some(row) = self.rows.iter_mut().find(|row| row.name == name) {
+            row.record = record;
+        }
+    }
+
+    /// Take a removed profile off the list; the cursor stays on a profile while there is one.
+    pub(crate) fn remove(&mut self, name: &str) {
+        self.rows.retain(|row| row.name != name);
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+}
+
+/// A stored profile as the front door lists it: its record, never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    pub name: String,
+    pub record: ProfileRecord,
+}
+
+impl StoredRow {
+    /// The credential as people may see it: the service-user ID and at most the token's last characters.
+    pub fn identity(&self) -> String {
+        let hint = self.record.token_hint.as_deref().unwrap_or("…");
+        match &self.record.service_user_id {
+            Some(id) => format!("{id}, token {hint}"),
+            None => format!("API token {hint}"),
+        }
+    }
+}
+
+/// A stored profile being re-checked from the front door: what the check's result is recorded against.
+#[derive(Debug, Clone)]
+pub struct Recheck {
+    pub profile: String,
+    /// The record the credential was loaded with (the result is recorded only if it is still current).
+    pub record: ProfileRecord,
+    pub api_url: ApiUrl,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,6 +181,8 @@ pub enum Dialog {
     SaveUnverified,
     /// Quitting would lose verified, unsaved work (or interrupt a save).
     ConfirmQuit,
+    /// Removing this stored profile (front door).
+    ConfirmRemove(String),
 }
 
 /// What the user can choose on the Result and SaveFailed screens, in menu order.
@@ -122,6 +199,8 @@ pub enum MenuItem {
     UseStore(StoreChoice),
     RevealToCopy,
     QuitWithoutSaving,
+    /// After re-checking a stored profile: back to the front door.
+    BackToFrontDoor,
 }
 
 impl MenuItem {
@@ -164,6 +243,13 @@ pub enum Tone {
 pub struct Wizard {
     pub context: Context,
     pub screen: Screen,
+    pub front_door: FrontDoor,
+    /// The stored profile being read from the keyring for a re-check.
+    pub loading: Option<String>,
+    /// Set while a stored profile's credential is re-checked: nothing is saved, the result is recorded.
+    pub recheck: Option<Recheck>,
+    /// The last re-checked profile and its verdict, for the summary printed at the end.
+    pub last_recheck: Option<(String, Verdict)>,
     pub flow: FlowId,
     /// The flow was given with `--flow`: the Welcome screen does not offer the choice.
     pub flow_fixed: bool,
@@ -199,10 +285,25 @@ pub struct Wizard {
 impl Wizard {
     /// A new wizard on the Welcome screen. With `flow`, the flow choice is skipped.
     pub fn new(context: Context, flow: Option<FlowId>) -> Self {
+        Wizard::with_front_door(context, flow, FrontDoor::empty())
+    }
+
+    /// A new wizard that opens on the front door when it lists any profile and no flow was asked for
+    /// (`--flow` means "set up"), else on the Welcome screen.
+    pub fn with_front_door(context: Context, flow: Option<FlowId>, front_door: FrontDoor) -> Self {
         let chosen = flow.unwrap_or(guide().flows[0].id);
+        let screen = if front_door.rows.is_empty() || flow.is_some() {
+            Screen::Welcome
+        } else {
+            Screen::FrontDoor
+        };
         Wizard {
             context,
-            screen: Screen::Welcome,
+            screen,
+            front_door,
+            loading: None,
+            recheck: None,
+            last_recheck: None,
             flow: chosen,
             flow_fixed: flow.is_some(),
             flow_cursor: flow_index(chosen),
@@ -234,9 +335,9 @@ impl Wizard {
         self.flow.kind()
     }
 
-    /// A check or a save is running: the spinner needs ticks.
+    /// A check, a save or a keyring read is running: the spinner needs ticks.
     pub fn is_busy(&self) -> bool {
-        matches!(self.screen, Screen::Checking | Screen::Saving)
+        matches!(self.screen, Screen::Checking | Screen::Saving) || self.loading.is_some()
     }
 
     /// A text field has the keyboard: letters are typed, not commands.
@@ -252,13 +353,23 @@ impl Wizard {
             .as_ref()
             .is_some_and(|report| matches!(report.verdict, Verdict::Ok | Verdict::Limited));
         let kept_after_failure = matches!(self.save, SaveState::Failed { .. });
+        // A re-checked stored credential is already stored.
         (verified || kept_after_failure)
+            && self.recheck.is_none()
             && self.credential.is_some()
             && !matches!(self.save, SaveState::Saved(_))
     }
 
     /// The menu of the current screen.
     pub fn menu(&self) -> Vec<MenuItem> {
+        if self.screen == Screen::Result && self.recheck.is_some() {
+            // A stored credential: nothing to store; check it again (after a fix in HiBob) or go back.
+            return match self.report.as_ref().map(|report| report.verdict) {
+                Some(Verdict::Ok | Verdict::Rejected) => vec![MenuItem::BackToFrontDoor],
+                Some(_) => vec![MenuItem::RetryCheck, MenuItem::BackToFrontDoor],
+                None => Vec::new(),
+            };
+        }
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
                 Some(Verdict::Ok) => vec![MenuItem::Save],

@@ -13,6 +13,7 @@ const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 #[serde(deny_unknown_fields)]
 pub struct Texts {
     pub title: Titles,
+    pub front_door: FrontDoor,
     pub welcome: Welcome,
     pub steps: Steps,
     pub login: Login,
@@ -45,6 +46,33 @@ pub struct Titles {
     pub confirm_quit: String,
     pub save_unverified: String,
     pub help: String,
+}
+
+/// The front door's sentences (see `assets/wizard.toml` for their placeholders).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontDoor {
+    pub title: String,
+    pub intro: String,
+    pub profile: String,
+    pub credential: String,
+    pub api: String,
+    pub last_check: String,
+    pub never_checked: String,
+    pub checked_today: String,
+    pub checked_ago: String,
+    pub checked_unknown: String,
+    pub set_up: String,
+    pub set_up_another: String,
+    pub loading: String,
+    pub load_failed: String,
+    pub recorded_failed: String,
+    pub remove_title: String,
+    pub remove_question: String,
+    pub removed: String,
+    pub remove_failed: String,
+    pub back: String,
+    pub summary_checked: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,6 +19,8 @@ use crate::wizard::state::{
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
 
+mod front_door;
+
 /// Lines one PgUp/PgDn moves.
 const PAGE: u16 = 5;
 
@@ -52,11 +54,16 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
         Msg::CheckFinished { check, report } => {
             let current = wizard.check.as_ref().is_some_and(|live| live.id == check);
             if current && wizard.screen == Screen::Checking {
+                let recorded = front_door::record(wizard, &report);
                 wizard.report = Some(report);
                 go(wizard, Screen::Result);
+                return recorded;
             }
             None
         }
+        Msg::StoredLoaded { profile, result } => front_door::on_loaded(wizard, profile, result),
+        Msg::CheckRecorded { profile, result } => front_door::on_recorded(wizard, &profile, result),
+        Msg::Removed { profile, result } => front_door::on_removed(wizard, &profile, result),
         Msg::SaveFinished(result) => {
             let SaveState::InFlight(store) = wizard.save else {
                 return None;
@@ -151,11 +158,17 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         _ => {}
     }
     match wizard.screen {
+        Screen::FrontDoor => front_door::on_key(wizard, key),
         Screen::Welcome => on_welcome_key(wizard, key),
         Screen::Step(StepId::Scopes) => on_scopes_key(wizard, key),
         Screen::Step(StepId::Connect) => on_connect_key(wizard, key),
         Screen::Step(step) => on_instruction_key(wizard, step, key),
         Screen::Checking => {
+            if key.code == KeyCode::Esc && wizard.recheck.is_some() {
+                front_door::back_to_front_door(wizard);
+                wizard.notice = Some(info(&texts().notice.check_cancelled));
+                return Some(Effect::CancelCheck);
+            }
             if key.code == KeyCode::Esc {
                 wizard.check = None;
                 wizard.credential = None;
@@ -201,6 +214,7 @@ fn on_dialog_key(wizard: &mut Wizard, dialog: Dialog, key: KeyEvent) -> Option<E
             }
             None
         }
+        Dialog::ConfirmRemove(profile) => front_door::confirm_remove(wizard, profile, key),
         Dialog::SaveUnverified => {
             if yes {
                 wizard.dialog = None;
@@ -232,6 +246,7 @@ fn on_welcome_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
             wizard.set_flow(flow);
             go(wizard, Screen::Step(StepId::Login));
         }
+        KeyCode::Esc if !wizard.front_door.rows.is_empty() => go(wizard, Screen::FrontDoor),
         _ => {}
     }
     None
@@ -375,6 +390,8 @@ fn submit(wizard: &mut Wizard) -> Option<Effect> {
     effect
 }
 
+/// Start a live check of `credential`: of the setup's draft, or of the stored profile being re-checked
+/// (against the API its record remembers).
 fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     let check = wizard.take_check_id();
     wizard.check = Some(LiveCheck {
@@ -393,7 +410,15 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.save = SaveState::NotYet;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
-    Some(Effect::StartCheck { check, credential })
+    Some(match &wizard.recheck {
+        Some(recheck) => Effect::StartRecheck {
+            check,
+            profile: recheck.profile.clone(),
+            credential,
+            api_url: recheck.api_url.clone(),
+        },
+        None => Effect::StartCheck { check, credential },
+    })
 }
 
 fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
@@ -413,6 +438,7 @@ fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
                 return choose(wizard, *item);
             }
         }
+        KeyCode::Esc if wizard.recheck.is_some() => front_door::back_to_front_door(wizard),
         KeyCode::Esc => match wizard.screen {
             Screen::SaveFailed => {
                 wizard.revealed_for_copy = false;
@@ -458,6 +484,10 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
         MenuItem::BackToScopes => {
             go(wizard, Screen::Step(StepId::Scopes));
             wizard.notice = Some(info(&texts().notice.fix_permissions));
+            None
+        }
+        MenuItem::BackToFrontDoor => {
+            front_door::back_to_front_door(wizard);
             None
         }
         MenuItem::SwitchToServiceUser => {

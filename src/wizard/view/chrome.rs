@@ -17,14 +17,14 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
     frame.render_widget(Block::new().style(theme.header), area);
     let left = match wizard.screen {
         Screen::Welcome => " hibob-auth · guided setup".to_string(),
+        Screen::FrontDoor => " hibob-auth".to_string(),
         _ => format!(" hibob-auth · {}", flow_label(wizard.kind())),
     };
-    let right = match wizard.screen {
-        Screen::Welcome => "Welcome ".to_string(),
-        Screen::Step(step) => format!("Step {} of 5 ", step.number()),
-        Screen::Checking | Screen::Result => "Step 5 of 5 · check ".to_string(),
-        Screen::Saving | Screen::SaveFailed => "Storing ".to_string(),
-        Screen::Done => "Done ".to_string(),
+    let right = match (wizard.screen, &wizard.recheck) {
+        (Screen::Checking | Screen::Result, Some(recheck)) => {
+            format!("Re-check · {} ", recheck.profile)
+        }
+        _ => setup_position(wizard.screen),
     };
     let room = (area.width as usize).saturating_sub(width_of(&right) + 1);
     frame.render_widget(
@@ -35,6 +35,18 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
         Paragraph::new(right).style(theme.header).right_aligned(),
         area,
     );
+}
+
+/// Where the header says the user is, outside a re-check.
+fn setup_position(screen: Screen) -> String {
+    match screen {
+        Screen::FrontDoor => "Stored credentials ".to_string(),
+        Screen::Welcome => "Welcome ".to_string(),
+        Screen::Step(step) => format!("Step {} of 5 ", step.number()),
+        Screen::Checking | Screen::Result => "Step 5 of 5 · check ".to_string(),
+        Screen::Saving | Screen::SaveFailed => "Storing ".to_string(),
+        Screen::Done => "Done ".to_string(),
+    }
 }
 
 /// The credential kind as a header label.
@@ -106,14 +118,26 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
             Dialog::ConfirmQuit => vec![("Enter", "quit"), ("Esc", "stay")],
             Dialog::Unticked(_) => vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
             Dialog::SaveUnverified => vec![("Enter", "store it"), ("Esc", "cancel")],
+            Dialog::ConfirmRemove(_) => vec![("Enter", "remove"), ("Esc", "keep it")],
         };
     }
     let mut hints = Vec::new();
     match wizard.screen {
+        Screen::FrontDoor => {
+            if wizard.front_door.selected().is_some() {
+                hints.extend([("Enter", "re-check"), ("d", "remove"), ("n", "set up")]);
+            } else {
+                hints.push(("Enter", "set up"));
+            }
+            hints.push(("↑/↓", "choose"));
+        }
         Screen::Welcome => {
             hints.push(("Enter", "start"));
             if !wizard.flow_fixed {
                 hints.push(("↑/↓", "choose"));
+            }
+            if !wizard.front_door.rows.is_empty() {
+                hints.push(("Esc", "stored credentials"));
             }
         }
         Screen::Step(StepId::Scopes) => {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 use crate::hibob::Scope;
 use crate::steps::scope_named_in;
 use crate::wizard::state::{Dialog, Wizard};
-use crate::wizard::texts::{scope_checklist, texts};
+use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::text;
 
@@ -63,6 +63,15 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 keys: vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
             }
         }
+        Dialog::ConfirmRemove(profile) => Overlay {
+            title: texts().front_door.remove_title.clone(),
+            lines: text::wrap(
+                &fill(&texts().front_door.remove_question, &[("profile", profile)]),
+                width,
+                theme.text,
+            ),
+            keys: vec![("Enter", "remove"), ("Esc", "keep it")],
+        },
         Dialog::SaveUnverified => Overlay {
             title: texts().title.save_unverified.clone(),
             lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
@@ -72,18 +81,19 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
 }
 
 fn help(width: usize, theme: &Theme) -> Overlay {
+    // At most 14 lines: the overlay must fit the smallest screen the wizard draws on (60x20 is tested).
     const KEYS: [(&str, &str); 14] = [
         ("Enter", "continue, or do the highlighted choice"),
         ("Esc", "go back; cancel a question or a check"),
         ("↑/↓", "move"),
         ("Space", "tick a checklist item (Scopes)"),
         ("Tab", "switch between ID and token (Connect)"),
-        ("Ctrl-R", "show or hide the token (Connect)"),
-        ("Ctrl-U", "clear the field (Connect)"),
+        ("Ctrl-R / U", "show the token / clear a field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
         ("r", "check again after a fix in HiBob (Result)"),
         ("s", "switch to the service-user flow"),
+        ("c / d / n", "stored: re-check / remove / set up"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
         ("Ctrl-C", "quit from anywhere"),

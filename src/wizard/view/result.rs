@@ -200,13 +200,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
     for (index, item) in wizard.menu().into_iter().enumerate() {
-        let highlighted = index == wizard.menu_cursor;
-        let style = if highlighted {
-            theme.selected
-        } else {
-            theme.text
-        };
-        let marker = if highlighted { "› " } else { "  " };
+        let (marker, style) = text::choice(index == wizard.menu_cursor, theme);
         body.pinned.extend(text::indented(
             &menu_label(wizard, item),
             width,
@@ -237,5 +231,6 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
         MenuItem::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
         MenuItem::RevealToCopy => menu.reveal.clone(),
         MenuItem::QuitWithoutSaving => menu.quit.clone(),
+        MenuItem::BackToFrontDoor => texts().front_door.back.clone(),
     }
 }

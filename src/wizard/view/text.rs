@@ -3,6 +3,8 @@
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+use crate::wizard::theme::Theme;
 use textwrap::core::display_width;
 
 /// Wrap `text` to `width` columns, one `Line` per wrapped line, all in `style`. Blank input lines stay.
@@ -64,6 +66,15 @@ pub fn fit(text: &str, width: usize) -> String {
 
 pub fn width_of(text: &str) -> usize {
     display_width(text)
+}
+
+/// How a list entry is drawn: the `› ` marker and the selected style when highlighted, else blank and plain.
+pub fn choice(highlighted: bool, theme: &Theme) -> (&'static str, Style) {
+    if highlighted {
+        ("› ", theme.selected)
+    } else {
+        ("  ", theme.text)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,97 @@
+//! The front door: the stored profiles (credential, API, last check and how long ago), then "set up".
+
+use ratatui::text::{Line, Span};
+
+use crate::stored;
+use crate::wizard::state::{StoredRow, Wizard};
+use crate::wizard::texts::{fill, texts};
+use crate::wizard::theme::Theme;
+use crate::wizard::view::{Body, text};
+
+pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let said = &texts().front_door;
+    let door = &wizard.front_door;
+    let mut body = Body::new(&said.title);
+    let count = match door.rows.len() {
+        1 => "1 credential".to_string(),
+        n => format!("{n} credentials"),
+    };
+    body.lines.extend(text::wrap(
+        &fill(&said.intro, &[("count", &count)]),
+        width,
+        theme.text,
+    ));
+    body.lines.push(Line::default());
+    // Names in one column, so the credentials line up under each other.
+    let name_width = door
+        .rows
+        .iter()
+        .map(|row| text::width_of(&row.name))
+        .max()
+        .unwrap_or(0);
+    for (index, row) in door.rows.iter().enumerate() {
+        let start = body.lines.len();
+        let highlighted = index == door.cursor;
+        let (marker, style) = text::choice(highlighted, theme);
+        body.lines.push(Line::from(vec![Span::styled(
+            text::truncate(
+                &format!(
+                    "{marker}{}  {}",
+                    text::fit(&row.name, name_width),
+                    row.identity()
+                ),
+                width,
+            ),
+            style,
+        )]));
+        let facts = format!("{} · {}", row.record.api_url, last_check(row, wizard));
+        body.lines
+            .extend(text::indented(&facts, width, "    ", "    ", theme.dim));
+        if highlighted {
+            body.focus = Some(start..body.lines.len());
+        }
+    }
+    body.lines.push(Line::default());
+    let start = body.lines.len();
+    let on_set_up = door.selected().is_none();
+    let (marker, style) = text::choice(on_set_up, theme);
+    body.lines.extend(text::indented(
+        &fill(&said.set_up, &[("profile", &wizard.context.profile)]),
+        width,
+        marker,
+        "  ",
+        style,
+    ));
+    body.lines.extend(text::indented(
+        &said.set_up_another,
+        width,
+        "  ",
+        "  ",
+        theme.dim,
+    ));
+    if on_set_up {
+        body.focus = Some(start..body.lines.len());
+    }
+    body
+}
+
+/// "ok, checked 3 days ago", "never checked".
+fn last_check(row: &StoredRow, wizard: &Wizard) -> String {
+    let said = &texts().front_door;
+    let Some(check) = &row.record.last_check else {
+        return said.never_checked.clone();
+    };
+    let verdict = check.verdict.label();
+    match stored::days_since(&check.checked_at, wizard.front_door.listed_at) {
+        Some(0) => fill(&said.checked_today, &[("verdict", verdict)]),
+        Some(days) => fill(
+            &said.checked_ago,
+            &[("verdict", verdict), ("age", &stored::age(days))],
+        ),
+        // Checked after the list was read (a re-check now) reads as today; an unreadable date as nothing.
+        None if humantime::parse_rfc3339(&check.checked_at).is_ok() => {
+            fill(&said.checked_today, &[("verdict", verdict)])
+        }
+        None => fill(&said.checked_unknown, &[("verdict", verdict)]),
+    }
+}

@@ -1,0 +1,447 @@
+//! The wizard's front door, the first screen when credentials are stored: its flows through the pure
+//! `update` (re-check a stored profile against the API its record remembers and record the result, remove
+//! one, go on to the setup), its screens as insta snapshots, and one walk of the real binary in a
+//! pseudo-terminal against the fake HiBob with a real Secret Service.
+
+#[cfg(target_os = "linux")]
+mod support;
+mod wizard_common;
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use crossterm::event::KeyCode;
+use hibob_auth::credential::{Credential, CredentialKind};
+use hibob_auth::hibob::{ApiUrl, Verdict};
+use hibob_auth::secret::SecretString;
+use hibob_auth::steps::FlowId;
+use hibob_auth::store::StoreChoice;
+use hibob_auth::store::profile::{LastCheck, ProfileRecord};
+use hibob_auth::wizard::msg::LoadedStored;
+use hibob_auth::wizard::state::{Dialog, MenuItem};
+use hibob_auth::wizard::{
+    Browser, Effect, FrontDoor, Msg, Screen, StoredRow, Wizard, summary, update,
+};
+use wizard_common::*;
+
+/// Where the sandbox profile's record says its API is (nothing is sent there: `update` is pure).
+const SANDBOX_API: &str = "https://api.sandbox.hibob.com";
+
+fn record(api_url: &str, last_check: Option<Verdict>) -> ProfileRecord {
+    ProfileRecord {
+        kind: CredentialKind::ServiceUser,
+        service_user_id: Some(SERVICE_ID.to_string()),
+        api_url: api_url.to_string(),
+        store: StoreChoice::Native,
+        token_hint: Some("…9z9z".to_string()),
+        stored_at: "2026-01-01T00:00:00Z".to_string(),
+        rotated_at: None,
+        last_check: last_check.map(|verdict| LastCheck {
+            checked_at: "2026-01-01T00:00:05Z".to_string(),
+            verdict,
+            api_url: api_url.to_string(),
+            scopes: Vec::new(),
+        }),
+    }
+}
+
+/// Two stored profiles, listed ten days after the first was checked.
+fn front_door() -> FrontDoor {
+    let rows = vec![
+        StoredRow {
+            name: "default".to_string(),
+            record: record(API, Some(Verdict::Ok)),
+        },
+        StoredRow {
+            name: "sandbox".to_string(),
+            record: record(SANDBOX_API, None),
+        },
+    ];
+    FrontDoor::new(rows, UNIX_EPOCH + Duration::from_secs(1_768_089_600)) // 2026-01-11
+}
+
+fn at_the_front_door() -> Wizard {
+    Wizard::with_front_door(context(Browser::Available), None, front_door())
+}
+
+fn credential() -> Credential {
+    Credential::ServiceUser {
+        id: SERVICE_ID.to_string(),
+        token: SecretString::from(TOKEN),
+    }
+}
+
+/// What the runner answers after reading `profile` from the keyring.
+fn loaded(wizard: &Wizard, profile: &str) -> Msg {
+    let row = wizard
+        .front_door
+        .rows
+        .iter()
+        .find(|row| row.name == profile)
+        .unwrap();
+    Msg::StoredLoaded {
+        profile: profile.to_string(),
+        result: Ok(LoadedStored {
+            profile: profile.to_string(),
+            record: row.record.clone(),
+            credential: credential(),
+            api_url: ApiUrl::parse(&row.record.api_url).unwrap(),
+        }),
+    }
+}
+
+/// Re-check the highlighted profile up to its result: the keyring read, the check, the record asked for.
+fn recheck(wizard: &mut Wizard, profile: &str, outcome: Outcome) -> u64 {
+    let asked = press(wizard, KeyCode::Enter);
+    assert!(
+        matches!(&asked, Some(Effect::LoadStored(name)) if name == profile),
+        "{asked:?}"
+    );
+    assert!(
+        wizard.is_busy(),
+        "the spinner turns while the keyring is read"
+    );
+    let answer = loaded(wizard, profile);
+    let started = update(wizard, answer);
+    let Some(Effect::StartRecheck {
+        check,
+        profile: checked,
+        api_url,
+        ..
+    }) = started
+    else {
+        panic!("expected StartRecheck, got {started:?}");
+    };
+    assert_eq!(checked, profile);
+    let remembered = wizard.front_door.rows[wizard.front_door.cursor]
+        .record
+        .api_url
+        .clone();
+    assert_eq!(api_url.as_str(), remembered, "the API the record remembers");
+    assert_eq!(wizard.screen, Screen::Checking);
+    for probe in hibob_auth::hibob::Probe::ALL {
+        let result = probe_result(outcome, probe);
+        update(wizard, Msg::ProbeFinished { check, result });
+    }
+    let report = report(CredentialKind::ServiceUser, outcome);
+    let recorded = update(wizard, Msg::CheckFinished { check, report });
+    let Some(Effect::RecordCheck {
+        profile: recorded_profile,
+        record,
+        ..
+    }) = recorded
+    else {
+        panic!("expected RecordCheck, got {recorded:?}");
+    };
+    assert_eq!(recorded_profile, profile);
+    assert_eq!(
+        record.api_url, remembered,
+        "recorded against the record it was loaded with"
+    );
+    assert_eq!(wizard.screen, Screen::Result);
+    check
+}
+
+// ---- where the wizard opens ----
+
+#[test]
+fn it_opens_on_the_front_door_only_when_profiles_are_stored_and_no_flow_is_asked_for() {
+    let cases = [
+        (front_door(), None, Screen::FrontDoor),
+        (front_door(), Some(FlowId::ServiceUser), Screen::Welcome),
+        (FrontDoor::empty(), None, Screen::Welcome),
+    ];
+    for (door, flow, screen) in cases {
+        let wizard = Wizard::with_front_door(context(Browser::Available), flow, door);
+        assert_eq!(wizard.screen, screen, "flow {flow:?}");
+    }
+}
+
+// ---- re-checking a stored profile ----
+
+#[test]
+fn a_recheck_reads_the_keyring_checks_the_remembered_api_and_records_the_result() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Down);
+    recheck(&mut wizard, "sandbox", Outcome::Partial);
+    // Stored already: nothing to store, the menu offers checking again after a fix in HiBob.
+    assert_eq!(
+        wizard.menu(),
+        [MenuItem::RetryCheck, MenuItem::BackToFrontDoor]
+    );
+    assert!(
+        !wizard.has_unsaved_verified_work(),
+        "quitting loses nothing"
+    );
+    let again = update(&mut wizard, key(KeyCode::Enter));
+    assert!(
+        matches!(again, Some(Effect::StartRecheck { .. })),
+        "{again:?}"
+    );
+
+    let mut now = record(SANDBOX_API, Some(Verdict::Limited));
+    now.last_check.as_mut().unwrap().checked_at = "2026-01-11T00:00:00Z".to_string();
+    update(
+        &mut wizard,
+        Msg::CheckRecorded {
+            profile: "sandbox".to_string(),
+            result: Ok(now.clone()),
+        },
+    );
+    assert_eq!(
+        wizard.front_door.rows[1].record, now,
+        "the list shows the new result"
+    );
+}
+
+#[test]
+fn after_a_recheck_the_menu_fits_the_verdict_and_leads_back_to_the_list() {
+    let cases = [
+        (Outcome::Ok, vec![MenuItem::BackToFrontDoor]),
+        (Outcome::Rejected, vec![MenuItem::BackToFrontDoor]),
+        (
+            Outcome::Blocked,
+            vec![MenuItem::RetryCheck, MenuItem::BackToFrontDoor],
+        ),
+        (
+            Outcome::Unverifiable,
+            vec![MenuItem::RetryCheck, MenuItem::BackToFrontDoor],
+        ),
+    ];
+    for (outcome, menu) in cases {
+        let mut wizard = at_the_front_door();
+        recheck(&mut wizard, "default", outcome);
+        assert_eq!(wizard.menu(), menu, "{outcome:?}");
+        // The last entry goes back, keeping the highlighted profile.
+        for _ in 1..menu.len() {
+            press(&mut wizard, KeyCode::Down);
+        }
+        assert!(press(&mut wizard, KeyCode::Enter).is_none());
+        assert_eq!(wizard.screen, Screen::FrontDoor, "{outcome:?}");
+        assert_eq!(wizard.front_door.cursor, 0);
+        assert!(wizard.credential.is_none(), "the secret is not kept around");
+    }
+}
+
+#[test]
+fn esc_cancels_a_recheck_and_leaves_its_result() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Enter);
+    let answer = loaded(&wizard, "default");
+    update(&mut wizard, answer);
+    assert_eq!(wizard.screen, Screen::Checking);
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Esc),
+        Some(Effect::CancelCheck)
+    ));
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+
+    recheck(&mut wizard, "default", Outcome::Ok);
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+}
+
+#[test]
+fn a_profile_that_cannot_be_read_is_said_and_nothing_starts() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Enter);
+    assert!(
+        press(&mut wizard, KeyCode::Enter).is_none(),
+        "one keyring read at a time"
+    );
+    let failed = update(
+        &mut wizard,
+        Msg::StoredLoaded {
+            profile: "default".to_string(),
+            result: Err("the OS keyring is locked".to_string()),
+        },
+    );
+    assert!(failed.is_none());
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+    assert!(!wizard.is_busy());
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(notice.contains("\"default\""), "{notice}");
+    assert!(notice.contains("locked"), "{notice}");
+}
+
+#[test]
+fn the_summary_reports_the_last_recheck_with_its_exit_code() {
+    let mut wizard = at_the_front_door();
+    recheck(&mut wizard, "default", Outcome::Partial);
+    let (text, exit) = summary(&wizard);
+    assert!(
+        text.contains("Checked profile \"default\": limited"),
+        "{text}"
+    );
+    assert_eq!(exit.code(), 5);
+}
+
+// ---- removing a stored profile ----
+
+#[test]
+fn removing_asks_first_and_the_last_removal_leads_to_the_setup() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Char('d'));
+    assert_eq!(
+        wizard.dialog,
+        Some(Dialog::ConfirmRemove("default".to_string()))
+    );
+    assert!(press(&mut wizard, KeyCode::Esc).is_none(), "Esc keeps it");
+    assert_eq!(wizard.dialog, None);
+
+    for name in ["default", "sandbox"] {
+        press(&mut wizard, KeyCode::Char('d'));
+        let asked = press(&mut wizard, KeyCode::Enter);
+        assert!(
+            matches!(&asked, Some(Effect::Remove(removed)) if removed == name),
+            "{asked:?}"
+        );
+        update(
+            &mut wizard,
+            Msg::Removed {
+                profile: name.to_string(),
+                result: Ok(()),
+            },
+        );
+        let notice = wizard.notice.as_ref().unwrap().text.clone();
+        assert!(
+            notice.contains(&format!("Removed profile \"{name}\"")),
+            "{notice}"
+        );
+    }
+    assert!(wizard.front_door.rows.is_empty());
+    assert_eq!(wizard.screen, Screen::Welcome, "nothing left to list");
+}
+
+#[test]
+fn a_failed_removal_keeps_the_profile_listed() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Char('d'));
+    press(&mut wizard, KeyCode::Enter);
+    update(
+        &mut wizard,
+        Msg::Removed {
+            profile: "default".to_string(),
+            result: Err("the OS keyring timed out".to_string()),
+        },
+    );
+    assert_eq!(wizard.front_door.rows.len(), 2);
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(
+        notice.contains("Could not remove profile \"default\""),
+        "{notice}"
+    );
+}
+
+// ---- the setup from the front door ----
+
+#[test]
+fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
+    let mut wizard = at_the_front_door();
+    for _ in 0..5 {
+        press(&mut wizard, KeyCode::Down);
+    }
+    assert_eq!(wizard.front_door.cursor, 2, "stops on \"set up\"");
+    assert!(
+        press(&mut wizard, KeyCode::Char('d')).is_none(),
+        "nothing to remove there"
+    );
+    assert_eq!(wizard.dialog, None);
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.screen, Screen::Welcome);
+    press(&mut wizard, KeyCode::Esc);
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+    press(&mut wizard, KeyCode::Char('n'));
+    assert_eq!(wizard.screen, Screen::Welcome);
+}
+
+// ---- screens ----
+
+#[test]
+fn front_door_screens() {
+    let mut wizard = at_the_front_door();
+    let snap = |name: &str, wizard: &mut Wizard| {
+        insta::assert_snapshot!(format!("{name}__80x24"), render(wizard, 80, 24));
+        insta::assert_snapshot!(format!("{name}__60x20"), render(wizard, 60, 20));
+    };
+    snap("front_door_01_list", &mut wizard);
+    press(&mut wizard, KeyCode::Char('d'));
+    snap("front_door_02_remove_question", &mut wizard);
+    press(&mut wizard, KeyCode::Esc);
+    press(&mut wizard, KeyCode::Down);
+    recheck(&mut wizard, "sandbox", Outcome::Partial);
+    snap("front_door_03_recheck_result_partial", &mut wizard);
+}
+
+// ---- the real binary ----
+
+/// Stored with `login`, then the wizard in a pty, all in one private D-Bus session with GNOME Keyring: the
+/// front door lists the profile; a re-check shows it partial; HiBob's permission group is fixed (the fake
+/// changes) and "Check again" shows it ok, recorded; then it is removed from the front door, and
+/// `secret-tool` (not our code) finds no entry left.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stored_profile_is_rechecked_fixed_rechecked_and_removed_from_the_front_door() {
+    use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+    use support::keyring_gate::tools;
+    use support::pty::{BIN, ENTER, Pty};
+
+    let needed = [
+        ("dbus-run-session", "--version", "dbus"),
+        ("gnome-keyring-daemon", "--version", "gnome-keyring"),
+        ("secret-tool", "--version", "libsecret-tools"),
+    ];
+    if !tools("the front door's walk", &needed) {
+        return;
+    }
+    // HiBob leaves out the categories a permission group may not see (support/fake_hibob.rs).
+    let server = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
+    let script = r#"echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+printf %s "$TEST_TOKEN" | "$0" login --token-stdin --no-verify --profile prod \
+    --service-user-id "$TEST_ID" --api-url "$TEST_API" >/dev/null 2>&1 || { echo "login failed"; exit 9; }
+"$0" --timeout 10
+code=$?
+if [ -z "$(secret-tool lookup service hibob-auth username prod)" ]; then echo "keyring: prod gone"; fi
+echo "wizard exit: $code""#;
+    let url = server.url();
+    let mut pty = Pty::spawn_with(
+        "dbus-run-session",
+        &["--", "sh", "-c", script, BIN],
+        &[
+            ("TEST_TOKEN", TEST_SERVICE_USER_TOKEN),
+            ("TEST_ID", TEST_SERVICE_USER_ID),
+            ("TEST_API", &url),
+        ],
+        support::home::TestHome::new(),
+    );
+    let screen = pty.wait_for("never checked");
+    assert!(screen.contains("Stored credentials"), "{screen}");
+    assert!(screen.contains(&url), "{screen}");
+
+    pty.send(ENTER);
+    let screen = pty.wait_for("Result: limited");
+    assert!(screen.contains("Re-check · prod"), "{screen}");
+    assert!(screen.contains("Check again"), "{screen}");
+    assert!(!screen.contains("Store it"), "already stored: {screen}");
+
+    server.change(Scenario::ok());
+    pty.send(ENTER);
+    pty.wait_for("Result: ok");
+    pty.send(ENTER);
+    pty.wait_for("ok, checked today");
+
+    pty.send("d");
+    pty.wait_for("Remove the credential?");
+    pty.send(ENTER);
+    pty.wait_for("Choose how to connect");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    pty.wait_for("keyring: prod gone");
+    pty.wait_for("wizard exit: 0");
+    assert!(
+        !pty.home()
+            .join("config/hibob-auth/profiles/prod.toml")
+            .exists(),
+        "the record went with the entry"
+    );
+}
