@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ProbeResult, Report};
+use crate::secret::SecretString;
 use crate::store::StoreChoice;
 use crate::store::StoreError;
 use crate::store::profile::ProfileRecord;
@@ -156,6 +157,8 @@ pub enum Effect {
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.
     CopyToClipboard(String),
+    /// The same for a token: redacted in `Debug`, wiped from memory when dropped.
+    CopySecretToClipboard(SecretString),
     /// Leave the wizard.
     Quit,
 }

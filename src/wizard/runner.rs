@@ -45,7 +45,7 @@ impl Runner {
         }
     }
 
-    /// Start performing `effect`. `Quit` and `CopyToClipboard` belong to the event loop and are ignored here.
+    /// Start performing `effect`. `Quit` and the clipboard belong to the event loop and are ignored here.
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::StartCheck { check, credential } => {
@@ -97,7 +97,7 @@ impl Runner {
                     let _ = tx.send(Msg::BrowserOpened(opened));
                 });
             }
-            Effect::CopyToClipboard(_) | Effect::Quit => {}
+            Effect::CopyToClipboard(_) | Effect::CopySecretToClipboard(_) | Effect::Quit => {}
         }
     }
 

@@ -201,6 +201,8 @@ pub enum MenuItem {
     QuitWithoutSaving,
     /// After re-checking a stored profile: back to the front door.
     BackToFrontDoor,
+    /// The hand-over: the service-user ID to the clipboard, then, on the next press, the token.
+    CopyForStackOne,
 }
 
 impl MenuItem {
@@ -209,9 +211,20 @@ impl MenuItem {
         match self {
             MenuItem::SwitchToServiceUser => Some('s'),
             MenuItem::RetryCheck => Some('r'),
+            MenuItem::CopyForStackOne => Some('c'),
             _ => None,
         }
     }
+}
+
+/// How far the hand-over to StackOne's Link Account got. The service-user ID goes to the clipboard first;
+/// the token only on a second, explicit key press, and never by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Handover {
+    #[default]
+    NothingCopied,
+    IdCopied,
+    TokenCopied,
 }
 
 /// How saving went.
@@ -268,8 +281,11 @@ pub struct Wizard {
     /// Highlighted entry of the Result or SaveFailed menu.
     pub menu_cursor: usize,
     pub save: SaveState,
-    /// On SaveFailed: the credential is shown in clear so it can be copied by hand.
+    /// On SaveFailed, or on the Result after a hand-over: the credential is shown in clear so it can be
+    /// copied by hand.
     pub revealed_for_copy: bool,
+    /// What the hand-over to StackOne sent to the clipboard so far, for the checked credential.
+    pub handover: Handover,
     pub dialog: Option<Dialog>,
     pub help: bool,
     pub notice: Option<Notice>,
@@ -317,6 +333,7 @@ impl Wizard {
             menu_cursor: 0,
             save: SaveState::NotYet,
             revealed_for_copy: false,
+            handover: Handover::NothingCopied,
             dialog: None,
             help: false,
             notice: None,
@@ -372,13 +389,13 @@ impl Wizard {
         }
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => vec![MenuItem::Save],
+                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
                 // Fixed in HiBob meanwhile? Check again with the credential in memory.
-                Some(Verdict::Limited) => vec![
+                Some(Verdict::Limited) => self.with_handover(vec![
                     MenuItem::SaveAnyway,
                     MenuItem::RetryCheck,
                     MenuItem::BackToScopes,
-                ],
+                ]),
                 Some(Verdict::Rejected) => match self.kind() {
                     CredentialKind::ApiToken => {
                         vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]
@@ -414,6 +431,17 @@ impl Wizard {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A verified credential's menu, with the hand-over to StackOne after its first item; once something
+    /// was sent to the clipboard, the reveal follows as the fallback for terminals that refuse OSC 52.
+    fn with_handover(&self, mut items: Vec<MenuItem>) -> Vec<MenuItem> {
+        let mut handover = vec![MenuItem::CopyForStackOne];
+        if self.handover != Handover::NothingCopied {
+            handover.push(MenuItem::RevealToCopy);
+        }
+        items.splice(1..1, handover);
+        items
     }
 
     /// The unticked items of the Scopes checklist, by index.

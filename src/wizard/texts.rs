@@ -213,6 +213,8 @@ pub struct Notices {
     pub switched_to_service_user: String,
     pub paste_trimmed_id: String,
     pub paste_trimmed_token: String,
+    pub handover_id: String,
+    pub handover_token: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +226,8 @@ pub struct Menu {
     pub back_to_connect: String,
     pub switch_to_service_user: String,
     pub retry_check: String,
+    pub copy_id: String,
+    pub copy_token: String,
     pub save_unverified: String,
     pub retry_save: String,
     pub use_store: String,

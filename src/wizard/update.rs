@@ -14,7 +14,8 @@ use crate::store::StoreChoice;
 use crate::validate::Notice as InputNotice;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
-    Browser, Dialog, Focus, LiveCheck, MenuItem, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
+    Browser, Dialog, Focus, Handover, LiveCheck, MenuItem, Notice, ProbeRow, SaveState, Screen,
+    Tone, Wizard,
 };
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
@@ -408,6 +409,9 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.credential = Some(credential.clone());
     wizard.report = None;
     wizard.save = SaveState::NotYet;
+    // A new check starts a new hand-over, with nothing shown in clear.
+    wizard.handover = Handover::NothingCopied;
+    wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
     Some(match &wizard.recheck {
@@ -486,6 +490,7 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
             wizard.notice = Some(info(&texts().notice.fix_permissions));
             None
         }
+        MenuItem::CopyForStackOne => hand_over(wizard),
         MenuItem::BackToFrontDoor => {
             front_door::back_to_front_door(wizard);
             None
@@ -497,6 +502,29 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
             None
         }
     }
+}
+
+/// The hand-over to StackOne's Link Account, one explicit key press per part: the service-user ID first,
+/// the token on the next press (an API access token has no ID, so its press sends the token). Terminals
+/// never confirm OSC 52, so the notice says that some refuse it and where the reveal is.
+fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
+    let credential = wizard.credential.as_ref()?;
+    let notices = &texts().notice;
+    let (effect, copied, notice) = match (wizard.handover, credential.service_user_id()) {
+        (Handover::NothingCopied | Handover::TokenCopied, Some(id)) => (
+            Effect::CopyToClipboard(id.to_string()),
+            Handover::IdCopied,
+            &notices.handover_id,
+        ),
+        _ => (
+            Effect::CopySecretToClipboard(credential.token().clone()),
+            Handover::TokenCopied,
+            &notices.handover_token,
+        ),
+    };
+    wizard.handover = copied;
+    wizard.notice = Some(info(notice));
+    Some(effect)
 }
 
 fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {

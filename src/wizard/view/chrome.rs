@@ -173,6 +173,9 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
             if menu.contains(&MenuItem::RetryCheck) {
                 hints.push(("r", "check again"));
             }
+            if menu.contains(&MenuItem::CopyForStackOne) {
+                hints.push(("c", "copy for StackOne"));
+            }
             if menu.contains(&MenuItem::SwitchToServiceUser) {
                 hints.push(("s", "service user"));
             }

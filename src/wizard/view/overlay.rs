@@ -91,7 +91,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("Ctrl-R / U", "show the token / clear a field (Connect)"),
         ("PgUp/PgDn", "scroll long text"),
         ("o / c", "open HiBob / copy its address (Login)"),
-        ("r", "check again after a fix in HiBob (Result)"),
+        ("r / c", "check again / copy for StackOne (Result)"),
         ("s", "switch to the service-user flow"),
         ("c / d / n", "stored: re-check / remove / set up"),
         ("? or F1", "this help (F1 while typing)"),
