@@ -29,7 +29,7 @@ use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario,
     closed_port_url,
 };
-use support::home::{TestHome, code, says, text};
+use support::home::{TestHome, code, says, spawn_piped, text};
 #[cfg(target_os = "linux")]
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
@@ -453,12 +453,7 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
         &["check", "--api-url", &server.url(), "--timeout", "5"],
     );
     with_canary_env(&mut command);
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_piped(&mut command);
     // Every probe is out and unanswered: the check is in progress now.
     wait_until("every probe arrives", || {
         server.requests().len() == CHECK_PATHS.len()
@@ -630,12 +625,7 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         &["check", "--api-url", &hanging.url(), "--timeout", "5"],
     );
     keyring.apply(&mut command);
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_piped(&mut command);
     wait_until("every probe arrives", || {
         hanging.requests().len() == CHECK_PATHS.len()
     });
