@@ -14,22 +14,13 @@ use base64::Engine as _;
 use serde_json::Value;
 use support::fake_hibob::{
     CHECK_PATHS, Expected, FakeHibob, LARGE_COMPANY, PATH_FIELDS, PATH_PEOPLE_SEARCH,
-    PATH_WHOS_OUT, Reply, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
-    TIME_OFF_MODULE, closed_port_url,
+    PATH_WHOS_OUT, Reply, SCOPE_NAMES, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
+    TEST_SERVICE_USER_TOKEN, TIME_OFF_MODULE, closed_port_url,
 };
-use support::home::{TestHome, never_says, says};
+use support::home::{TestHome, field_of_each, keys, never_says, says};
 
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
 const HANG_GUARD: Duration = Duration::from_secs(60);
-
-const SCOPE_NAMES: [&str; 6] = [
-    "Full employee read",
-    "Employee fields read",
-    "Payroll Info read",
-    "Timeoff submit request & read who's out",
-    "Employee update",
-    "Employee fields write",
-];
 
 /// What a credential looks like in the environment of one run.
 enum Cred<'a> {
@@ -156,20 +147,29 @@ fn statuses(json: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `check --json` of the test service user against `server`, which must end with exit `code`.
+fn checked_json(server: &FakeHibob, code: i32) -> Value {
+    let run = check(server, &TEST_USER, true);
+    assert_eq!(run.code, code, "{}", run.stderr);
+    run.json()
+}
+
+/// A JSON string field says each of `parts`.
+fn says_in(field: &Value, parts: &[&str]) {
+    says(field.as_str().expect("a string"), parts);
+}
+
+/// The JSON report's scope statuses are `checked` for the four probed scopes, the two write scopes not
+/// checked.
+fn statuses_are(json: &Value, checked: [&str; 4]) {
+    assert_eq!(statuses(json), expected_statuses(checked));
+}
+
 fn expected_statuses(read: [&str; 4]) -> Vec<(String, String)> {
     SCOPE_NAMES
         .iter()
         .zip(read.iter().chain(["not_checked", "not_checked"].iter()))
         .map(|(scope, status)| (scope.to_string(), status.to_string()))
-        .collect()
-}
-
-fn keys(value: &Value) -> BTreeSet<&str> {
-    value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
         .collect()
 }
 
@@ -183,6 +183,15 @@ fn sent(server: &FakeHibob) -> BTreeSet<(String, String)> {
 
 fn route(method: &str, path: &str) -> (String, String) {
     (method.to_string(), path.to_string())
+}
+
+/// What a check sends, whatever the credential: the three reads, nothing else.
+fn the_three_reads() -> BTreeSet<(String, String)> {
+    BTreeSet::from([
+        route("GET", PATH_FIELDS),
+        route("POST", PATH_PEOPLE_SEARCH),
+        route("GET", PATH_WHOS_OUT),
+    ])
 }
 
 // ---- ok: exit 0 ----
@@ -218,9 +227,7 @@ fn ok_service_user_exits_0_with_a_readable_table() {
 #[test]
 fn json_has_exactly_the_documented_shape() {
     let server = FakeHibob::start(Scenario::ok());
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 0);
     assert_eq!(
         keys(&json),
         BTreeSet::from([
@@ -248,13 +255,8 @@ fn json_has_exactly_the_documented_shape() {
         "not RFC 3339: {checked_at}"
     );
 
-    let rows = json["permissions"].as_array().unwrap();
-    let scopes: Vec<&str> = rows
-        .iter()
-        .map(|row| row["scope"].as_str().unwrap())
-        .collect();
-    assert_eq!(scopes, SCOPE_NAMES);
-    for row in rows {
+    assert_eq!(field_of_each(&json["permissions"], "scope"), SCOPE_NAMES);
+    for row in json["permissions"].as_array().unwrap() {
         assert_eq!(
             keys(row),
             BTreeSet::from([
@@ -268,10 +270,7 @@ fn json_has_exactly_the_documented_shape() {
         );
         assert!(row["evidence"].as_str().is_some_and(|e| !e.is_empty()));
     }
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["granted", "granted", "granted", "granted"])
-    );
+    statuses_are(&json, ["granted", "granted", "granted", "granted"]);
     let people = permission(&json, "Full employee read");
     assert_eq!(people["endpoint"], "POST /v1/people/search");
     assert_eq!(people["http_status"], 200);
@@ -330,14 +329,7 @@ fn a_service_user_check_sends_three_reads_and_never_asks_for_pay() {
     let requests = server.requests();
     // At most 6 requests per check (the issue's bound); three without retries.
     assert_eq!(requests.len(), 3, "{requests:#?}");
-    assert_eq!(
-        sent(&server),
-        BTreeSet::from([
-            route("GET", PATH_FIELDS),
-            route("POST", PATH_PEOPLE_SEARCH),
-            route("GET", PATH_WHOS_OUT),
-        ])
-    );
+    assert_eq!(sent(&server), the_three_reads());
     // No payroll history, no salaries endpoint, nothing but the three read paths.
     for request in &requests {
         assert!(CHECK_PATHS.contains(&request.path.as_str()), "{request:?}");
@@ -399,9 +391,7 @@ fn a_service_user_check_sends_three_reads_and_never_asks_for_pay() {
 #[test]
 fn a_large_company_is_ok_proved_by_data() {
     let server = FakeHibob::start(Scenario::ok().employees(LARGE_COMPANY));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 0);
     assert_eq!(json["verdict"], "ok");
     let evidence = permission(&json, "Full employee read")["evidence"]
         .as_str()
@@ -420,14 +410,7 @@ fn an_api_token_check_sends_the_same_three_reads() {
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(server.requests().len(), 3);
-    assert_eq!(
-        sent(&server),
-        BTreeSet::from([
-            route("GET", PATH_FIELDS),
-            route("POST", PATH_PEOPLE_SEARCH),
-            route("GET", PATH_WHOS_OUT),
-        ])
-    );
+    assert_eq!(sent(&server), the_three_reads());
     assert!(server.requests().iter().all(|r| r.authorization_matches));
 }
 
@@ -448,11 +431,7 @@ fn a_wrong_service_user_token_is_rejected_with_one_request_per_probe() {
         permission(&json, "Employee fields read")["http_status"],
         401
     );
-    assert!(
-        json["summary"].as_str().unwrap().contains("not retried"),
-        "{}",
-        json["summary"]
-    );
+    says_in(&json["summary"], &["not retried"]);
     // Exactly one request per probe: HiBob's firewall punishes repeated 401s.
     for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
@@ -507,14 +486,9 @@ fn basic_info_only_is_partial_and_limited_and_nothing_is_granted_unproven() {
             .only_categories(&["root"])
             .without_time_off_permission(),
     );
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 5, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 5);
     assert_eq!(json["verdict"], "limited");
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["partial", "granted", "missing", "unproven"])
-    );
+    statuses_are(&json, ["partial", "granted", "missing", "unproven"]);
     let people = permission(&json, "Full employee read");
     assert_eq!(people["evidence"], "3 employees; categories root returned");
     let detail = people["detail"].as_str().unwrap();
@@ -551,22 +525,13 @@ fn basic_info_only_in_the_human_report() {
 #[test]
 fn hidden_payroll_fields_are_missing_without_any_payroll_request() {
     let server = FakeHibob::start(Scenario::ok().hide_categories(&["payroll"]));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 5, "{}", run.stderr);
-    let json = run.json();
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["granted", "granted", "missing", "granted"])
-    );
+    let json = checked_json(&server, 5);
+    statuses_are(&json, ["granted", "granted", "missing", "granted"]);
     let payroll = permission(&json, "Payroll Info read");
     assert_eq!(payroll["http_status"], 200);
-    assert!(
-        payroll["detail"]
-            .as_str()
-            .unwrap()
-            .contains("Settings > Account > Permission groups"),
-        "{}",
-        payroll["detail"]
+    says_in(
+        &payroll["detail"],
+        &["Settings > Account > Permission groups"],
     );
     assert_eq!(server.requests().len(), 3);
 }
@@ -574,14 +539,9 @@ fn hidden_payroll_fields_are_missing_without_any_payroll_request() {
 #[test]
 fn a_403_on_people_search_is_missing_and_never_retried() {
     let server = FakeHibob::start(Scenario::ok().on(PATH_PEOPLE_SEARCH, Reply::error(403)));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 5, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 5);
     assert_eq!(json["verdict"], "limited");
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["missing", "granted", "missing", "granted"])
-    );
+    statuses_are(&json, ["missing", "granted", "missing", "granted"]);
     assert_eq!(permission(&json, "Payroll Info read")["http_status"], 403);
     assert_eq!(
         server.count(PATH_PEOPLE_SEARCH),
@@ -610,41 +570,19 @@ fn nobody_visible_is_empty_and_limited() {
     assert_eq!(run.code, 5);
     let json = run.json();
     assert_eq!(json["verdict"], "limited");
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["empty", "granted", "empty", "unproven"])
-    );
-    assert!(
-        json["summary"]
-            .as_str()
-            .unwrap()
-            .contains("Access data for"),
-        "{}",
-        json["summary"]
-    );
+    statuses_are(&json, ["empty", "granted", "empty", "unproven"]);
+    says_in(&json["summary"], &["Access data for"]);
 }
 
 #[test]
 fn without_the_time_off_module_the_rest_is_granted_and_time_off_unavailable() {
     let server = FakeHibob::start(Scenario::ok().without_module(TIME_OFF_MODULE));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 5, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 5);
     assert_eq!(json["verdict"], "limited");
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["granted", "granted", "granted", "unavailable"])
-    );
+    statuses_are(&json, ["granted", "granted", "granted", "unavailable"]);
     let time_off = permission(&json, "Timeoff submit request & read who's out");
     assert_eq!(time_off["http_status"], 404);
-    assert!(
-        json["summary"]
-            .as_str()
-            .unwrap()
-            .contains("module is not active"),
-        "{}",
-        json["summary"]
-    );
+    says_in(&json["summary"], &["module is not active"]);
 }
 
 #[test]
@@ -666,9 +604,7 @@ fn nobody_out_is_unproven_not_granted() {
 #[test]
 fn a_blocked_address_is_blocked_exit_7_and_nothing_is_missing() {
     let server = FakeHibob::start(Scenario::ok().blocked());
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 7, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 7);
     assert_eq!(json["verdict"], "blocked");
     for (scope, status) in statuses(&json) {
         assert_ne!(status, "missing", "{scope}");
@@ -708,22 +644,10 @@ fn a_json_403_on_the_field_list_is_blocked_too() {
 #[test]
 fn a_503_on_one_probe_is_unverifiable_and_retried_at_most_twice() {
     let server = FakeHibob::start(Scenario::ok().on(PATH_WHOS_OUT, Reply::error(503)));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    let json = run.json();
+    let json = checked_json(&server, 3);
     assert_eq!(json["verdict"], "unverifiable");
-    assert_eq!(
-        statuses(&json),
-        expected_statuses(["granted", "granted", "granted", "unknown"])
-    );
-    assert!(
-        json["summary"]
-            .as_str()
-            .unwrap()
-            .contains("credential itself may be fine"),
-        "{}",
-        json["summary"]
-    );
+    statuses_are(&json, ["granted", "granted", "granted", "unknown"]);
+    says_in(&json["summary"], &["credential itself may be fine"]);
     assert_eq!(
         server.count(PATH_WHOS_OUT),
         3,
@@ -765,34 +689,34 @@ fn a_429_that_never_ends_is_unverifiable_after_two_retries() {
         permission(&json, "Timeoff submit request & read who's out")["http_status"],
         429
     );
-    assert!(
-        json["summary"].as_str().unwrap().contains("429"),
-        "{}",
-        json["summary"]
-    );
+    says_in(&json["summary"], &["429"]);
     assert_eq!(server.count(PATH_WHOS_OUT), 3);
 }
 
+/// Malformed JSON on a success, a plain-text error body: HiBob's answer cannot be read, so the scope is
+/// unknown and the check unverifiable.
 #[test]
-fn malformed_json_is_unverifiable() {
-    let server =
-        FakeHibob::start(Scenario::ok().on(PATH_FIELDS, Reply::json(200, r#"[{"id":"root.id","#)));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 3);
-    let fields = permission(&run.json(), "Employee fields read").clone();
-    assert_eq!(fields["status"], "unknown");
-    assert_eq!(fields["http_status"], 200);
-}
-
-#[test]
-fn a_plain_text_error_body_is_unverifiable() {
-    let server =
-        FakeHibob::start(Scenario::ok().on(PATH_WHOS_OUT, Reply::text(502, "Bad Gateway")));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 3);
-    let payroll = permission(&run.json(), "Timeoff submit request & read who's out").clone();
-    assert_eq!(payroll["status"], "unknown");
-    assert_eq!(payroll["http_status"], 502);
+fn an_answer_that_cannot_be_read_is_unverifiable() {
+    for (path, reply, scope, http_status) in [
+        (
+            PATH_FIELDS,
+            Reply::json(200, r#"[{"id":"root.id","#),
+            "Employee fields read",
+            200,
+        ),
+        (
+            PATH_WHOS_OUT,
+            Reply::text(502, "Bad Gateway"),
+            "Timeoff submit request & read who's out",
+            502,
+        ),
+    ] {
+        let server = FakeHibob::start(Scenario::ok().on(path, reply));
+        let json = checked_json(&server, 3);
+        let row = permission(&json, scope);
+        assert_eq!(row["status"], "unknown", "{path}");
+        assert_eq!(row["http_status"], http_status, "{path}");
+    }
 }
 
 #[test]
@@ -801,18 +725,10 @@ fn a_400_is_unverifiable_and_shows_hibobs_error() {
         PATH_PEOPLE_SEARCH,
         Reply::json(400, r#"{"error":"filters must not be empty","key":"bad"}"#),
     ));
-    let run = check(&server, &TEST_USER, true);
-    assert_eq!(run.code, 3);
-    let people = permission(&run.json(), "Full employee read").clone();
+    let json = checked_json(&server, 3);
+    let people = permission(&json, "Full employee read");
     assert_eq!(people["status"], "unknown");
-    assert!(
-        people["detail"]
-            .as_str()
-            .unwrap()
-            .contains("filters must not be empty"),
-        "{}",
-        people["detail"]
-    );
+    says_in(&people["detail"], &["filters must not be empty"]);
     assert_eq!(server.count(PATH_PEOPLE_SEARCH), 1, "a 400 is not retried");
 }
 
@@ -828,14 +744,7 @@ fn a_server_that_never_answers_is_unverifiable_at_the_deadline() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     let json = run.json();
     assert_eq!(json["verdict"], "unverifiable");
-    assert!(
-        json["summary"]
-            .as_str()
-            .unwrap()
-            .contains("no answer before the deadline of 2 s"),
-        "{}",
-        json["summary"]
-    );
+    says_in(&json["summary"], &["no answer before the deadline of 2 s"]);
     // Every probe was sent once (it was read, then left waiting).
     assert_eq!(server.requests().len(), 3);
 }

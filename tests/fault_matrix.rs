@@ -329,14 +329,18 @@ fn store_without_check(home: &TestHome, keyring: &PrivateKeyring, api_url: &str)
     assert!(keyring.lookup("default").is_some());
 }
 
+/// A private keyring (for the test `test`), a fake HiBob that answers, and a home; `None` when skipped.
+fn keyring_server_home(test: &str) -> Option<(PrivateKeyring, FakeHibob, TestHome)> {
+    let keyring = private_keyring(test)?;
+    Some((keyring, FakeHibob::start(Scenario::ok()), TestHome::new()))
+}
+
 #[test]
 fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing() {
     let test = "fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing";
-    let Some(mut keyring) = private_keyring(test) else {
+    let Some((mut keyring, server, home)) = keyring_server_home(test) else {
         return;
     };
-    let server = FakeHibob::start(Scenario::ok());
-    let home = TestHome::new();
     store_without_check(&home, &keyring, &server.url());
 
     // The keyring daemon stops answering (as one stuck behind an unanswered prompt would).
@@ -368,11 +372,9 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
 #[test]
 fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
     let test = "fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request";
-    let Some(mut keyring) = private_keyring(test) else {
+    let Some((mut keyring, server, home)) = keyring_server_home(test) else {
         return;
     };
-    let server = FakeHibob::start(Scenario::ok());
-    let home = TestHome::new();
     keyring.freeze();
     let output = run(
         login(&home, &keyring, &["--api-url", &server.url()]),
@@ -588,9 +590,11 @@ fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
     );
 }
 
-/// The wizard, joined to a private keyring, past a successful check and asked to store, with the keyring
-/// frozen so that the save hangs.
-fn wizard_saving_into_a_frozen_keyring(keyring: &mut PrivateKeyring, server: &FakeHibob) -> Pty {
+/// The wizard, joined to a private keyring, past a successful check against its own fake HiBob and asked
+/// to store, with the keyring frozen so that the save hangs; `None` when the test (`test`) skipped.
+fn wizard_saving_into_a_frozen_keyring(test: &str) -> Option<(PrivateKeyring, FakeHibob, Pty)> {
+    let mut keyring = private_keyring(test)?;
+    let server = FakeHibob::start(Scenario::ok());
     let mut pty = wizard_at_connect(
         &["--api-url", &server.url()],
         &[("DBUS_SESSION_BUS_ADDRESS", keyring.address())],
@@ -600,17 +604,15 @@ fn wizard_saving_into_a_frozen_keyring(keyring: &mut PrivateKeyring, server: &Fa
     keyring.freeze();
     pty.send(ENTER);
     pty.wait_for("Storing the credential in the OS keyring");
-    pty
+    Some((keyring, server, pty))
 }
 
 #[test]
 fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered() {
     let test = "fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered";
-    let Some(mut keyring) = private_keyring(test) else {
+    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(test) else {
         return;
     };
-    let server = FakeHibob::start(Scenario::ok());
-    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
     pty.send(CTRL_C);
     pty.wait_for("Quit anyway?");
     pty.send("\x1b");
@@ -633,11 +635,9 @@ fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered
 #[test]
 fn fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting() {
     let test = "fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting";
-    let Some(mut keyring) = private_keyring(test) else {
+    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(test) else {
         return;
     };
-    let server = FakeHibob::start(Scenario::ok());
-    let mut pty = wizard_saving_into_a_frozen_keyring(&mut keyring, &server);
     signal_pty(&pty, libc::SIGTERM);
     // The terminal is given back at once, and the wizard says it is finishing the save.
     pty.wait_for("Still storing the credential in the OS keyring");

@@ -1,20 +1,16 @@
 //! `hibob-auth guide`, run as a real process: every format, flow selection, a bare environment, a closed pipe.
 
+mod support;
+
 use std::collections::BTreeSet;
 use std::net::TcpListener;
 use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 use assert_cmd::cargo::{cargo_bin, cargo_bin_cmd};
+use support::fake_hibob::SCOPE_NAMES;
+use support::home::{field_of_each, keys};
 
-const SCOPES: [&str; 6] = [
-    "Full employee read",
-    "Employee fields read",
-    "Payroll Info read",
-    "Timeoff submit request & read who's out",
-    "Employee update",
-    "Employee fields write",
-];
 const TROUBLESHOOTING: &str =
     "Could not connect account. Please check your credentials and try again";
 const STEP_IDS: [&str; 5] = ["login", "generate", "scopes", "copy", "connect"];
@@ -51,7 +47,7 @@ fn default_text_has_both_flows_every_step_scope_and_fix() {
             "step {number}"
         );
     }
-    for scope in SCOPES {
+    for scope in SCOPE_NAMES {
         assert!(text.contains(scope), "{scope}");
     }
     assert!(text.contains(TROUBLESHOOTING));
@@ -97,20 +93,11 @@ fn markdown_has_headings_task_lists_alert_and_links() {
     assert!(markdown.starts_with("## Service user (HiBob's current method)\n"));
     assert_eq!(count(&markdown, "### Step 3 of 5: "), 2);
     assert!(markdown.contains("> [!WARNING]\n> **RETIRED BY HIBOB.** HiBob stopped accepting"));
-    for scope in SCOPES {
+    for scope in SCOPE_NAMES {
         assert!(markdown.contains(&format!("- [ ] {scope}\n")), "{scope}");
     }
     assert!(markdown.contains(&format!("### {TROUBLESHOOTING}\n")));
     assert!(markdown.contains("- [HiBob API reference](https://apidocs.hibob.com/docs)\n"));
-}
-
-fn keys(value: &serde_json::Value) -> BTreeSet<&str> {
-    value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .map(String::as_str)
-        .collect()
 }
 
 fn strings(value: &serde_json::Value) -> Vec<&str> {
@@ -129,25 +116,19 @@ fn json_has_the_documented_shape() {
         keys(&json),
         BTreeSet::from(["flows", "troubleshooting", "links"])
     );
+    assert_eq!(
+        field_of_each(&json["flows"], "id"),
+        ["service-user", "api-token"]
+    );
     let flows = json["flows"].as_array().unwrap();
-    let ids: Vec<&str> = flows
-        .iter()
-        .map(|flow| flow["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["service-user", "api-token"]);
     for flow in flows {
         assert_eq!(
             keys(flow),
             BTreeSet::from(["id", "title", "summary", "status", "status_note", "steps"])
         );
         assert!(!flow["title"].as_str().unwrap().is_empty());
-        let steps = flow["steps"].as_array().unwrap();
-        let step_ids: Vec<&str> = steps
-            .iter()
-            .map(|step| step["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(step_ids, STEP_IDS);
-        for step in steps {
+        assert_eq!(field_of_each(&flow["steps"], "id"), STEP_IDS);
+        for step in flow["steps"].as_array().unwrap() {
             assert_eq!(
                 keys(step),
                 BTreeSet::from(["id", "title", "text", "checklist"])
@@ -160,7 +141,7 @@ fn json_has_the_documented_shape() {
     assert_eq!(flows[0]["status"], "current");
     assert_eq!(flows[1]["status"], "retired");
     let api_scopes = strings(&flows[1]["steps"][2]["checklist"]);
-    assert_eq!(&api_scopes[..6], SCOPES);
+    assert_eq!(&api_scopes[..6], SCOPE_NAMES);
 
     let troubleshooting = json["troubleshooting"].as_array().unwrap();
     assert_eq!(troubleshooting[0]["error"], TROUBLESHOOTING);

@@ -30,9 +30,9 @@ use support::fake_hibob::CHECK_PATHS;
 use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, Scenario, closed_port_url,
 };
-#[cfg(target_os = "linux")]
-use support::home::says;
 use support::home::{TestHome, code, text};
+#[cfg(target_os = "linux")]
+use support::home::{says, spawn_piped};
 #[cfg(target_os = "linux")]
 use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
@@ -457,12 +457,7 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
         &["check", "--api-url", &server.url(), "--timeout", "5"],
     );
     with_canary_env(&mut command);
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_piped(&mut command);
     // Every probe is out and unanswered: the check is in progress now.
     wait_until("every probe arrives", || {
         server.requests().len() == CHECK_PATHS.len()
@@ -634,12 +629,7 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         &["check", "--api-url", &hanging.url(), "--timeout", "5"],
     );
     keyring.apply(&mut command);
-    let child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_piped(&mut command);
     wait_until("every probe arrives", || {
         hanging.requests().len() == CHECK_PATHS.len()
     });

@@ -156,6 +156,16 @@ impl BehindTls {
         run.env("SSL_CERT_FILE", &ca_file)
     }
 
+    /// A trusting check of the stand-in's remote name through a recording proxy named by `variable`.
+    fn check_through_a_proxy(&self, variable: &str) -> (RecordingProxy, Checked) {
+        let proxy = RecordingProxy::start(self.stand_in.addr());
+        let checked = self
+            .trusted_check(&format!("https://{REMOTE_NAME}"))
+            .env(variable, proxy.url())
+            .run();
+        (proxy, checked)
+    }
+
     /// `https://localhost:PORT`, the stand-in's own address.
     fn local_url(&self) -> String {
         format!("https://localhost:{}", self.stand_in.port())
@@ -203,11 +213,7 @@ fn a_check_to_this_machine_never_goes_through_a_proxy_whatever_the_environment_s
 #[test]
 fn an_https_check_goes_through_the_proxy_in_a_connect_tunnel_and_the_proxy_sees_only_ciphertext() {
     let tls = BehindTls::start(REMOTE_NAME);
-    let proxy = RecordingProxy::start(tls.stand_in.addr());
-    let checked = tls
-        .trusted_check(&format!("https://{REMOTE_NAME}"))
-        .env("HTTPS_PROXY", proxy.url())
-        .run();
+    let (proxy, checked) = tls.check_through_a_proxy("HTTPS_PROXY");
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert_eq!(checked.report()["verdict"], "ok");
 
@@ -242,11 +248,7 @@ fn an_https_check_goes_through_the_proxy_in_a_connect_tunnel_and_the_proxy_sees_
 #[test]
 fn all_proxy_is_used_when_no_https_proxy_is_set() {
     let tls = BehindTls::start(REMOTE_NAME);
-    let proxy = RecordingProxy::start(tls.stand_in.addr());
-    let checked = tls
-        .trusted_check(&format!("https://{REMOTE_NAME}"))
-        .env("all_proxy", proxy.url())
-        .run();
+    let (proxy, checked) = tls.check_through_a_proxy("all_proxy");
     assert_eq!(checked.code(), 0, "{}", checked.stderr());
     assert!(!proxy.seen().is_empty());
 }

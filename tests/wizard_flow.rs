@@ -14,6 +14,16 @@ use hibob_auth::wizard::state::{Dialog, Focus, MenuItem, SaveState};
 use hibob_auth::wizard::{Browser, Effect, Msg, Saved, Screen, Wizard, update};
 use wizard_common::*;
 
+/// Move the menu's highlight to `item` (which must be on offer) and press Enter, as a user would.
+fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
+    let position = wizard.menu().iter().position(|offered| *offered == item);
+    let position = position.unwrap_or_else(|| panic!("{item:?} is not in {:?}", wizard.menu()));
+    while wizard.menu_cursor < position {
+        press(wizard, KeyCode::Down);
+    }
+    press(wizard, KeyCode::Enter)
+}
+
 fn saved() -> Saved {
     Saved {
         profile: "default".to_string(),
@@ -190,7 +200,10 @@ fn answers_of_an_older_check_do_not_land_in_the_new_one() {
 fn ok_result_saves_to_the_chosen_store_with_the_report() {
     let mut wizard = result_of(None, Outcome::Ok);
     assert_eq!(wizard.screen, Screen::Result);
-    assert_eq!(wizard.menu(), vec![MenuItem::Save]);
+    assert_eq!(
+        wizard.menu(),
+        vec![MenuItem::Save, MenuItem::CopyForStackOne]
+    );
 
     let effect = press(&mut wizard, KeyCode::Enter);
     let Some(Effect::Save {
@@ -337,14 +350,14 @@ struct Case {
 #[test]
 fn every_result_tells_the_truth_and_offers_its_menu() {
     use MenuItem::*;
-    let limited = vec![SaveAnyway, RetryCheck, BackToScopes];
+    let limited = vec![SaveAnyway, CopyForStackOne, RetryCheck, BackToScopes];
     let cases = [
         Case {
             outcome: Outcome::Ok,
             verdict: Verdict::Ok,
             title: "Congratulations, you're all set!",
             says: &["every category returned"],
-            menu: vec![Save],
+            menu: vec![Save, CopyForStackOne],
         },
         Case {
             outcome: Outcome::Partial,
@@ -478,7 +491,7 @@ fn r_checks_again_with_the_credential_in_memory() {
         );
         finish_check(&mut wizard, check, Outcome::Ok);
         assert_eq!(wizard.screen, Screen::Result);
-        assert_eq!(wizard.menu(), vec![MenuItem::Save], "{outcome:?}");
+        assert_eq!(wizard.menu()[0], MenuItem::Save, "{outcome:?}");
         assert!(screen_words(&mut wizard).contains("Congratulations"));
     }
     // Where a new check cannot change the answer, r is not offered and does nothing.
@@ -499,16 +512,14 @@ fn the_re_check_key_is_hinted_and_in_the_help() {
     assert!(footer.contains("r check again"), "{footer}");
     assert!(footer.contains("Check again (r)"), "{footer}");
     press(&mut wizard, KeyCode::Char('?'));
-    assert!(screen_words(&mut wizard).contains("r check again after a fix in HiBob"));
+    assert!(screen_words(&mut wizard).contains("r / c check again / copy for StackOne"));
 }
 
 #[test]
 fn limited_result_can_save_anyway_or_go_back_to_scopes() {
     let mut wizard = result_of(None, Outcome::Limited);
     assert!(wizard.has_unsaved_verified_work());
-    press(&mut wizard, KeyCode::Down);
-    press(&mut wizard, KeyCode::Down);
-    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert!(choose(&mut wizard, MenuItem::BackToScopes).is_none());
     assert_eq!(wizard.screen, Screen::Step(StepId::Scopes));
     // Scopes, Copy, Connect, and the check runs again with the same input.
     press(&mut wizard, KeyCode::Enter);
@@ -817,5 +828,96 @@ fn a_too_small_window_ignores_keys_but_q_quits() {
     assert!(matches!(
         press(&mut wizard, KeyCode::Char('q')),
         Some(Effect::Quit)
+    ));
+}
+
+/// The hand-over to StackOne's Link Account, for a verified credential only: the service-user ID on the
+/// first key, the token only on a second one, both through OSC 52 (the event loop writes it), each with a
+/// notice that some terminals refuse OSC 52; from then on the reveal is offered as the fallback.
+#[test]
+fn the_hand_over_sends_the_id_then_the_token_on_a_second_key() {
+    for outcome in [Outcome::Ok, Outcome::Partial] {
+        let mut wizard = result_of(None, outcome);
+        assert!(
+            !wizard.menu().contains(&MenuItem::RevealToCopy),
+            "{outcome:?}"
+        );
+        let first = press(&mut wizard, KeyCode::Char('c'));
+        assert!(
+            matches!(&first, Some(Effect::CopyToClipboard(id)) if id == SERVICE_ID),
+            "{outcome:?}: {first:?}"
+        );
+        let notice = wizard.notice.clone().unwrap().text;
+        assert!(notice.contains("some terminals refuse it"), "{notice}");
+        assert!(notice.contains("Press c again for the token"), "{notice}");
+        // Whole on a narrow terminal too (a notice shows two lines at most).
+        let narrow = render(&mut wizard, 60, 20);
+        assert!(narrow.contains("Press c again for the token."), "{narrow}");
+        assert!(
+            wizard.menu().contains(&MenuItem::RevealToCopy),
+            "{outcome:?}"
+        );
+        assert!(!render(&mut wizard, 100, 60).contains(TOKEN));
+
+        let second = press(&mut wizard, KeyCode::Char('c'));
+        let Some(Effect::CopySecretToClipboard(token)) = &second else {
+            panic!("{outcome:?}: expected the token, got {second:?}");
+        };
+        assert_eq!(token.expose_secret(), TOKEN);
+        assert!(!format!("{second:?}").contains(TOKEN), "redacted in Debug");
+        let narrow = render(&mut wizard, 60, 20);
+        assert!(narrow.contains("Paste both into StackOne."), "{narrow}");
+        assert!(
+            wizard
+                .notice
+                .clone()
+                .unwrap()
+                .text
+                .contains("some terminals refuse it")
+        );
+        // A third press starts over with the ID; the token never goes twice in a row.
+        assert!(matches!(
+            press(&mut wizard, KeyCode::Char('c')),
+            Some(Effect::CopyToClipboard(id)) if id == SERVICE_ID
+        ));
+
+        // The fallback: the credential in clear, only once chosen.
+        assert!(choose(&mut wizard, MenuItem::RevealToCopy).is_none());
+        assert!(render(&mut wizard, 100, 60).contains(TOKEN), "{outcome:?}");
+    }
+
+    // An API access token has no ID: its one key press sends the token.
+    let mut wizard = result_of(Some(FlowId::ApiToken), Outcome::Ok);
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('c')),
+        Some(Effect::CopySecretToClipboard(token)) if token.expose_secret() == TOKEN
+    ));
+
+    // Nothing verified, nothing to hand over: not offered, and c does nothing.
+    for outcome in [Outcome::Rejected, Outcome::Blocked, Outcome::Unverifiable] {
+        let mut wizard = result_of(None, outcome);
+        assert!(
+            !wizard.menu().contains(&MenuItem::CopyForStackOne),
+            "{outcome:?}"
+        );
+        assert!(
+            press(&mut wizard, KeyCode::Char('c')).is_none(),
+            "{outcome:?}"
+        );
+    }
+}
+
+#[test]
+fn a_new_check_starts_the_hand_over_again_with_nothing_shown() {
+    let mut wizard = result_of(None, Outcome::Partial);
+    press(&mut wizard, KeyCode::Char('c'));
+    wizard.revealed_for_copy = true;
+    let check = check_id(&press(&mut wizard, KeyCode::Char('r')));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    assert!(!wizard.revealed_for_copy);
+    assert!(!wizard.menu().contains(&MenuItem::RevealToCopy));
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Char('c')),
+        Some(Effect::CopyToClipboard(id)) if id == SERVICE_ID
     ));
 }

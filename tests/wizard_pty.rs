@@ -35,6 +35,15 @@ fn connect_as_the_test_service_user(pty: &mut Pty) {
     pty.send(ENTER);
 }
 
+/// The wizard (no keyring) on the Result of an `ok` check against a fake HiBob, nothing stored yet.
+fn on_an_ok_result() -> (FakeHibob, Pty) {
+    let server = FakeHibob::start(Scenario::ok());
+    let mut pty = Pty::wizard(&["--api-url", &server.url()]);
+    connect_as_the_test_service_user(&mut pty);
+    pty.wait_for("Congratulations, you're all set!");
+    (server, pty)
+}
+
 // ---- terminal manners -------------------------------------------------------------------------------
 
 #[test]
@@ -88,11 +97,8 @@ fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
 
 #[test]
 fn sigterm_quits_at_once_and_restores_the_terminal() {
-    let server = FakeHibob::start(Scenario::ok());
-    let mut pty = Pty::wizard(&["--api-url", &server.url()]);
-    connect_as_the_test_service_user(&mut pty);
     // Verified and unsaved: q would ask first, SIGTERM does not wait for anyone.
-    pty.wait_for("Congratulations, you're all set!");
+    let (_server, mut pty) = on_an_ok_result();
     // SAFETY: sending a signal to the child this test started.
     assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGTERM) }, 0);
     let code = pty.wait_exit();
@@ -446,6 +452,59 @@ fn a_partial_credential_is_checked_again_after_the_fix_in_hibob_without_retyping
     pty.send(ENTER);
     let screen = pty.wait_for("wizard exit: 0");
     assert!(screen.contains("keyring: entry stored"), "{screen}");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+}
+
+/// The OSC 52 sequences the wizard wrote so far, each decoded: what it asked the terminal to put on the
+/// clipboard.
+fn clipboard_writes(pty: &Pty) -> Vec<String> {
+    use base64::Engine as _;
+    let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    raw.split("\x1b]52;c;")
+        .skip(1)
+        .map(|rest| {
+            let encoded = rest.split('\x07').next().unwrap_or_default();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .expect("OSC 52 carries base64");
+            String::from_utf8(bytes).expect("UTF-8 on the clipboard")
+        })
+        .collect()
+}
+
+#[test]
+fn the_hand_over_sends_the_id_then_only_on_a_second_key_the_token_by_osc_52() {
+    let (_server, mut pty) = on_an_ok_result();
+    assert!(
+        clipboard_writes(&pty).is_empty(),
+        "nothing copied by itself"
+    );
+
+    pty.send("c");
+    let screen = pty.wait_for("Sent the ID by OSC 52");
+    assert_eq!(clipboard_writes(&pty), vec![TEST_SERVICE_USER_ID]);
+    // No answer comes from the terminal: the notice says it may have refused, and where the fallback is.
+    for said in [
+        "some terminals refuse it",
+        "Show the credential to copy it by hand",
+    ] {
+        assert!(screen.contains(said), "{said}:\n{screen}");
+    }
+
+    pty.send("c");
+    pty.wait_for("Sent the token by OSC 52");
+    assert_eq!(
+        clipboard_writes(&pty),
+        vec![TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN]
+    );
+    // Only ever base64 inside OSC 52: the token was never drawn in clear.
+    let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
+    assert!(!raw.contains(TEST_SERVICE_USER_TOKEN));
+
+    pty.send("q");
+    pty.wait_for("Quit anyway?");
+    pty.send("y");
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
 }

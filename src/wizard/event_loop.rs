@@ -14,6 +14,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::time::MissedTickBehavior;
 use zeroize::Zeroizing;
 
+use crate::secret::ExposeSecret;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::runner::Runner;
 use crate::wizard::state::Wizard;
@@ -68,6 +69,9 @@ pub async fn run<W: Write>(
         match update(wizard, msg) {
             Some(Effect::Quit) => return Ok(()),
             Some(Effect::CopyToClipboard(text)) => copy_osc52(terminal.backend_mut(), &text)?,
+            Some(Effect::CopySecretToClipboard(secret)) => {
+                copy_osc52(terminal.backend_mut(), secret.expose_secret())?
+            }
             Some(effect) => runner.run(effect),
             None => {}
         }

@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ProbeResult, Report};
+use crate::secret::SecretString;
 use crate::store::StoreChoice;
 use crate::store::StoreError;
 use crate::store::profile::ProfileRecord;
@@ -125,7 +126,8 @@ pub enum Effect {
         check: CheckId,
         credential: Credential,
     },
-    /// As `StartCheck`, for a stored profile's credential, against the API its record remembers.
+    /// As `StartCheck`, against the API a stored profile's record remembers: a re-check of its credential,
+    /// or the new token of a rotation.
     StartRecheck {
         check: CheckId,
         profile: String,
@@ -138,6 +140,14 @@ pub enum Effect {
     Save {
         credential: Credential,
         /// The check it passed, if any, for the profile's metadata.
+        report: Option<Report>,
+        store: StoreChoice,
+    },
+    /// Store a rotated token over a stored profile's old one, in the store its record names; the answer
+    /// comes back as `SaveFinished`.
+    Replace {
+        profile: String,
+        credential: Credential,
         report: Option<Report>,
         store: StoreChoice,
     },
@@ -156,6 +166,8 @@ pub enum Effect {
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.
     CopyToClipboard(String),
+    /// The same for a token: redacted in `Debug`, wiped from memory when dropped.
+    CopySecretToClipboard(SecretString),
     /// Leave the wizard.
     Quit,
 }

@@ -103,11 +103,12 @@ impl StoredRow {
     }
 }
 
-/// A stored profile being re-checked from the front door: what the check's result is recorded against.
+/// A stored profile the wizard is working on (re-checking its credential, or rotating its token): checks
+/// go to the API its record remembers.
 #[derive(Debug, Clone)]
-pub struct Recheck {
+pub struct StoredTarget {
     pub profile: String,
-    /// The record the credential was loaded with (the result is recorded only if it is still current).
+    /// The record as it was read (a re-check's result is recorded only if it is still current).
     pub record: ProfileRecord,
     pub api_url: ApiUrl,
 }
@@ -201,6 +202,8 @@ pub enum MenuItem {
     QuitWithoutSaving,
     /// After re-checking a stored profile: back to the front door.
     BackToFrontDoor,
+    /// The hand-over: the service-user ID to the clipboard, then, on the next press, the token.
+    CopyForStackOne,
 }
 
 impl MenuItem {
@@ -209,9 +212,20 @@ impl MenuItem {
         match self {
             MenuItem::SwitchToServiceUser => Some('s'),
             MenuItem::RetryCheck => Some('r'),
+            MenuItem::CopyForStackOne => Some('c'),
             _ => None,
         }
     }
+}
+
+/// How far the hand-over to StackOne's Link Account got. The service-user ID goes to the clipboard first;
+/// the token only on a second, explicit key press, and never by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Handover {
+    #[default]
+    NothingCopied,
+    IdCopied,
+    TokenCopied,
 }
 
 /// How saving went.
@@ -247,7 +261,10 @@ pub struct Wizard {
     /// The stored profile being read from the keyring for a re-check.
     pub loading: Option<String>,
     /// Set while a stored profile's credential is re-checked: nothing is saved, the result is recorded.
-    pub recheck: Option<Recheck>,
+    pub recheck: Option<StoredTarget>,
+    /// Set while a stored service user's token is being replaced: its ID is fixed, the new token is
+    /// checked against its API and saved over the old one only once it passed.
+    pub rotation: Option<StoredTarget>,
     /// The last re-checked profile and its verdict, for the summary printed at the end.
     pub last_recheck: Option<(String, Verdict)>,
     pub flow: FlowId,
@@ -268,8 +285,11 @@ pub struct Wizard {
     /// Highlighted entry of the Result or SaveFailed menu.
     pub menu_cursor: usize,
     pub save: SaveState,
-    /// On SaveFailed: the credential is shown in clear so it can be copied by hand.
+    /// On SaveFailed, or on the Result after a hand-over: the credential is shown in clear so it can be
+    /// copied by hand.
     pub revealed_for_copy: bool,
+    /// What the hand-over to StackOne sent to the clipboard so far, for the checked credential.
+    pub handover: Handover,
     pub dialog: Option<Dialog>,
     pub help: bool,
     pub notice: Option<Notice>,
@@ -303,6 +323,7 @@ impl Wizard {
             front_door,
             loading: None,
             recheck: None,
+            rotation: None,
             last_recheck: None,
             flow: chosen,
             flow_fixed: flow.is_some(),
@@ -317,6 +338,7 @@ impl Wizard {
             menu_cursor: 0,
             save: SaveState::NotYet,
             revealed_for_copy: false,
+            handover: Handover::NothingCopied,
             dialog: None,
             help: false,
             notice: None,
@@ -370,15 +392,30 @@ impl Wizard {
                 None => Vec::new(),
             };
         }
+        if self.screen == Screen::Result && self.rotation.is_some() {
+            // A new token replaces a working one only once it passed its check: no saving unverified.
+            return match self.report.as_ref().map(|report| report.verdict) {
+                // StackOne (and any integration) needs the new token: the hand-over is offered here too.
+                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
+                Some(Verdict::Limited) => {
+                    self.with_handover(vec![MenuItem::SaveAnyway, MenuItem::RetryCheck])
+                }
+                Some(Verdict::Rejected) => vec![MenuItem::BackToConnect],
+                Some(Verdict::Blocked | Verdict::Unverifiable) => {
+                    vec![MenuItem::RetryCheck, MenuItem::BackToConnect]
+                }
+                None => Vec::new(),
+            };
+        }
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => vec![MenuItem::Save],
+                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
                 // Fixed in HiBob meanwhile? Check again with the credential in memory.
-                Some(Verdict::Limited) => vec![
+                Some(Verdict::Limited) => self.with_handover(vec![
                     MenuItem::SaveAnyway,
                     MenuItem::RetryCheck,
                     MenuItem::BackToScopes,
-                ],
+                ]),
                 Some(Verdict::Rejected) => match self.kind() {
                     CredentialKind::ApiToken => {
                         vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]
@@ -401,10 +438,11 @@ impl Wizard {
                     _ => None,
                 };
                 let mut items = vec![MenuItem::RetrySave];
-                // Offer every other store the user could use here, not the one that just failed.
+                // Offer every other store the user could use here, not the one that just failed; not
+                // for a rotation, whose old token would stay behind in the store its record names.
                 let stores = [Some(self.context.store), self.context.alternative_store];
                 for store in stores.into_iter().flatten() {
-                    if Some(store) != failed {
+                    if Some(store) != failed && self.rotation.is_none() {
                         items.push(MenuItem::UseStore(store));
                     }
                 }
@@ -414,6 +452,17 @@ impl Wizard {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A verified credential's menu, with the hand-over to StackOne after its first item; once something
+    /// was sent to the clipboard, the reveal follows as the fallback for terminals that refuse OSC 52.
+    fn with_handover(&self, mut items: Vec<MenuItem>) -> Vec<MenuItem> {
+        let mut handover = vec![MenuItem::CopyForStackOne];
+        if self.handover != Handover::NothingCopied {
+            handover.push(MenuItem::RevealToCopy);
+        }
+        items.splice(1..1, handover);
+        items
     }
 
     /// The unticked items of the Scopes checklist, by index.

@@ -18,6 +18,7 @@ use crossterm::terminal::{
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use zeroize::Zeroizing;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
@@ -91,8 +92,9 @@ fn install_panic_hook() {
 /// Put `text` on the clipboard with OSC 52, which terminals (and tmux with `set-clipboard on`) forward to the
 /// system clipboard. Invisible: it does not change what is on the screen.
 pub fn copy_osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    // Base64 of a token is as good as the token: wiped when dropped, like the token itself.
+    let encoded = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));
+    write!(out, "\x1b]52;c;{}\x07", encoded.as_str())?;
     out.flush()
 }
 

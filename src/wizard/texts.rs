@@ -72,6 +72,12 @@ pub struct FrontDoor {
     pub removed: String,
     pub remove_failed: String,
     pub back: String,
+    pub rotate_unknown: String,
+    pub rotate_api_token: String,
+    pub rotation_cancelled: String,
+    pub rotate_intro: String,
+    pub rotated: String,
+    pub rotate_save: String,
     pub summary_checked: String,
 }
 
@@ -213,6 +219,8 @@ pub struct Notices {
     pub switched_to_service_user: String,
     pub paste_trimmed_id: String,
     pub paste_trimmed_token: String,
+    pub handover_id: String,
+    pub handover_token: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +232,8 @@ pub struct Menu {
     pub back_to_connect: String,
     pub switch_to_service_user: String,
     pub retry_check: String,
+    pub copy_id: String,
+    pub copy_token: String,
     pub save_unverified: String,
     pub retry_save: String,
     pub use_store: String,

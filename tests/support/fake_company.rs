@@ -253,20 +253,7 @@ fn insert_nested(
     } else {
         segments
     };
-    match segments {
-        [] => {}
-        [last] => {
-            object.insert(last.clone(), value);
-        }
-        [first, rest @ ..] => {
-            let inner = object
-                .entry(first.clone())
-                .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-            if let serde_json::Value::Object(inner) = inner {
-                insert_nested_plain(inner, rest, value);
-            }
-        }
-    }
+    insert_nested_plain(object, segments, value);
 }
 
 fn insert_nested_plain(

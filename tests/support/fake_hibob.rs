@@ -37,6 +37,17 @@ use hyper_util::rt::TokioIo;
 use tokio::sync::oneshot;
 
 /// The service user the fake server accepts by default. Not a real credential.
+/// The six scopes by the names HiBob's service-user permission page gives them (see hibob-api.md), in the
+/// order every report lists them.
+pub const SCOPE_NAMES: [&str; 6] = [
+    "Full employee read",
+    "Employee fields read",
+    "Payroll Info read",
+    "Timeoff submit request & read who's out",
+    "Employee update",
+    "Employee fields write",
+];
+
 pub const TEST_SERVICE_USER_ID: &str = "SERVICE-FAKE-0001";
 /// The token of [`TEST_SERVICE_USER_ID`]. Long enough that a masked view may show its last four characters.
 pub const TEST_SERVICE_USER_TOKEN: &str = "fake-service-user-token-7f3a9c2e";

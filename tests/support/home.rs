@@ -242,6 +242,17 @@ pub fn keyring_secret(profile: &str) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// Start `command` with an empty stdin and its output piped, for a test that watches or signals it
+/// while it runs.
+pub fn spawn_piped(command: &mut Command) -> std::process::Child {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts")
+}
+
 // ---- reading a finished run ----
 
 pub fn text(bytes: &[u8]) -> String {
@@ -281,6 +292,25 @@ pub fn never_says(text: &str, parts: &[&str]) {
     for part in parts {
         assert!(!text.contains(part), "{part:?} is in:\n{text}");
     }
+}
+
+/// The keys of a JSON object.
+pub fn keys(value: &serde_json::Value) -> std::collections::BTreeSet<&str> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect()
+}
+
+/// The string `field` of each object of a JSON array, in order.
+pub fn field_of_each<'a>(rows: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    rows.as_array()
+        .expect("an array")
+        .iter()
+        .map(|row| row[field].as_str().expect("a string"))
+        .collect()
 }
 
 pub fn json(output: &Output) -> serde_json::Value {

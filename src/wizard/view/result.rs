@@ -6,7 +6,7 @@ use crate::credential::CredentialKind;
 use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
-use crate::wizard::state::{MenuItem, SaveState, Wizard};
+use crate::wizard::state::{Handover, MenuItem, SaveState, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::checking::report_table;
@@ -58,6 +58,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             );
         }
     }
+    push_revealed(wizard, theme, width, &mut body);
     push_menu(wizard, theme, width, &mut body);
     body
 }
@@ -177,25 +178,37 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     }
     body.lines.push(Line::default());
     body.lines.extend(text::wrap(&texts.kept, width, theme.dim));
-    if wizard.revealed_for_copy
-        && let Some(credential) = &wizard.credential
-    {
-        body.lines.push(Line::default());
-        body.lines
-            .extend(text::wrap(&texts.reveal_warning, width, theme.warning));
-        if let Some(id) = credential.service_user_id() {
-            body.lines
-                .extend(text::marked("ID:    ", id, width, theme.title));
-        }
-        body.lines.extend(text::marked(
-            "Token: ",
-            credential.token().expose_secret(),
-            width,
-            theme.title,
-        ));
-    }
+    push_revealed(wizard, theme, width, &mut body);
     push_menu(wizard, theme, width, &mut body);
     body
+}
+
+/// The credential in clear, only after the user chose to see it (a failed save, or a hand-over whose OSC 52
+/// the terminal may have refused).
+fn push_revealed(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
+    let Some(credential) = wizard
+        .credential
+        .as_ref()
+        .filter(|_| wizard.revealed_for_copy)
+    else {
+        return;
+    };
+    body.lines.push(Line::default());
+    body.lines.extend(text::wrap(
+        &texts().save_failed.reveal_warning,
+        width,
+        theme.warning,
+    ));
+    if let Some(id) = credential.service_user_id() {
+        body.lines
+            .extend(text::marked("ID:    ", id, width, theme.title));
+    }
+    body.lines.extend(text::marked(
+        "Token: ",
+        credential.token().expose_secret(),
+        width,
+        theme.title,
+    ));
 }
 
 fn push_menu(wizard: &Wizard, theme: &Theme, width: usize, body: &mut Body) {
@@ -216,6 +229,10 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
     let store = store_label(wizard.context.store);
     let in_store = |template: &str| fill(template, &[("store", store)]);
     match item {
+        MenuItem::Save | MenuItem::SaveAnyway if wizard.rotation.is_some() => {
+            let profile = wizard.rotation.as_ref().map_or("", |r| r.profile.as_str());
+            fill(&texts().front_door.rotate_save, &[("profile", profile)])
+        }
         MenuItem::Save => fill(
             &menu.save,
             &[("store", store), ("profile", &wizard.context.profile)],
@@ -231,6 +248,18 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
         MenuItem::RevealToCopy if wizard.revealed_for_copy => menu.hide.clone(),
         MenuItem::RevealToCopy => menu.reveal.clone(),
         MenuItem::QuitWithoutSaving => menu.quit.clone(),
+        MenuItem::CopyForStackOne if handover_sends_the_id_next(wizard) => menu.copy_id.clone(),
+        MenuItem::CopyForStackOne => menu.copy_token.clone(),
         MenuItem::BackToFrontDoor => texts().front_door.back.clone(),
     }
+}
+
+/// The next hand-over key sends the service-user ID (first, and again after the token), unless the ID
+/// was just sent or there is none (an API access token).
+fn handover_sends_the_id_next(wizard: &Wizard) -> bool {
+    wizard.handover != Handover::IdCopied
+        && wizard
+            .credential
+            .as_ref()
+            .is_some_and(|credential| credential.service_user_id().is_some())
 }
