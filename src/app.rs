@@ -41,6 +41,7 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
             let flow = args.flow.or(cli.setup.flow);
             runtime.block_on(wizard::run(&settings, flow, Start::Setup))
         }
+        Some(Command::Rotate) => runtime.block_on(wizard::run(&settings, None, Start::Rotate)),
         Some(Command::Check(args)) if args.all => {
             runtime.block_on(check_all::run(&settings, &args))
         }

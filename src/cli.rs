@@ -82,6 +82,9 @@ pub struct SetupArgs {
 pub enum Command {
     /// The guided setup, straight away (with no command, stored credentials are listed first).
     Setup(SetupArgs),
+    /// Replace the profile's service-user token with a new one (reset in HiBob), in the guided setup:
+    /// checked live first, stored over the old one only if HiBob accepts it.
+    Rotate,
     /// Check a credential live against HiBob: from the environment, or the profile's stored one.
     Check(CheckArgs),
     /// Print the step-by-step instructions. Offline: no network, no keyring.

@@ -42,6 +42,9 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("no HiBob credential found for profile '{profile}'.\n{hint}")]
     NoCredential { profile: String, hint: String },
+    /// `rotate` on a profile whose credential cannot be rotated (an API access token), said for people.
+    #[error("{0}")]
+    CannotRotate(String),
     /// `check --all` with nothing stored.
     #[error("no stored profiles to check.\n{hint}")]
     NoProfiles { hint: String },
@@ -81,7 +84,8 @@ impl AppError {
             | AppError::Intake(_)
             | AppError::Env(_)
             | AppError::NotATerminal
-            | AppError::AllWithApiUrl => Exit::Usage,
+            | AppError::AllWithApiUrl
+            | AppError::CannotRotate(_) => Exit::Usage,
             // Standard input that cannot be read is an I/O failure; what was read and refused is usage.
             AppError::Stdin(StdinError::Read(_)) => Exit::Io,
             AppError::Stdin(_) => Exit::Usage,

@@ -14,12 +14,13 @@ use hibob_auth::credential::{Credential, CredentialKind};
 use hibob_auth::hibob::{ApiUrl, Verdict};
 use hibob_auth::secret::SecretString;
 use hibob_auth::steps::FlowId;
+use hibob_auth::steps::StepId;
 use hibob_auth::store::StoreChoice;
 use hibob_auth::store::profile::{LastCheck, ProfileRecord};
 use hibob_auth::wizard::msg::LoadedStored;
-use hibob_auth::wizard::state::{Dialog, MenuItem};
+use hibob_auth::wizard::state::{Dialog, Focus, MenuItem};
 use hibob_auth::wizard::{
-    Browser, Effect, FrontDoor, Msg, Screen, StoredRow, Wizard, summary, update,
+    Browser, Effect, FrontDoor, Msg, Saved, Screen, StoredRow, Wizard, summary, update,
 };
 use wizard_common::*;
 
@@ -354,6 +355,145 @@ fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
     assert_eq!(wizard.screen, Screen::Welcome);
 }
 
+// ---- rotating a stored service user's token ----
+
+/// The sandbox profile, ready for its new token on Connect.
+fn rotating_the_sandbox() -> Wizard {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Down);
+    assert!(press(&mut wizard, KeyCode::Char('r')).is_none());
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    wizard
+}
+
+#[test]
+fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_check() {
+    let mut wizard = rotating_the_sandbox();
+    assert_eq!(
+        wizard.draft.id.value(),
+        SERVICE_ID,
+        "the stored service user's ID"
+    );
+    assert_eq!(wizard.draft.focus, Focus::Token);
+    press(&mut wizard, KeyCode::Tab);
+    assert_eq!(
+        wizard.draft.focus,
+        Focus::Token,
+        "the ID is not for editing"
+    );
+    type_text(&mut wizard, TOKEN);
+    let started = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::StartRecheck { check, api_url, .. }) = started else {
+        panic!("expected StartRecheck, got {started:?}");
+    };
+    assert_eq!(api_url.as_str(), SANDBOX_API);
+    for outcome in [Outcome::Unverifiable, Outcome::Ok] {
+        let check = if outcome == Outcome::Ok {
+            match press(&mut wizard, KeyCode::Char('r')) {
+                Some(Effect::StartRecheck { check, .. }) => check,
+                other => panic!("expected StartRecheck, got {other:?}"),
+            }
+        } else {
+            check
+        };
+        finish_check(&mut wizard, check, outcome);
+    }
+    assert_eq!(
+        wizard.menu(),
+        [MenuItem::Save, MenuItem::CopyForStackOne],
+        "the new token can go to StackOne's Link Account"
+    );
+    let replace = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::Replace { profile, store, .. }) = replace else {
+        panic!("expected Replace, got {replace:?}");
+    };
+    assert_eq!(profile, "sandbox", "the rotated profile, not the setup's");
+    assert_eq!(store, StoreChoice::Native, "the store its record names");
+}
+
+#[test]
+fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_screen() {
+    let cases = [
+        (
+            Outcome::Unverifiable,
+            vec![MenuItem::RetryCheck, MenuItem::BackToConnect],
+        ),
+        (
+            Outcome::Blocked,
+            vec![MenuItem::RetryCheck, MenuItem::BackToConnect],
+        ),
+        (Outcome::Rejected, vec![MenuItem::BackToConnect]),
+        (
+            Outcome::Partial,
+            vec![
+                MenuItem::SaveAnyway,
+                MenuItem::CopyForStackOne,
+                MenuItem::RetryCheck,
+            ],
+        ),
+    ];
+    for (outcome, menu) in cases {
+        let mut wizard = rotating_the_sandbox();
+        type_text(&mut wizard, TOKEN);
+        let check = match press(&mut wizard, KeyCode::Enter) {
+            Some(Effect::StartRecheck { check, .. }) => check,
+            other => panic!("expected StartRecheck, got {other:?}"),
+        };
+        finish_check(&mut wizard, check, outcome);
+        assert_eq!(wizard.menu(), menu, "{outcome:?}");
+    }
+
+    let mut wizard = rotating_the_sandbox();
+    type_text(&mut wizard, TOKEN);
+    let check = check_of(press(&mut wizard, KeyCode::Enter));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    update(
+        &mut wizard,
+        Msg::SaveFinished(Err(hibob_auth::store::StoreError::Locked)),
+    );
+    assert_eq!(wizard.screen, Screen::SaveFailed);
+    assert!(
+        !wizard
+            .menu()
+            .iter()
+            .any(|item| matches!(item, MenuItem::UseStore(_))),
+        "no other store: the old token would stay behind in its own"
+    );
+    assert!(wizard.has_unsaved_verified_work(), "quitting asks first");
+    assert!(matches!(
+        press(&mut wizard, KeyCode::Enter),
+        Some(Effect::Replace { .. })
+    ));
+}
+
+#[test]
+fn esc_cancels_a_rotation_and_an_api_token_cannot_be_rotated() {
+    let mut wizard = rotating_the_sandbox();
+    type_text(&mut wizard, "half-typed");
+    assert!(press(&mut wizard, KeyCode::Esc).is_none());
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+    assert!(wizard.rotation.is_none());
+    assert!(wizard.draft.token.is_empty(), "nothing of the token kept");
+    assert!(wizard.notice.as_ref().unwrap().text.contains("unchanged"));
+
+    let mut door = front_door();
+    door.rows[0].record.kind = CredentialKind::ApiToken;
+    door.rows[0].record.service_user_id = None;
+    let mut wizard = Wizard::with_front_door(context(Browser::Available), None, door);
+    press(&mut wizard, KeyCode::Char('r'));
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(notice.contains("retired"), "{notice}");
+}
+
+fn check_of(effect: Option<Effect>) -> u64 {
+    match effect {
+        Some(Effect::StartRecheck { check, .. }) => check,
+        other => panic!("expected StartRecheck, got {other:?}"),
+    }
+}
+
 // ---- screens ----
 
 #[test]
@@ -370,9 +510,39 @@ fn front_door_screens() {
     press(&mut wizard, KeyCode::Down);
     recheck(&mut wizard, "sandbox", Outcome::Partial);
     snap("front_door_03_recheck_result_partial", &mut wizard);
+
+    let mut wizard = rotating_the_sandbox();
+    snap("front_door_04_rotate_connect", &mut wizard);
+    type_text(&mut wizard, TOKEN);
+    let check = check_of(press(&mut wizard, KeyCode::Enter));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    let saved = Saved {
+        profile: "sandbox".to_string(),
+        location: "Secret Service (your desktop keyring)".to_string(),
+    };
+    update(&mut wizard, Msg::SaveFinished(Ok(saved)));
+    snap("front_door_05_rotated", &mut wizard);
+    let (text, exit) = summary(&wizard);
+    assert!(text.contains("StackOne's Link Account"), "{text}");
+    assert_eq!(exit.code(), 0);
 }
 
 // ---- the real binary ----
+
+/// The tools a walk in its own D-Bus session with GNOME Keyring needs (a skip on a developer machine
+/// without them; a failure in CI).
+#[cfg(target_os = "linux")]
+fn private_keyring_tools(walk: &str) -> bool {
+    support::keyring_gate::tools(
+        walk,
+        &[
+            ("dbus-run-session", "--version", "dbus"),
+            ("gnome-keyring-daemon", "--version", "gnome-keyring"),
+            ("secret-tool", "--version", "libsecret-tools"),
+        ],
+    )
+}
 
 /// Stored with `login`, then the wizard in a pty, all in one private D-Bus session with GNOME Keyring: the
 /// front door lists the profile; a re-check shows it partial; HiBob's permission group is fixed (the fake
@@ -382,15 +552,9 @@ fn front_door_screens() {
 #[test]
 fn a_stored_profile_is_rechecked_fixed_rechecked_and_removed_from_the_front_door() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
-    use support::keyring_gate::tools;
     use support::pty::{BIN, ENTER, Pty};
 
-    let needed = [
-        ("dbus-run-session", "--version", "dbus"),
-        ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-        ("secret-tool", "--version", "libsecret-tools"),
-    ];
-    if !tools("the front door's walk", &needed) {
+    if !private_keyring_tools("the front door's walk") {
         return;
     }
     // HiBob leaves out the categories a permission group may not see (support/fake_hibob.rs).
@@ -444,4 +608,60 @@ echo "wizard exit: $code""#;
             .exists(),
         "the record went with the entry"
     );
+}
+
+/// `hibob-auth rotate` twice in one private Secret Service: a new token HiBob rejects changes nothing
+/// (the old one is still in the keyring), then the right one replaces it and the record says so.
+#[cfg(target_os = "linux")]
+#[test]
+fn rotate_replaces_the_token_only_after_hibob_accepts_the_new_one() {
+    use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
+    use support::home::TestHome;
+    use support::pty::{BIN, ENTER, Pty};
+
+    if !private_keyring_tools("the rotation's walk") {
+        return;
+    }
+    // After the reset in HiBob, only the new token (the fake's test token) is accepted.
+    let server = FakeHibob::start(Scenario::ok());
+    let script = r#"echo -n throwaway | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+printf %s old-token-before-the-reset-0000 | "$0" login --token-stdin --no-verify --profile prod \
+    --service-user-id "$TEST_ID" --api-url "$TEST_API" >/dev/null 2>&1 || { echo "login failed"; exit 9; }
+for attempt in first second; do
+  "$0" rotate --profile prod --timeout 10
+  echo "$attempt exit: $? keyring now: $(secret-tool lookup service hibob-auth username prod | tr -d '{}"')"
+done
+grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 's/^/rotated_at lines: /'"#;
+    let url = server.url();
+    let mut pty = Pty::spawn_with(
+        "dbus-run-session",
+        &["--", "sh", "-c", script, BIN],
+        &[("TEST_ID", TEST_SERVICE_USER_ID), ("TEST_API", &url)],
+        TestHome::new(),
+    );
+    pty.wait_for("Rotate · prod");
+    pty.send("a-token-hibob-does-not-know-1234");
+    pty.send(ENTER);
+    pty.wait_for("Result: rejected");
+    pty.send("q");
+    let screen = pty.wait_for("first exit: 1");
+    assert!(
+        screen.contains("old-token-before-the-reset-0000"),
+        "{screen}"
+    );
+
+    pty.wait_for("Rotate · prod");
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+    pty.wait_for("Result: ok");
+    pty.send(ENTER);
+    pty.wait_for("needs the new one now");
+    pty.send(ENTER);
+    let screen = pty.wait_for("rotated_at lines: 1");
+    assert!(screen.contains("second exit: 0"), "{screen}");
+    assert!(
+        screen.contains(TEST_SERVICE_USER_TOKEN),
+        "the new token is stored: {screen}"
+    );
+    assert_eq!(pty.wait_exit(), 0);
 }

@@ -45,6 +45,8 @@ pub enum Start {
     FrontDoor,
     /// `hibob-auth setup`: straight to the setup.
     Setup,
+    /// `hibob-auth rotate`: straight to replacing the profile's token.
+    Rotate,
 }
 
 /// What `hibob-auth` and `hibob-auth setup` run.
@@ -65,10 +67,20 @@ pub async fn run(
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
     let door = match start {
-        Start::FrontDoor => front_door(&profiles),
+        Start::FrontDoor | Start::Rotate => front_door(&profiles),
         Start::Setup => FrontDoor::empty(),
     };
     let mut wizard = Wizard::with_front_door(context, flow, door);
+    if start == Start::Rotate {
+        // Said before the terminal is taken over: there is nothing to rotate.
+        if profiles.read(&settings.profile).ok().flatten().is_none() {
+            return Err(AppError::NoCredential {
+                profile: settings.profile.clone(),
+                hint: stored::store_hint(),
+            });
+        }
+        update::begin_rotation(&mut wizard, &settings.profile).map_err(AppError::CannotRotate)?;
+    }
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
     let mut runner = Runner::new(tx, client, settings.clone(), Opener::os_keyring(), profiles);
@@ -212,6 +224,10 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
             } else {
                 format!(" --profile {}", saved.profile)
             };
+            if wizard.rotation.is_some() {
+                text.push_str(&texts::texts().front_door.rotated);
+                text.push('\n');
+            }
             text.push_str(&fill(&said.next, &[("profile_flag", &profile_flag)]));
             (text, Exit::Ok)
         }

@@ -126,7 +126,8 @@ pub enum Effect {
         check: CheckId,
         credential: Credential,
     },
-    /// As `StartCheck`, for a stored profile's credential, against the API its record remembers.
+    /// As `StartCheck`, against the API a stored profile's record remembers: a re-check of its credential,
+    /// or the new token of a rotation.
     StartRecheck {
         check: CheckId,
         profile: String,
@@ -139,6 +140,14 @@ pub enum Effect {
     Save {
         credential: Credential,
         /// The check it passed, if any, for the profile's metadata.
+        report: Option<Report>,
+        store: StoreChoice,
+    },
+    /// Store a rotated token over a stored profile's old one, in the store its record names; the answer
+    /// comes back as `SaveFinished`.
+    Replace {
+        profile: String,
+        credential: Credential,
         report: Option<Report>,
         store: StoreChoice,
     },

@@ -8,7 +8,7 @@ use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
 use crate::settings::Settings;
 use crate::store::profile::{ProfileDir, ProfileRecord};
-use crate::store::{self, Opener, StoreChoice};
+use crate::store::{self, Opener, StoreChoice, Target};
 use crate::stored;
 use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
 
@@ -84,7 +84,16 @@ impl Runner {
                 credential,
                 report,
                 store,
-            } => self.start_save(credential, report, store),
+            } => {
+                let profile = self.settings.profile.clone();
+                self.start_save(profile, credential, report, store);
+            }
+            Effect::Replace {
+                profile,
+                credential,
+                report,
+                store,
+            } => self.start_save(profile, credential, report, store),
             Effect::OpenBrowser(url) => {
                 let tx = self.tx.clone();
                 tokio::spawn(async move {
@@ -123,7 +132,15 @@ impl Runner {
         }));
     }
 
-    fn start_save(&mut self, credential: Credential, report: Option<Report>, choice: StoreChoice) {
+    /// Save `credential` as `profile` in the store `choice` (the one the user picked, or the one a rotated
+    /// profile's record names).
+    fn start_save(
+        &mut self,
+        profile: String,
+        credential: Credential,
+        report: Option<Report>,
+        choice: StoreChoice,
+    ) {
         let tx = self.tx.clone();
         let opener = self.opener.clone();
         let settings = self.settings.clone();
@@ -133,7 +150,10 @@ impl Runner {
                 let secret_store = opener.open(choice).await?;
                 // The record names the store the secret is really in, which may not be the one the
                 // settings chose (the user picked another after a failure).
-                let target = settings.target(choice);
+                let target = Target {
+                    profile: &profile,
+                    ..settings.target(choice)
+                };
                 let stored =
                     store::save(&profiles, target, secret_store, credential, report.as_ref())
                         .await?;

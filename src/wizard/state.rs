@@ -103,11 +103,12 @@ impl StoredRow {
     }
 }
 
-/// A stored profile being re-checked from the front door: what the check's result is recorded against.
+/// A stored profile the wizard is working on (re-checking its credential, or rotating its token): checks
+/// go to the API its record remembers.
 #[derive(Debug, Clone)]
-pub struct Recheck {
+pub struct StoredTarget {
     pub profile: String,
-    /// The record the credential was loaded with (the result is recorded only if it is still current).
+    /// The record as it was read (a re-check's result is recorded only if it is still current).
     pub record: ProfileRecord,
     pub api_url: ApiUrl,
 }
@@ -260,7 +261,10 @@ pub struct Wizard {
     /// The stored profile being read from the keyring for a re-check.
     pub loading: Option<String>,
     /// Set while a stored profile's credential is re-checked: nothing is saved, the result is recorded.
-    pub recheck: Option<Recheck>,
+    pub recheck: Option<StoredTarget>,
+    /// Set while a stored service user's token is being replaced: its ID is fixed, the new token is
+    /// checked against its API and saved over the old one only once it passed.
+    pub rotation: Option<StoredTarget>,
     /// The last re-checked profile and its verdict, for the summary printed at the end.
     pub last_recheck: Option<(String, Verdict)>,
     pub flow: FlowId,
@@ -319,6 +323,7 @@ impl Wizard {
             front_door,
             loading: None,
             recheck: None,
+            rotation: None,
             last_recheck: None,
             flow: chosen,
             flow_fixed: flow.is_some(),
@@ -387,6 +392,21 @@ impl Wizard {
                 None => Vec::new(),
             };
         }
+        if self.screen == Screen::Result && self.rotation.is_some() {
+            // A new token replaces a working one only once it passed its check: no saving unverified.
+            return match self.report.as_ref().map(|report| report.verdict) {
+                // StackOne (and any integration) needs the new token: the hand-over is offered here too.
+                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
+                Some(Verdict::Limited) => {
+                    self.with_handover(vec![MenuItem::SaveAnyway, MenuItem::RetryCheck])
+                }
+                Some(Verdict::Rejected) => vec![MenuItem::BackToConnect],
+                Some(Verdict::Blocked | Verdict::Unverifiable) => {
+                    vec![MenuItem::RetryCheck, MenuItem::BackToConnect]
+                }
+                None => Vec::new(),
+            };
+        }
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
                 Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
@@ -418,10 +438,11 @@ impl Wizard {
                     _ => None,
                 };
                 let mut items = vec![MenuItem::RetrySave];
-                // Offer every other store the user could use here, not the one that just failed.
+                // Offer every other store the user could use here, not the one that just failed; not
+                // for a rotation, whose old token would stay behind in the store its record names.
                 let stores = [Some(self.context.store), self.context.alternative_store];
                 for store in stores.into_iter().flatten() {
-                    if Some(store) != failed {
+                    if Some(store) != failed && self.rotation.is_none() {
                         items.push(MenuItem::UseStore(store));
                     }
                 }

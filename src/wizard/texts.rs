@@ -72,6 +72,12 @@ pub struct FrontDoor {
     pub removed: String,
     pub remove_failed: String,
     pub back: String,
+    pub rotate_unknown: String,
+    pub rotate_api_token: String,
+    pub rotation_cancelled: String,
+    pub rotate_intro: String,
+    pub rotated: String,
+    pub rotate_save: String,
     pub summary_checked: String,
 }
 

@@ -22,6 +22,8 @@ use crate::wizard::view;
 
 mod front_door;
 
+pub use front_door::begin_rotation;
+
 /// Lines one PgUp/PgDn moves.
 const PAGE: u16 = 5;
 
@@ -320,10 +322,12 @@ fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
 
 fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let service_user = wizard.kind() == CredentialKind::ServiceUser;
+    // A rotation keeps the stored service user's ID: only the token is entered.
+    let two_fields = wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none();
+    let rotating = wizard.rotation.is_some();
     let draft = &mut wizard.draft;
     match key.code {
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if service_user => {
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if two_fields => {
             draft.focus = match draft.focus {
                 Focus::Id => Focus::Token,
                 Focus::Token => Focus::Id,
@@ -338,6 +342,7 @@ fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         KeyCode::Right => draft.focused_mut().right(),
         KeyCode::Home => draft.focused_mut().home(),
         KeyCode::End => draft.focused_mut().end(),
+        KeyCode::Esc if rotating => return front_door::cancel_rotation(wizard),
         KeyCode::Esc => {
             draft.token.hide();
             go(wizard, Screen::Step(StepId::Copy));
@@ -414,12 +419,12 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
-    Some(match &wizard.recheck {
-        Some(recheck) => Effect::StartRecheck {
+    Some(match wizard.recheck.as_ref().or(wizard.rotation.as_ref()) {
+        Some(stored) => Effect::StartRecheck {
             check,
-            profile: recheck.profile.clone(),
+            profile: stored.profile.clone(),
             credential,
-            api_url: recheck.api_url.clone(),
+            api_url: stored.api_url.clone(),
         },
         None => Effect::StartCheck { check, credential },
     })
@@ -529,14 +534,28 @@ fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
 
 fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
     let credential = wizard.credential.clone()?;
+    // A rotated token goes where the old one is, whatever store the setup would choose.
+    let store = wizard
+        .rotation
+        .as_ref()
+        .map_or(store, |rotation| rotation.record.store);
     wizard.save = SaveState::InFlight(store);
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Saving);
-    Some(Effect::Save {
-        credential,
-        report: wizard.report.clone(),
-        store,
+    let report = wizard.report.clone();
+    Some(match &wizard.rotation {
+        Some(rotation) => Effect::Replace {
+            profile: rotation.profile.clone(),
+            credential,
+            report,
+            store,
+        },
+        None => Effect::Save {
+            credential,
+            report,
+            store,
+        },
     })
 }
 

@@ -4,11 +4,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use crate::credential::CredentialKind;
 use crate::hibob::Report;
-use crate::steps::FlowId;
+use crate::steps::{FlowId, StepId};
 use crate::store::profile::ProfileRecord;
 use crate::wizard::msg::{Effect, LoadedStored};
-use crate::wizard::state::{Dialog, Recheck, Screen, Wizard};
+use crate::wizard::state::{Dialog, Draft, Focus, SaveState, Screen, StoredTarget, Wizard};
 use crate::wizard::texts::{fill, texts};
 
 use super::{go, info, start_check, warning};
@@ -32,6 +33,11 @@ pub(super) fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         }
         KeyCode::Char('c') => return load(wizard, selected?),
         KeyCode::Char('n') => return set_up(wizard),
+        KeyCode::Char('r') => {
+            if let Err(why) = begin_rotation(wizard, &selected?) {
+                wizard.notice = Some(warning(why));
+            }
+        }
         KeyCode::Char('d') | KeyCode::Delete => {
             wizard.dialog = Some(Dialog::ConfirmRemove(selected?));
         }
@@ -78,7 +84,7 @@ pub(super) fn on_loaded(
                 crate::credential::CredentialKind::ApiToken => FlowId::ApiToken,
             };
             wizard.set_flow(flow);
-            wizard.recheck = Some(Recheck {
+            wizard.recheck = Some(StoredTarget {
                 profile: loaded.profile,
                 record: loaded.record,
                 api_url: loaded.api_url,
@@ -171,6 +177,57 @@ pub(super) fn on_removed(
             )));
         }
     }
+    None
+}
+
+/// Start replacing the token of the stored service user `profile` (one of the front door's rows): its ID
+/// fixed, the new token to enter on Connect. Says why not for an API access token (HiBob retired them:
+/// there is nothing to rotate to) or a record whose API cannot be used.
+pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> {
+    let said = &texts().front_door;
+    let row = wizard
+        .front_door
+        .rows
+        .iter()
+        .find(|row| row.name == profile)
+        .ok_or_else(|| fill(&said.rotate_unknown, &[("profile", profile)]))?;
+    let Some(id) = row.record.service_user_id.clone() else {
+        return Err(fill(&said.rotate_api_token, &[("profile", profile)]));
+    };
+    let api_url = row.record.api_url().map_err(|err| {
+        fill(
+            &said.load_failed,
+            &[("profile", profile), ("error", &err.to_string())],
+        )
+    })?;
+    let target = StoredTarget {
+        profile: profile.to_string(),
+        record: row.record.clone(),
+        api_url,
+    };
+    wizard.set_flow(FlowId::ServiceUser);
+    wizard.draft = Draft::new(CredentialKind::ServiceUser);
+    wizard.draft.id.set(&id);
+    wizard.draft.focus = Focus::Token;
+    wizard.recheck = None;
+    wizard.rotation = Some(target);
+    wizard.save = SaveState::NotYet;
+    go(wizard, Screen::Step(StepId::Connect));
+    Ok(())
+}
+
+/// Leave a rotation before anything was saved: the old token stays as it was.
+pub(super) fn cancel_rotation(wizard: &mut Wizard) -> Option<Effect> {
+    wizard.draft.token.clear();
+    wizard.rotation = None;
+    wizard.credential = None;
+    wizard.report = None;
+    wizard.check = None;
+    wizard.notice = Some(info(&texts().front_door.rotation_cancelled));
+    if wizard.front_door.rows.is_empty() {
+        return super::quit(wizard);
+    }
+    go(wizard, Screen::FrontDoor);
     None
 }
 

@@ -20,11 +20,12 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
         Screen::FrontDoor => " hibob-auth".to_string(),
         _ => format!(" hibob-auth · {}", flow_label(wizard.kind())),
     };
-    let right = match (wizard.screen, &wizard.recheck) {
-        (Screen::Checking | Screen::Result, Some(recheck)) => {
+    let right = match (wizard.screen, &wizard.recheck, &wizard.rotation) {
+        (Screen::Checking | Screen::Result, Some(recheck), _) => {
             format!("Re-check · {} ", recheck.profile)
         }
-        _ => setup_position(wizard.screen),
+        (Screen::FrontDoor | Screen::Welcome, _, _) | (_, _, None) => setup_position(wizard.screen),
+        (_, _, Some(rotation)) => format!("Rotate · {} ", rotation.profile),
     };
     let room = (area.width as usize).saturating_sub(width_of(&right) + 1);
     frame.render_widget(
@@ -125,7 +126,12 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
     match wizard.screen {
         Screen::FrontDoor => {
             if wizard.front_door.selected().is_some() {
-                hints.extend([("Enter", "re-check"), ("d", "remove"), ("n", "set up")]);
+                hints.extend([
+                    ("Enter", "re-check"),
+                    ("r", "rotate"),
+                    ("d", "remove"),
+                    ("n", "set up"),
+                ]);
             } else {
                 hints.push(("Enter", "set up"));
             }
@@ -150,7 +156,7 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
         }
         Screen::Step(StepId::Connect) => {
             hints.push(("Enter", "connect"));
-            if wizard.kind() == CredentialKind::ServiceUser {
+            if wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none() {
                 hints.push(("Tab", "field"));
             }
             hints.extend([("Ctrl-R", "show/hide"), ("Esc", "back"), ("F1", "help")]);

@@ -4,11 +4,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::credential::CredentialKind;
+use crate::hibob::permissions::permission_names;
 use crate::steps::StepId;
 use crate::validate::{Notice, validate_service_user_id, validate_token};
 use crate::wizard::field::Field;
 use crate::wizard::state::{Draft, Focus, Wizard};
-use crate::wizard::texts::texts;
+use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::steps::retired_note;
 use crate::wizard::view::{Body, text};
@@ -16,8 +17,19 @@ use crate::wizard::view::{Body, text};
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let model = wizard.flow_model().step(StepId::Connect);
     let mut body = Body::new(&model.title);
-    body.lines
-        .extend(text::wrap(&model.text, width, theme.text));
+    let intro = match &wizard.rotation {
+        Some(rotation) => fill(
+            &texts().front_door.rotate_intro,
+            &[
+                ("profile", &rotation.profile),
+                ("service_users", &permission_names().service_users),
+                ("id", wizard.draft.id.value()),
+                ("api", rotation.api_url.as_str()),
+            ],
+        ),
+        None => model.text.clone(),
+    };
+    body.lines.extend(text::wrap(&intro, width, theme.text));
     let draft = &wizard.draft;
     let said = &texts().connect;
 

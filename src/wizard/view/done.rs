@@ -51,6 +51,15 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             width,
         );
     }
+    if wizard.rotation.is_some() {
+        body.lines.push(Line::default());
+        body.lines.extend(text::marked(
+            "! ",
+            &crate::wizard::texts::texts().front_door.rotated,
+            width,
+            theme.warning,
+        ));
+    }
     body.lines.push(Line::default());
     body.lines
         .push(Line::styled(texts.next.clone(), theme.title));

@@ -93,7 +93,7 @@ fn help(width: usize, theme: &Theme) -> Overlay {
         ("o / c", "open HiBob / copy its address (Login)"),
         ("r / c", "check again / copy for StackOne (Result)"),
         ("s", "switch to the service-user flow"),
-        ("c / d / n", "stored: re-check / remove / set up"),
+        ("c r d n", "stored: re-check, rotate, remove, set up"),
         ("? or F1", "this help (F1 while typing)"),
         ("q", "quit (outside text fields)"),
         ("Ctrl-C", "quit from anywhere"),

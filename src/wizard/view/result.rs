@@ -229,6 +229,10 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
     let store = store_label(wizard.context.store);
     let in_store = |template: &str| fill(template, &[("store", store)]);
     match item {
+        MenuItem::Save | MenuItem::SaveAnyway if wizard.rotation.is_some() => {
+            let profile = wizard.rotation.as_ref().map_or("", |r| r.profile.as_str());
+            fill(&texts().front_door.rotate_save, &[("profile", profile)])
+        }
         MenuItem::Save => fill(
             &menu.save,
             &[("store", store), ("profile", &wizard.context.profile)],
