@@ -492,12 +492,12 @@ fn basic_info_only_is_partial_and_limited_and_nothing_is_granted_unproven() {
     assert_eq!(people["evidence"], "3 employees; categories root returned");
     let detail = people["detail"].as_str().unwrap();
     says(
-        &detail,
+        detail,
         &["View selected employees' About, Employment and Work sections"],
     );
     let summary = json["summary"].as_str().unwrap();
     says(
-        &summary,
+        summary,
         &[
             "Partial: Full employee read",
             "Missing: Payroll Info read",
@@ -611,7 +611,7 @@ fn a_blocked_address_is_blocked_exit_7_and_nothing_is_missing() {
     }
     let summary = json["summary"].as_str().unwrap();
     assert!(!summary.to_lowercase().contains("missing"), "{summary}");
-    says(&summary, &["wait five minutes", "IP address"]);
+    says(summary, &["wait five minutes", "IP address"]);
     // Never retried: a 403 is not.
     assert_eq!(server.requests().len(), 3);
 }
