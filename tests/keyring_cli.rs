@@ -284,33 +284,40 @@ fn login_stores_a_limited_credential_and_exits_5() {
 #[test]
 fn login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential() {
     let test = "login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential";
-    let cases: [(Scenario, i32, &[&str], &[&str], &[&str]); 2] = [
-        // (HiBob, exit, stdout says, stdout never says, stderr says)
-        (
-            Scenario::ok().blocked(),
-            7,
-            &["BLOCKED"],
-            &["missing"],
-            &["Nothing was stored", "five minutes"],
-        ),
-        (
-            Scenario::ok().reject_everything(),
-            1,
-            &["REJECTED"],
-            &[],
-            &["Nothing was stored"],
-        ),
+    /// One way HiBob refuses, and what login says about it.
+    struct Refusal {
+        hibob: Scenario,
+        exit: i32,
+        stdout_says: &'static [&'static str],
+        stdout_never_says: &'static [&'static str],
+        stderr_says: &'static [&'static str],
+    }
+    let refusals = [
+        Refusal {
+            hibob: Scenario::ok().blocked(),
+            exit: 7,
+            stdout_says: &["BLOCKED"],
+            stdout_never_says: &["missing"],
+            stderr_says: &["Nothing was stored", "five minutes"],
+        },
+        Refusal {
+            hibob: Scenario::ok().reject_everything(),
+            exit: 1,
+            stdout_says: &["REJECTED"],
+            stdout_never_says: &[],
+            stderr_says: &["Nothing was stored"],
+        },
     ];
-    for (scenario, exit, stdout_says, stdout_never_says, stderr_says) in cases {
+    for refusal in refusals {
         let Some(world) = World::on_keyring(test) else {
             return;
         };
-        let fake = FakeHibob::start(scenario);
+        let fake = FakeHibob::start(refusal.hibob);
         let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-        assert_eq!(code(&login), exit, "{login:?}");
-        says(&text(&login.stdout), stdout_says);
-        never_says(&text(&login.stdout), stdout_never_says);
-        says(&text(&login.stderr), stderr_says);
+        assert_eq!(code(&login), refusal.exit, "{login:?}");
+        says(&text(&login.stdout), refusal.stdout_says);
+        never_says(&text(&login.stdout), refusal.stdout_never_says);
+        says(&text(&login.stderr), refusal.stderr_says);
         assert_eq!(world.lookup(), None);
         assert_eq!(world.record(), None);
     }
