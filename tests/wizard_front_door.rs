@@ -336,7 +336,7 @@ fn a_failed_removal_keeps_the_profile_listed() {
 // ---- the setup from the front door ----
 
 #[test]
-fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
+fn set_up_is_the_last_entry_and_asks_which_profile_first() {
     let mut wizard = at_the_front_door();
     for _ in 0..5 {
         press(&mut wizard, KeyCode::Down);
@@ -348,11 +348,76 @@ fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
     );
     assert_eq!(wizard.dialog, None);
     assert!(press(&mut wizard, KeyCode::Enter).is_none());
-    assert_eq!(wizard.screen, Screen::Welcome);
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    assert_eq!(
+        wizard.new_profile_name.value(),
+        "default",
+        "--profile's, to accept or change"
+    );
+    assert!(wizard.in_text_field(), "q is typed, not quitting");
     press(&mut wizard, KeyCode::Esc);
     assert_eq!(wizard.screen, Screen::FrontDoor);
     press(&mut wizard, KeyCode::Char('n'));
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    press(&mut wizard, KeyCode::Enter);
     assert_eq!(wizard.screen, Screen::Welcome);
+    assert_eq!(
+        wizard.new_profile, None,
+        "--profile's own: the setup as without the front door"
+    );
+    press(&mut wizard, KeyCode::Esc);
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+}
+
+/// Naming the profile: which API its check goes to, and where it is saved.
+#[test]
+fn another_profile_is_checked_against_its_own_api_and_saved_under_its_name() {
+    // (name typed, the API its check goes to)
+    let cases = [
+        ("acme-prod", API), // not stored: the explicit API or production (the context's)
+        ("sandbox", SANDBOX_API), // stored: the API it remembers, as `login` keeps it
+    ];
+    for (name, api) in cases {
+        let mut wizard = at_the_front_door();
+        press(&mut wizard, KeyCode::Char('n'));
+        update(&mut wizard, ctrl('u'));
+        type_text(&mut wizard, name);
+        press(&mut wizard, KeyCode::Enter);
+        assert_eq!(wizard.setup_profile(), name);
+        walk_to_connect(&mut wizard);
+        type_text(&mut wizard, SERVICE_ID);
+        press(&mut wizard, KeyCode::Tab);
+        type_text(&mut wizard, TOKEN);
+        let started = press(&mut wizard, KeyCode::Enter);
+        let Some(Effect::StartRecheck {
+            check,
+            profile,
+            api_url,
+            ..
+        }) = started
+        else {
+            panic!("expected StartRecheck, got {started:?}");
+        };
+        assert_eq!((profile.as_str(), api_url.as_str()), (name, api));
+        finish_check(&mut wizard, check, Outcome::Ok);
+        let saved = press(&mut wizard, KeyCode::Enter);
+        assert!(
+            matches!(&saved, Some(Effect::SaveAs { profile, .. }) if profile == name),
+            "{saved:?}"
+        );
+    }
+}
+
+#[test]
+fn a_profile_name_that_cannot_be_one_is_refused_on_the_spot() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Char('n'));
+    update(&mut wizard, ctrl('u'));
+    type_text(&mut wizard, "../etc");
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(notice.contains("not a valid profile name"), "{notice}");
 }
 
 // ---- rotating a stored service user's token ----
@@ -404,8 +469,8 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
         "the new token can go to StackOne's Link Account"
     );
     let replace = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::Replace { profile, store, .. }) = replace else {
-        panic!("expected Replace, got {replace:?}");
+    let Some(Effect::SaveAs { profile, store, .. }) = replace else {
+        panic!("expected SaveAs, got {replace:?}");
     };
     assert_eq!(profile, "sandbox", "the rotated profile, not the setup's");
     assert_eq!(store, StoreChoice::Native, "the store its record names");
@@ -463,7 +528,7 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
     assert!(wizard.has_unsaved_verified_work(), "quitting asks first");
     assert!(matches!(
         press(&mut wizard, KeyCode::Enter),
-        Some(Effect::Replace { .. })
+        Some(Effect::SaveAs { .. })
     ));
 }
 
@@ -504,6 +569,11 @@ fn front_door_screens() {
         insta::assert_snapshot!(format!("{name}__60x20"), render(wizard, 60, 20));
     };
     snap("front_door_01_list", &mut wizard);
+    press(&mut wizard, KeyCode::Char('n'));
+    update(&mut wizard, ctrl('u'));
+    type_text(&mut wizard, "sandbox");
+    snap("front_door_06_new_profile_replacing", &mut wizard);
+    press(&mut wizard, KeyCode::Esc);
     press(&mut wizard, KeyCode::Char('d'));
     snap("front_door_02_remove_question", &mut wizard);
     press(&mut wizard, KeyCode::Esc);
