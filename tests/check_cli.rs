@@ -147,6 +147,12 @@ fn statuses(json: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The human report opens with the verdict in capitals.
+fn headline_is(run: &Run, verdict: &str) {
+    let headline = format!("HiBob credential check: {verdict}\n");
+    assert!(run.stdout.starts_with(&headline), "{}", run.stdout);
+}
+
 /// `check --json` of the test service user against `server`, which must end with exit `code`.
 fn checked_json(server: &FakeHibob, code: i32) -> Value {
     let run = check(server, &TEST_USER, true);
@@ -397,10 +403,7 @@ fn a_large_company_is_ok_proved_by_data() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(
-        evidence.contains("read until every category was seen"),
-        "{evidence}"
-    );
+    says(&evidence, &["read until every category was seen"]);
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -445,11 +448,7 @@ fn a_revoked_service_user_is_rejected_in_the_table() {
     let server = FakeHibob::start(Scenario::ok().reject_everything());
     let run = check(&server, &TEST_USER, false);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stdout.starts_with("HiBob credential check: REJECTED\n"),
-        "{}",
-        run.stdout
-    );
+    headline_is(&run, "REJECTED");
     says(&run.stdout, &["(401)"]);
     assert_eq!(server.requests().len(), 3);
 }
@@ -492,14 +491,19 @@ fn basic_info_only_is_partial_and_limited_and_nothing_is_granted_unproven() {
     let people = permission(&json, "Full employee read");
     assert_eq!(people["evidence"], "3 employees; categories root returned");
     let detail = people["detail"].as_str().unwrap();
-    assert!(
-        detail.contains("View selected employees' About, Employment and Work sections"),
-        "{detail}"
+    says(
+        detail,
+        &["View selected employees' About, Employment and Work sections"],
     );
     let summary = json["summary"].as_str().unwrap();
-    assert!(summary.contains("Partial: Full employee read"), "{summary}");
-    assert!(summary.contains("Missing: Payroll Info read"), "{summary}");
-    assert!(summary.contains("Not proven: Timeoff"), "{summary}");
+    says(
+        summary,
+        &[
+            "Partial: Full employee read",
+            "Missing: Payroll Info read",
+            "Not proven: Timeoff",
+        ],
+    );
 }
 
 #[test]
@@ -507,11 +511,7 @@ fn basic_info_only_in_the_human_report() {
     let server = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
     let run = check(&server, &TEST_USER, false);
     assert_eq!(run.code, 5, "{}", run.stderr);
-    assert!(
-        run.stdout.starts_with("HiBob credential check: LIMITED\n"),
-        "{}",
-        run.stdout
-    );
+    headline_is(&run, "LIMITED");
     says(
         &run.stdout,
         &[
@@ -560,7 +560,7 @@ fn a_403_for_an_api_token_says_to_enable_the_scope_and_save() {
         .as_str()
         .unwrap()
         .to_string();
-    assert!(detail.contains("click Save"), "{detail}");
+    says(&detail, &["click Save"]);
 }
 
 #[test]
@@ -611,8 +611,7 @@ fn a_blocked_address_is_blocked_exit_7_and_nothing_is_missing() {
     }
     let summary = json["summary"].as_str().unwrap();
     assert!(!summary.to_lowercase().contains("missing"), "{summary}");
-    assert!(summary.contains("wait five minutes"), "{summary}");
-    assert!(summary.contains("IP address"), "{summary}");
+    says(summary, &["wait five minutes", "IP address"]);
     // Never retried: a 403 is not.
     assert_eq!(server.requests().len(), 3);
 }
@@ -622,11 +621,7 @@ fn a_blocked_address_in_the_human_report() {
     let server = FakeHibob::start(Scenario::ok().blocked());
     let run = check(&server, &TEST_USER, false);
     assert_eq!(run.code, 7, "{}", run.stderr);
-    assert!(
-        run.stdout.starts_with("HiBob credential check: BLOCKED\n"),
-        "{}",
-        run.stdout
-    );
+    headline_is(&run, "BLOCKED");
     never_says(&run.stdout, &["missing"]);
     says(&run.stdout, &["an HTML page"]);
 }
@@ -814,11 +809,11 @@ fn a_service_user_token_without_its_id_is_a_usage_error() {
     let output = only_token.output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.contains("HIBOB_SERVICE_USER_TOKEN is set but HIBOB_SERVICE_USER_ID is not"),
-        "{stderr}"
+    says(
+        &stderr,
+        &["HIBOB_SERVICE_USER_TOKEN is set but HIBOB_SERVICE_USER_ID is not"],
     );
-    assert!(!stderr.contains(TEST_SERVICE_USER_TOKEN), "{stderr}");
+    never_says(&stderr, &[TEST_SERVICE_USER_TOKEN]);
 }
 
 #[test]
@@ -842,9 +837,9 @@ fn a_service_user_id_alone_is_noted_and_is_no_credential() {
     let output = only_id.output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(6), "{stderr}");
-    assert!(
-        stderr.contains("HIBOB_SERVICE_USER_ID is set without HIBOB_SERVICE_USER_TOKEN"),
-        "{stderr}"
+    says(
+        &stderr,
+        &["HIBOB_SERVICE_USER_ID is set without HIBOB_SERVICE_USER_TOKEN"],
     );
     assert!(server.requests().is_empty(), "nothing is sent");
 }
@@ -988,6 +983,6 @@ fn a_closed_stdout_does_not_panic_and_keeps_the_verdict_exit_code() {
     drop(child.stdout.take());
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    never_says(&stderr, &["panicked"]);
     assert_eq!(output.status.code(), Some(5), "{stderr}");
 }

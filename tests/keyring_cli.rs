@@ -26,7 +26,7 @@ use support::fake_hibob::{
     FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
     closed_port_url,
 };
-use support::home::{HANG_GUARD, TestHome, code, json, keyring_secret, text};
+use support::home::{HANG_GUARD, TestHome, code, json, keyring_secret, never_says, says, text};
 use support::keyring_gate::{announce_skip, required, tools};
 use support::leak::{contains, files_under};
 use support::pty::run_to_end;
@@ -280,37 +280,47 @@ fn login_stores_a_limited_credential_and_exits_5() {
     assert!(record.contains("status = \"missing\""), "{record}");
 }
 
+/// HiBob blocks the address, or rejects the credential: login says which and stores nothing.
 #[test]
-fn login_stores_nothing_when_hibob_blocks_the_address() {
-    let Some(world) = World::on_keyring("login_stores_nothing_when_hibob_blocks_the_address")
-    else {
-        return;
-    };
-    let fake = FakeHibob::start(Scenario::ok().blocked());
-    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-    assert_eq!(code(&login), 7, "{login:?}");
-    assert!(text(&login.stdout).contains("BLOCKED"));
-    assert!(!text(&login.stdout).contains("missing"));
-    assert!(text(&login.stderr).contains("Nothing was stored"));
-    assert!(text(&login.stderr).contains("five minutes"));
-    assert_eq!(world.lookup(), None);
-    assert_eq!(world.record(), None);
-}
-
-#[test]
-fn login_stores_nothing_when_hibob_rejects_the_credential() {
-    let Some(world) = World::on_keyring("login_stores_nothing_when_hibob_rejects_the_credential")
-    else {
-        return;
-    };
-    let fake = FakeHibob::start(Scenario::ok().reject_everything());
-    let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
-    assert_eq!(code(&login), 1, "{login:?}");
-    assert!(text(&login.stdout).contains("REJECTED"));
-    assert!(text(&login.stderr).contains("Nothing was stored"));
-    assert_eq!(world.lookup(), None);
-    assert_eq!(world.record(), None);
-    assert!(files_under(&world.home.dir("config")).is_empty());
+fn login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential() {
+    let test = "login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential";
+    /// One way HiBob refuses, and what login says about it.
+    struct Refusal {
+        hibob: Scenario,
+        exit: i32,
+        stdout_says: &'static [&'static str],
+        stdout_never_says: &'static [&'static str],
+        stderr_says: &'static [&'static str],
+    }
+    let refusals = [
+        Refusal {
+            hibob: Scenario::ok().blocked(),
+            exit: 7,
+            stdout_says: &["BLOCKED"],
+            stdout_never_says: &["missing"],
+            stderr_says: &["Nothing was stored", "five minutes"],
+        },
+        Refusal {
+            hibob: Scenario::ok().reject_everything(),
+            exit: 1,
+            stdout_says: &["REJECTED"],
+            stdout_never_says: &[],
+            stderr_says: &["Nothing was stored"],
+        },
+    ];
+    for refusal in refusals {
+        let Some(world) = World::on_keyring(test) else {
+            return;
+        };
+        let fake = FakeHibob::start(refusal.hibob);
+        let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
+        assert_eq!(code(&login), refusal.exit, "{login:?}");
+        says(&text(&login.stdout), refusal.stdout_says);
+        never_says(&text(&login.stdout), refusal.stdout_never_says);
+        says(&text(&login.stderr), refusal.stderr_says);
+        assert_eq!(world.lookup(), None);
+        assert_eq!(world.record(), None);
+    }
 }
 
 #[test]

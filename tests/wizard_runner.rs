@@ -13,7 +13,7 @@ use hibob_auth::settings::Settings;
 use hibob_auth::store::memory::MemoryStore;
 use hibob_auth::store::profile::ProfileDir;
 use hibob_auth::store::{Opener, SecretStore, StoreChoice, StoreError};
-use hibob_auth::wizard::{Effect, Msg, Runner};
+use hibob_auth::wizard::{Effect, Msg, Runner, Saved};
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use tempfile::TempDir;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
@@ -154,24 +154,24 @@ async fn saving_stores_the_credential_and_its_record() {
     assert!(!record_text.contains(TEST_SERVICE_USER_TOKEN));
 }
 
-/// Save the test credential, unchecked, into `store`; the runner's answer.
-async fn save(harness: &mut Harness, store: StoreChoice) -> Option<Msg> {
+/// Save the test credential, unchecked, into `store`; what the runner answered.
+async fn save(harness: &mut Harness, store: StoreChoice) -> Result<Saved, StoreError> {
     harness.runner.run(Effect::Save {
         credential: credential(),
         report: None,
         store,
     });
-    harness.answers.recv().await
+    match harness.answers.recv().await {
+        Some(Msg::SaveFinished(result)) => result,
+        other => panic!("the save's answer, got {other:?}"),
+    }
 }
 
 #[tokio::test]
 async fn another_store_is_the_one_the_record_names() {
     let server = FakeHibob::start(Scenario::ok());
     let mut harness = harness(&server, true);
-    assert!(matches!(
-        save(&mut harness, StoreChoice::Keyutils).await,
-        Some(Msg::SaveFinished(Ok(_)))
-    ));
+    save(&mut harness, StoreChoice::Keyutils).await.unwrap();
     let record = ProfileDir::at(harness.profiles.path())
         .read("default")
         .unwrap()
@@ -183,18 +183,15 @@ async fn another_store_is_the_one_the_record_names() {
 async fn a_store_that_cannot_be_opened_or_written_is_reported() {
     let server = FakeHibob::start(Scenario::ok());
     let mut harness = harness(&server, false);
+    let unavailable = save(&mut harness, StoreChoice::Keyutils).await;
     assert!(matches!(
-        save(&mut harness, StoreChoice::Keyutils).await,
-        Some(Msg::SaveFinished(Err(
-            StoreError::KernelKeyringUnavailable { .. }
-        )))
+        unavailable,
+        Err(StoreError::KernelKeyringUnavailable { .. })
     ));
 
     harness.memory.fail_with(Some(StoreError::Locked));
-    assert!(matches!(
-        save(&mut harness, StoreChoice::Native).await,
-        Some(Msg::SaveFinished(Err(StoreError::Locked)))
-    ));
+    let locked = save(&mut harness, StoreChoice::Native).await;
+    assert!(matches!(locked, Err(StoreError::Locked)), "{locked:?}");
     // Nothing half-written: no record without its secret.
     assert!(
         ProfileDir::at(harness.profiles.path())
