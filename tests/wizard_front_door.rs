@@ -103,15 +103,7 @@ fn recheck(wizard: &mut Wizard, profile: &str, outcome: Outcome) -> u64 {
     );
     let answer = loaded(wizard, profile);
     let started = update(wizard, answer);
-    let Some(Effect::StartRecheck {
-        check,
-        profile: checked,
-        api_url,
-        ..
-    }) = started
-    else {
-        panic!("expected StartRecheck, got {started:?}");
-    };
+    let (check, checked, api_url) = started_against_a_stored_api(started);
     assert_eq!(checked, profile);
     let remembered = wizard.front_door.rows[wizard.front_door.cursor]
         .record
@@ -389,15 +381,7 @@ fn another_profile_is_checked_against_its_own_api_and_saved_under_its_name() {
         press(&mut wizard, KeyCode::Tab);
         type_text(&mut wizard, TOKEN);
         let started = press(&mut wizard, KeyCode::Enter);
-        let Some(Effect::StartRecheck {
-            check,
-            profile,
-            api_url,
-            ..
-        }) = started
-        else {
-            panic!("expected StartRecheck, got {started:?}");
-        };
+        let (check, profile, api_url) = started_against_a_stored_api(started);
         assert_eq!((profile.as_str(), api_url.as_str()), (name, api));
         finish_check(&mut wizard, check, Outcome::Ok);
         let saved = press(&mut wizard, KeyCode::Enter);
@@ -448,16 +432,11 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
     );
     type_text(&mut wizard, TOKEN);
     let started = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::StartRecheck { check, api_url, .. }) = started else {
-        panic!("expected StartRecheck, got {started:?}");
-    };
+    let (check, _, api_url) = started_against_a_stored_api(started);
     assert_eq!(api_url.as_str(), SANDBOX_API);
     for outcome in [Outcome::Unverifiable, Outcome::Ok] {
         let check = if outcome == Outcome::Ok {
-            match press(&mut wizard, KeyCode::Char('r')) {
-                Some(Effect::StartRecheck { check, .. }) => check,
-                other => panic!("expected StartRecheck, got {other:?}"),
-            }
+            check_of(press(&mut wizard, KeyCode::Char('r')))
         } else {
             check
         };
@@ -500,10 +479,7 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
     for (outcome, menu) in cases {
         let mut wizard = rotating_the_sandbox();
         type_text(&mut wizard, TOKEN);
-        let check = match press(&mut wizard, KeyCode::Enter) {
-            Some(Effect::StartRecheck { check, .. }) => check,
-            other => panic!("expected StartRecheck, got {other:?}"),
-        };
+        let check = check_of(press(&mut wizard, KeyCode::Enter));
         finish_check(&mut wizard, check, outcome);
         assert_eq!(wizard.menu(), menu, "{outcome:?}");
     }
@@ -553,8 +529,18 @@ fn esc_cancels_a_rotation_and_an_api_token_cannot_be_rotated() {
 }
 
 fn check_of(effect: Option<Effect>) -> u64 {
+    started_against_a_stored_api(effect).0
+}
+
+/// The check, profile and API of a `StartRecheck`: a check that goes to a profile's own API.
+fn started_against_a_stored_api(effect: Option<Effect>) -> (u64, String, ApiUrl) {
     match effect {
-        Some(Effect::StartRecheck { check, .. }) => check,
+        Some(Effect::StartRecheck {
+            check,
+            profile,
+            api_url,
+            ..
+        }) => (check, profile, api_url),
         other => panic!("expected StartRecheck, got {other:?}"),
     }
 }
@@ -722,12 +708,16 @@ grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 
 
     pty.wait_for("Rotate · prod");
     pty.send(TEST_SERVICE_USER_TOKEN);
-    pty.send(ENTER);
-    pty.wait_for("Result: ok");
-    pty.send(ENTER);
-    pty.wait_for("needs the new one now");
-    pty.send(ENTER);
-    let screen = pty.wait_for("rotated_at lines: 1");
+    // Each key, then what the screen must show next.
+    for (key, then) in [
+        (ENTER, "Result: ok"),
+        (ENTER, "needs the new one now"),
+        (ENTER, "rotated_at lines: 1"),
+    ] {
+        pty.send(key);
+        pty.wait_for(then);
+    }
+    let screen = pty.contents();
     assert!(screen.contains("second exit: 0"), "{screen}");
     assert!(
         screen.contains(TEST_SERVICE_USER_TOKEN),
