@@ -103,15 +103,7 @@ fn recheck(wizard: &mut Wizard, profile: &str, outcome: Outcome) -> u64 {
     );
     let answer = loaded(wizard, profile);
     let started = update(wizard, answer);
-    let Some(Effect::StartRecheck {
-        check,
-        profile: checked,
-        api_url,
-        ..
-    }) = started
-    else {
-        panic!("expected StartRecheck, got {started:?}");
-    };
+    let (check, checked, api_url) = started_against_a_stored_api(started);
     assert_eq!(checked, profile);
     let remembered = wizard.front_door.rows[wizard.front_door.cursor]
         .record
@@ -336,7 +328,7 @@ fn a_failed_removal_keeps_the_profile_listed() {
 // ---- the setup from the front door ----
 
 #[test]
-fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
+fn set_up_is_the_last_entry_and_asks_which_profile_first() {
     let mut wizard = at_the_front_door();
     for _ in 0..5 {
         press(&mut wizard, KeyCode::Down);
@@ -348,11 +340,68 @@ fn set_up_is_the_last_entry_and_n_and_esc_go_between_it_and_the_list() {
     );
     assert_eq!(wizard.dialog, None);
     assert!(press(&mut wizard, KeyCode::Enter).is_none());
-    assert_eq!(wizard.screen, Screen::Welcome);
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    assert_eq!(
+        wizard.new_profile_name.value(),
+        "default",
+        "--profile's, to accept or change"
+    );
+    assert!(wizard.in_text_field(), "q is typed, not quitting");
     press(&mut wizard, KeyCode::Esc);
     assert_eq!(wizard.screen, Screen::FrontDoor);
     press(&mut wizard, KeyCode::Char('n'));
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    press(&mut wizard, KeyCode::Enter);
     assert_eq!(wizard.screen, Screen::Welcome);
+    assert_eq!(
+        wizard.new_profile, None,
+        "--profile's own: the setup as without the front door"
+    );
+    press(&mut wizard, KeyCode::Esc);
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+}
+
+/// Naming the profile: which API its check goes to, and where it is saved.
+#[test]
+fn another_profile_is_checked_against_its_own_api_and_saved_under_its_name() {
+    // (name typed, the API its check goes to)
+    let cases = [
+        ("acme-prod", API), // not stored: the explicit API or production (the context's)
+        ("sandbox", SANDBOX_API), // stored: the API it remembers, as `login` keeps it
+    ];
+    for (name, api) in cases {
+        let mut wizard = at_the_front_door();
+        press(&mut wizard, KeyCode::Char('n'));
+        update(&mut wizard, ctrl('u'));
+        type_text(&mut wizard, name);
+        press(&mut wizard, KeyCode::Enter);
+        assert_eq!(wizard.setup_profile(), name);
+        walk_to_connect(&mut wizard);
+        type_text(&mut wizard, SERVICE_ID);
+        press(&mut wizard, KeyCode::Tab);
+        type_text(&mut wizard, TOKEN);
+        let started = press(&mut wizard, KeyCode::Enter);
+        let (check, profile, api_url) = started_against_a_stored_api(started);
+        assert_eq!((profile.as_str(), api_url.as_str()), (name, api));
+        finish_check(&mut wizard, check, Outcome::Ok);
+        let saved = press(&mut wizard, KeyCode::Enter);
+        assert!(
+            matches!(&saved, Some(Effect::SaveAs { profile, .. }) if profile == name),
+            "{saved:?}"
+        );
+    }
+}
+
+#[test]
+fn a_profile_name_that_cannot_be_one_is_refused_on_the_spot() {
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Char('n'));
+    update(&mut wizard, ctrl('u'));
+    type_text(&mut wizard, "../etc");
+    assert!(press(&mut wizard, KeyCode::Enter).is_none());
+    assert_eq!(wizard.screen, Screen::NewProfile);
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(notice.contains("not a valid profile name"), "{notice}");
 }
 
 // ---- rotating a stored service user's token ----
@@ -383,16 +432,11 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
     );
     type_text(&mut wizard, TOKEN);
     let started = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::StartRecheck { check, api_url, .. }) = started else {
-        panic!("expected StartRecheck, got {started:?}");
-    };
+    let (check, _, api_url) = started_against_a_stored_api(started);
     assert_eq!(api_url.as_str(), SANDBOX_API);
     for outcome in [Outcome::Unverifiable, Outcome::Ok] {
         let check = if outcome == Outcome::Ok {
-            match press(&mut wizard, KeyCode::Char('r')) {
-                Some(Effect::StartRecheck { check, .. }) => check,
-                other => panic!("expected StartRecheck, got {other:?}"),
-            }
+            check_of(press(&mut wizard, KeyCode::Char('r')))
         } else {
             check
         };
@@ -404,8 +448,8 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
         "the new token can go to StackOne's Link Account"
     );
     let replace = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::Replace { profile, store, .. }) = replace else {
-        panic!("expected Replace, got {replace:?}");
+    let Some(Effect::SaveAs { profile, store, .. }) = replace else {
+        panic!("expected SaveAs, got {replace:?}");
     };
     assert_eq!(profile, "sandbox", "the rotated profile, not the setup's");
     assert_eq!(store, StoreChoice::Native, "the store its record names");
@@ -435,10 +479,7 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
     for (outcome, menu) in cases {
         let mut wizard = rotating_the_sandbox();
         type_text(&mut wizard, TOKEN);
-        let check = match press(&mut wizard, KeyCode::Enter) {
-            Some(Effect::StartRecheck { check, .. }) => check,
-            other => panic!("expected StartRecheck, got {other:?}"),
-        };
+        let check = check_of(press(&mut wizard, KeyCode::Enter));
         finish_check(&mut wizard, check, outcome);
         assert_eq!(wizard.menu(), menu, "{outcome:?}");
     }
@@ -463,7 +504,7 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
     assert!(wizard.has_unsaved_verified_work(), "quitting asks first");
     assert!(matches!(
         press(&mut wizard, KeyCode::Enter),
-        Some(Effect::Replace { .. })
+        Some(Effect::SaveAs { .. })
     ));
 }
 
@@ -488,8 +529,18 @@ fn esc_cancels_a_rotation_and_an_api_token_cannot_be_rotated() {
 }
 
 fn check_of(effect: Option<Effect>) -> u64 {
+    started_against_a_stored_api(effect).0
+}
+
+/// The check, profile and API of a `StartRecheck`: a check that goes to a profile's own API.
+fn started_against_a_stored_api(effect: Option<Effect>) -> (u64, String, ApiUrl) {
     match effect {
-        Some(Effect::StartRecheck { check, .. }) => check,
+        Some(Effect::StartRecheck {
+            check,
+            profile,
+            api_url,
+            ..
+        }) => (check, profile, api_url),
         other => panic!("expected StartRecheck, got {other:?}"),
     }
 }
@@ -504,6 +555,11 @@ fn front_door_screens() {
         insta::assert_snapshot!(format!("{name}__60x20"), render(wizard, 60, 20));
     };
     snap("front_door_01_list", &mut wizard);
+    press(&mut wizard, KeyCode::Char('n'));
+    update(&mut wizard, ctrl('u'));
+    type_text(&mut wizard, "sandbox");
+    snap("front_door_06_new_profile_replacing", &mut wizard);
+    press(&mut wizard, KeyCode::Esc);
     press(&mut wizard, KeyCode::Char('d'));
     snap("front_door_02_remove_question", &mut wizard);
     press(&mut wizard, KeyCode::Esc);
@@ -652,12 +708,16 @@ grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 
 
     pty.wait_for("Rotate · prod");
     pty.send(TEST_SERVICE_USER_TOKEN);
-    pty.send(ENTER);
-    pty.wait_for("Result: ok");
-    pty.send(ENTER);
-    pty.wait_for("needs the new one now");
-    pty.send(ENTER);
-    let screen = pty.wait_for("rotated_at lines: 1");
+    // Each key, then what the screen must show next.
+    for (key, then) in [
+        (ENTER, "Result: ok"),
+        (ENTER, "needs the new one now"),
+        (ENTER, "rotated_at lines: 1"),
+    ] {
+        pty.send(key);
+        pty.wait_for(then);
+    }
+    let screen = pty.contents();
     assert!(screen.contains("second exit: 0"), "{screen}");
     assert!(
         screen.contains(TEST_SERVICE_USER_TOKEN),

@@ -173,9 +173,12 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
         .write("sandbox", &remembered)
         .unwrap();
     let mut pty = Pty::spawn(BIN, &["--profile", "sandbox", "--timeout", "10"], home);
-    // The profile is recorded, so the wizard opens on the front door; `n` goes on to set it up again.
+    // The profile is recorded, so the wizard opens on the front door; `n` goes on to set it up again
+    // (the name asked for is --profile's, accepted with Enter).
     pty.wait_for("Stored credentials");
     pty.send("n");
+    pty.wait_for("Which profile");
+    pty.send(ENTER);
     connect_as_the_test_service_user(&mut pty);
     let screen = pty.wait_for("Congratulations, you're all set!");
     assert!(screen.contains("checked against"), "{screen}");

@@ -169,6 +169,7 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
         api_url: api_url.to_string(),
         browser: browser(is_set, cfg!(target_os = "linux")),
         alternative_store,
+        new_profile_api_url: settings.api_url_or_default(),
     }
 }
 

@@ -143,9 +143,10 @@ pub enum Effect {
         report: Option<Report>,
         store: StoreChoice,
     },
-    /// Store a rotated token over a stored profile's old one, in the store its record names; the answer
-    /// comes back as `SaveFinished`.
-    Replace {
+    /// Store a credential as a named profile (another than `--profile`'s), in the store given: a rotated
+    /// token over the old one (in the store its record names), or a profile named on the front door. The
+    /// answer comes back as `SaveFinished`.
+    SaveAs {
         profile: String,
         credential: Credential,
         report: Option<Report>,

@@ -88,7 +88,7 @@ impl Runner {
                 let profile = self.settings.profile.clone();
                 self.start_save(profile, credential, report, store);
             }
-            Effect::Replace {
+            Effect::SaveAs {
                 profile,
                 credential,
                 report,

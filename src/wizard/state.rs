@@ -18,6 +18,8 @@ use crate::wizard::texts::scope_checklist;
 pub enum Screen {
     /// The stored profiles, when there are any: re-check, remove, or go on to set up.
     FrontDoor,
+    /// The name of another profile to set up (from the front door).
+    NewProfile,
     Welcome,
     Step(StepId),
     Checking,
@@ -40,6 +42,9 @@ pub struct Context {
     pub browser: Browser,
     /// Another store to offer when storing fails (the kernel keyring on Linux).
     pub alternative_store: Option<StoreChoice>,
+    /// The API a profile that is not stored yet is checked against: the one named with `--api-url`,
+    /// `--sandbox` or `HIBOB_API_URL`, else production (`api_url` is the one `profile` remembers).
+    pub new_profile_api_url: ApiUrl,
 }
 
 /// The front door's list: the stored profiles when the wizard started, and the choice on it.
@@ -101,6 +106,14 @@ impl StoredRow {
             None => format!("API token {hint}"),
         }
     }
+}
+
+/// Another profile than `--profile`'s to set up, named on the front door, and the API its check goes
+/// to (the one it remembers if it is stored, else the one named explicitly, else production).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProfile {
+    pub name: String,
+    pub api_url: ApiUrl,
 }
 
 /// A stored profile the wizard is working on (re-checking its credential, or rotating its token): checks
@@ -265,6 +278,10 @@ pub struct Wizard {
     /// Set while a stored service user's token is being replaced: its ID is fixed, the new token is
     /// checked against its API and saved over the old one only once it passed.
     pub rotation: Option<StoredTarget>,
+    /// Another profile to set up than `context.profile`, named on the front door.
+    pub new_profile: Option<NewProfile>,
+    /// The name being typed on the NewProfile screen.
+    pub new_profile_name: Field,
     /// The last re-checked profile and its verdict, for the summary printed at the end.
     pub last_recheck: Option<(String, Verdict)>,
     pub flow: FlowId,
@@ -324,6 +341,8 @@ impl Wizard {
             loading: None,
             recheck: None,
             rotation: None,
+            new_profile: None,
+            new_profile_name: Field::plain(),
             last_recheck: None,
             flow: chosen,
             flow_fixed: flow.is_some(),
@@ -364,7 +383,18 @@ impl Wizard {
 
     /// A text field has the keyboard: letters are typed, not commands.
     pub fn in_text_field(&self) -> bool {
-        self.screen == Screen::Step(StepId::Connect) && self.dialog.is_none() && !self.help
+        matches!(
+            self.screen,
+            Screen::Step(StepId::Connect) | Screen::NewProfile
+        ) && self.dialog.is_none()
+            && !self.help
+    }
+
+    /// The profile the setup stores into: one named on the front door, else `--profile`'s.
+    pub fn setup_profile(&self) -> &str {
+        self.new_profile
+            .as_ref()
+            .map_or(&self.context.profile, |new| &new.name)
     }
 
     /// A credential passed a check (ok or limited), or storing it failed, and it is not stored: quitting would

@@ -162,6 +162,7 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     }
     match wizard.screen {
         Screen::FrontDoor => front_door::on_key(wizard, key),
+        Screen::NewProfile => front_door::on_new_profile_key(wizard, key),
         Screen::Welcome => on_welcome_key(wizard, key),
         Screen::Step(StepId::Scopes) => on_scopes_key(wizard, key),
         Screen::Step(StepId::Connect) => on_connect_key(wizard, key),
@@ -419,12 +420,18 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
-    Some(match wizard.recheck.as_ref().or(wizard.rotation.as_ref()) {
-        Some(stored) => Effect::StartRecheck {
+    let stored = wizard.recheck.as_ref().or(wizard.rotation.as_ref());
+    let elsewhere = match (stored, &wizard.new_profile) {
+        (Some(stored), _) => Some((stored.profile.clone(), stored.api_url.clone())),
+        (None, Some(new)) => Some((new.name.clone(), new.api_url.clone())),
+        (None, None) => None,
+    };
+    Some(match elsewhere {
+        Some((profile, api_url)) => Effect::StartRecheck {
             check,
-            profile: stored.profile.clone(),
+            profile,
             credential,
-            api_url: stored.api_url.clone(),
+            api_url,
         },
         None => Effect::StartCheck { check, credential },
     })
@@ -544,9 +551,14 @@ fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
     wizard.spinner = 0;
     go(wizard, Screen::Saving);
     let report = wizard.report.clone();
-    Some(match &wizard.rotation {
-        Some(rotation) => Effect::Replace {
-            profile: rotation.profile.clone(),
+    let named = match (&wizard.rotation, &wizard.new_profile) {
+        (Some(rotation), _) => Some(rotation.profile.clone()),
+        (None, Some(new)) => Some(new.name.clone()),
+        (None, None) => None,
+    };
+    Some(match named {
+        Some(profile) => Effect::SaveAs {
+            profile,
             credential,
             report,
             store,
@@ -561,6 +573,10 @@ fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
 
 fn on_paste(wizard: &mut Wizard, text: &str) {
     if !wizard.in_text_field() {
+        return;
+    }
+    if wizard.screen == Screen::NewProfile {
+        wizard.new_profile_name.insert_str(text.trim());
         return;
     }
     let trimmed = text.trim();

@@ -2,14 +2,16 @@
 //! keyring, checked live against the API its record remembers, the result recorded), removing one, and
 //! going on to the setup. Pure like the rest of `update`: the keyring and the network are effects.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::credential::CredentialKind;
 use crate::hibob::Report;
 use crate::steps::{FlowId, StepId};
-use crate::store::profile::ProfileRecord;
+use crate::store::profile::{ProfileRecord, validate_profile_name};
 use crate::wizard::msg::{Effect, LoadedStored};
-use crate::wizard::state::{Dialog, Draft, Focus, SaveState, Screen, StoredTarget, Wizard};
+use crate::wizard::state::{
+    Dialog, Draft, Focus, NewProfile, SaveState, Screen, StoredTarget, Wizard,
+};
 use crate::wizard::texts::{fill, texts};
 
 use super::{go, info, start_check, warning};
@@ -56,9 +58,55 @@ fn load(wizard: &mut Wizard, profile: String) -> Option<Effect> {
     Some(Effect::LoadStored(profile))
 }
 
+/// Ask which profile to set up, starting from `--profile`'s.
 fn set_up(wizard: &mut Wizard) -> Option<Effect> {
-    go(wizard, Screen::Welcome);
+    let name = wizard.setup_profile().to_string();
+    wizard.new_profile_name.set(&name);
+    go(wizard, Screen::NewProfile);
     None
+}
+
+pub(super) fn on_new_profile_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let field = &mut wizard.new_profile_name;
+    match key.code {
+        KeyCode::Char('u') if ctrl => field.clear(),
+        KeyCode::Char(c) if !ctrl => field.insert_char(c),
+        KeyCode::Backspace => field.backspace(),
+        KeyCode::Delete => field.delete(),
+        KeyCode::Left => field.left(),
+        KeyCode::Right => field.right(),
+        KeyCode::Home => field.home(),
+        KeyCode::End => field.end(),
+        KeyCode::Esc => go(wizard, Screen::FrontDoor),
+        KeyCode::Enter => {
+            let name = wizard.new_profile_name.value().trim().to_string();
+            if let Err(err) = validate_profile_name(&name) {
+                wizard.notice = Some(warning(err.to_string()));
+                return None;
+            }
+            wizard.new_profile = new_profile(wizard, name);
+            go(wizard, Screen::Welcome);
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The setup's target when it is not `--profile`'s: the API a stored profile remembers (as `login`
+/// keeps it), else the one named explicitly or production.
+fn new_profile(wizard: &Wizard, name: String) -> Option<NewProfile> {
+    if name == wizard.context.profile {
+        return None;
+    }
+    let remembered = wizard
+        .front_door
+        .rows
+        .iter()
+        .find(|row| row.name == name)
+        .and_then(|row| row.record.api_url().ok());
+    let api_url = remembered.unwrap_or_else(|| wizard.context.new_profile_api_url.clone());
+    Some(NewProfile { name, api_url })
 }
 
 /// A stored profile was read (or not): start its re-check, or say why it cannot be.

@@ -17,7 +17,7 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
     frame.render_widget(Block::new().style(theme.header), area);
     let left = match wizard.screen {
         Screen::Welcome => " hibob-auth · guided setup".to_string(),
-        Screen::FrontDoor => " hibob-auth".to_string(),
+        Screen::FrontDoor | Screen::NewProfile => " hibob-auth".to_string(),
         _ => format!(" hibob-auth · {}", flow_label(wizard.kind())),
     };
     let right = match (wizard.screen, &wizard.recheck, &wizard.rotation) {
@@ -41,7 +41,7 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
 /// Where the header says the user is, outside a re-check.
 fn setup_position(screen: Screen) -> String {
     match screen {
-        Screen::FrontDoor => "Stored credentials ".to_string(),
+        Screen::FrontDoor | Screen::NewProfile => "Stored credentials ".to_string(),
         Screen::Welcome => "Welcome ".to_string(),
         Screen::Step(step) => format!("Step {} of 5 ", step.number()),
         Screen::Checking | Screen::Result => "Step 5 of 5 · check ".to_string(),
@@ -124,6 +124,7 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
     }
     let mut hints = Vec::new();
     match wizard.screen {
+        Screen::NewProfile => hints.extend([("Enter", "set up"), ("Esc", "back")]),
         Screen::FrontDoor => {
             if wizard.front_door.selected().is_some() {
                 hints.extend([

@@ -2,6 +2,7 @@
 
 use ratatui::text::{Line, Span};
 
+use crate::store::profile::validate_profile_name;
 use crate::stored;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};
@@ -55,15 +56,10 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let start = body.lines.len();
     let on_set_up = door.selected().is_none();
     let (marker, style) = text::choice(on_set_up, theme);
+    body.lines
+        .extend(text::indented(&said.set_up, width, marker, "  ", style));
     body.lines.extend(text::indented(
-        &fill(&said.set_up, &[("profile", &wizard.context.profile)]),
-        width,
-        marker,
-        "  ",
-        style,
-    ));
-    body.lines.extend(text::indented(
-        &said.set_up_another,
+        &said.set_up_note,
         width,
         "  ",
         "  ",
@@ -94,4 +90,42 @@ fn last_check(row: &StoredRow, wizard: &Wizard) -> String {
         }
         None => fill(&said.checked_unknown, &[("verdict", verdict)]),
     }
+}
+
+/// Which profile the setup stores into: a name field, and a note when that profile is already stored.
+pub fn new_profile(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
+    let said = &texts().front_door;
+    let mut body = Body::new(&said.new_profile_title);
+    body.lines
+        .extend(text::wrap(&said.new_profile_intro, width, theme.text));
+    body.lines.push(Line::default());
+    body.lines
+        .push(Line::styled(said.new_profile_label.clone(), theme.title));
+    let (shown, cursor) = wizard.new_profile_name.display(width.saturating_sub(4));
+    body.cursor = Some((body.lines.len(), 2 + cursor as u16));
+    body.lines.push(Line::from(vec![
+        Span::raw("  "),
+        Span::styled(shown, theme.input_focused),
+    ]));
+    let name = wizard.new_profile_name.value().trim();
+    match validate_profile_name(name) {
+        Err(err) if !name.is_empty() => body.lines.extend(text::indented(
+            &err.to_string(),
+            width,
+            "  ✗ ",
+            "    ",
+            theme.error,
+        )),
+        _ if wizard.front_door.rows.iter().any(|row| row.name == name) => {
+            body.lines.extend(text::indented(
+                &fill(&said.new_profile_replaces, &[("profile", name)]),
+                width,
+                "  ! ",
+                "    ",
+                theme.warning,
+            ));
+        }
+        _ => {}
+    }
+    body
 }

@@ -192,6 +192,7 @@ fn place(wizard: &Wizard, area: Rect, theme: &Theme) -> Placed {
 fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     match wizard.screen {
         Screen::FrontDoor => front_door::body(wizard, theme, width),
+        Screen::NewProfile => front_door::new_profile(wizard, theme, width),
         Screen::Welcome => welcome::body(wizard, theme, width),
         Screen::Step(StepId::Scopes) => steps::scopes(wizard, theme, width),
         Screen::Step(StepId::Connect) => connect::body(wizard, theme, width),

@@ -235,7 +235,7 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
         }
         MenuItem::Save => fill(
             &menu.save,
-            &[("store", store), ("profile", &wizard.context.profile)],
+            &[("store", store), ("profile", wizard.setup_profile())],
         ),
         MenuItem::SaveAnyway => in_store(&menu.save_anyway),
         MenuItem::BackToScopes => menu.back_to_scopes.clone(),
