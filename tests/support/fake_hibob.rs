@@ -631,11 +631,11 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
     let recorded = RecordedRequest {
         method: method.clone(),
         path: path.clone(),
-        query: query.clone(),
+        query,
         has_authorization: authorization.is_some(),
         authorization_matches,
         user_agent,
-        body: body.clone(),
+        body,
     };
     if scenario.log {
         eprintln!(
@@ -647,17 +647,8 @@ async fn handle(shared: &Shared, request: Request<Incoming>) -> Response<FakeBod
             }
         );
     }
+    let reply = choose_reply(shared, scenario, &recorded);
     shared.requests.lock().unwrap().push(recorded);
-
-    let reply = choose_reply(
-        shared,
-        scenario,
-        &method,
-        &path,
-        query.as_deref(),
-        &body,
-        authorization_matches,
-    );
     if !scenario.delay.is_zero() {
         tokio::time::sleep(scenario.delay).await;
     }
@@ -670,49 +661,36 @@ enum Outgoing {
     Generated(Box<dyn Iterator<Item = Bytes> + Send>),
 }
 
-fn choose_reply(
-    shared: &Shared,
-    scenario: &Scenario,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    body: &str,
-    authorization_matches: bool,
-) -> Outgoing {
-    // A firewall answers before HiBob's API sees the request.
-    if scenario.blocked {
-        return Outgoing::Reply(Reply::html(403, BLOCK_PAGE));
+fn choose_reply(shared: &Shared, scenario: &Scenario, request: &RecordedRequest) -> Outgoing {
+    match answer_for(shared, scenario, request) {
+        Ok(generated) => Outgoing::Generated(generated),
+        Err(reply) => Outgoing::Reply(reply),
     }
-    Outgoing::Reply(
-        match answer_for(
-            shared,
-            scenario,
-            method,
-            path,
-            query,
-            body,
-            authorization_matches,
-        ) {
-            Ok(generated) => return Outgoing::Generated(generated),
-            Err(reply) => reply,
-        },
-    )
 }
 
-/// The company's answer (`Ok`, generated), or a fixed reply (`Err`).
+/// The company's answer to `request` (`Ok`, generated), or a fixed reply (`Err`).
 fn answer_for(
     shared: &Shared,
     scenario: &Scenario,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    body: &str,
-    authorization_matches: bool,
+    request: &RecordedRequest,
 ) -> Result<Box<dyn Iterator<Item = Bytes> + Send>, Reply> {
+    let RecordedRequest {
+        method,
+        path,
+        query,
+        body,
+        authorization_matches,
+        ..
+    } = request;
+    let (path, authorization_matches) = (path.as_str(), *authorization_matches);
+    // A firewall answers before HiBob's API sees the request.
+    if scenario.blocked {
+        return Err(Reply::html(403, BLOCK_PAGE));
+    }
     let Some((route_method, _)) = KNOWN_ROUTES.iter().find(|(_, p)| *p == path) else {
         return Err(Reply::error(404));
     };
-    if *route_method != method {
+    if route_method != method {
         return Err(Reply::error(405));
     }
     if scenario.reject_all || !authorization_matches {
@@ -758,7 +736,7 @@ fn answer_for(
                 format!(r#"{{"error":"{why}","key":"fake-400"}}"#),
             )),
         },
-        PATH_WHOS_OUT => match scenario.company.whos_out(query, shared.started) {
+        PATH_WHOS_OUT => match scenario.company.whos_out(query.as_deref(), shared.started) {
             Some(outs) => Err(Reply::json(200, outs)),
             None => Err(Reply::json(
                 400,
