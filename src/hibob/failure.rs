@@ -203,9 +203,7 @@ mod tests {
             io::ErrorKind::InvalidData,
             TlsError::InvalidCertificate(CertificateError::UnknownIssuer),
         );
-        let TransportFailure::Tls(detail) = classify_io(io, true) else {
-            panic!("not TLS")
-        };
+        let TransportFailure::Tls(detail) = classify_io(io, true) else { panic!("not TLS") };
         assert!(detail.contains("UnknownIssuer"), "{detail}");
         assert!(
             detail.contains("install the company CA in the OS, or set SSL_CERT_FILE"),
@@ -239,9 +237,7 @@ mod tests {
             source: io::Error::other("no such host"),
         };
         let failure = classify_chain(&Outer(io::Error::other(dns)), false, true, None);
-        let TransportFailure::Dns(detail) = failure else {
-            panic!("not DNS: {failure:?}")
-        };
+        let TransportFailure::Dns(detail) = failure else { panic!("not DNS: {failure:?}") };
         assert!(detail.contains("api.hibob.example"), "{detail}");
     }
 

@@ -272,9 +272,7 @@ mod tests {
             r#"{"employees":[{"/root/id":{"value":"1"},"/work/title":{"value":null}},{"/root/id":{"value":"2"}}]}"#,
         );
         assert_eq!(categories(&seen), vec![Category::BasicInfo, Category::Work]);
-        let Seen::People(people) = seen else {
-            unreachable!()
-        };
+        let Seen::People(people) = seen else { unreachable!() };
         assert_eq!(people.employees, 2);
         assert!(!people.stopped_early);
     }
@@ -295,9 +293,7 @@ mod tests {
         let first = r#"{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"x"},"/work/title":{"value":"1"},"/payroll/salary/payFrequency":{"value":"Monthly"}}"#;
         // Whatever follows the first complete employee is never read: here, not even valid JSON.
         let body = format!(r#"{{"employees":[{first},{{"broken"#);
-        let Seen::People(people) = people(&body) else {
-            panic!("not people")
-        };
+        let Seen::People(people) = people(&body) else { panic!("not people") };
         assert!(people.stopped_early);
         assert_eq!(people.employees, 1);
         assert_eq!(people.categories.len(), Category::ALL.len());
