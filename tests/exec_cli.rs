@@ -13,6 +13,7 @@ use std::process::{Command as StdCommand, Output, Stdio};
 use assert_cmd::cargo::cargo_bin;
 use support::fake_hibob::{TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use support::home::{TestHome, never_says, says};
+use support::this_test;
 use tempfile::TempDir;
 
 /// The API the test profile remembers (loopback; nothing is sent to it: `exec` makes no request).
@@ -21,8 +22,10 @@ const API_URL: &str = "http://127.0.0.1:9";
 /// Prints the credential variables the command sees, one per line; `-` for one that is not set.
 const SHOW_ENV: &str = r#"for v in HIBOB_SERVICE_USER_ID HIBOB_SERVICE_USER_TOKEN HIBOB_API_URL HIBOB_API_TOKEN; do eval "printf '%s\n' \"\${$v--}\""; done"#;
 
-/// Store the test service user in `home`'s profile without a check (it remembers [`API_URL`]).
-fn store(home: &TestHome) {
+/// A keyring home (`TestHome::on_keyring`) for the test `test` whose profile holds the test service user,
+/// stored without a check (it remembers [`API_URL`]); `None` when the test skipped.
+fn stored_home(test: &str) -> Option<TestHome> {
+    let home = TestHome::on_keyring(test)?;
     let login = [
         "login",
         "--token-stdin",
@@ -34,6 +37,7 @@ fn store(home: &TestHome) {
     ];
     let output = home.run(&login, Some(TEST_SERVICE_USER_TOKEN));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
+    Some(home)
 }
 
 /// `hibob-auth ARGS` in `home` with an empty stdin.
@@ -54,12 +58,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn the_command_sees_the_profiles_credential_and_a_stale_one_is_replaced() {
-    let Some(home) = TestHome::on_keyring(
-        "the_command_sees_the_profiles_credential_and_a_stale_one_is_replaced",
-    ) else {
-        return;
-    };
-    store(&home);
+    let Some(home) = stored_home(this_test!()) else { return };
     let output = cmd(&home, &["exec", "--", "sh", "-c", SHOW_ENV])
         .env("HIBOB_API_TOKEN", "a-stale-api-token-from-the-shell")
         .output()
@@ -80,12 +79,7 @@ fn the_command_sees_the_profiles_credential_and_a_stale_one_is_replaced() {
 
 #[test]
 fn the_command_replaces_hibob_auth_and_its_exit_status_and_signals_are_its_own() {
-    let Some(home) = TestHome::on_keyring(
-        "the_command_replaces_hibob_auth_and_its_exit_status_and_signals_are_its_own",
-    ) else {
-        return;
-    };
-    store(&home);
+    let Some(home) = stored_home(this_test!()) else { return };
     for status in ["0", "3", "42", "255"] {
         let output = exec(&home, &["sh", "-c", &format!("exit {status}")]);
         assert_eq!(
@@ -111,12 +105,7 @@ fn the_command_replaces_hibob_auth_and_its_exit_status_and_signals_are_its_own()
 
 #[test]
 fn argv_of_the_command_is_exactly_what_was_given_and_the_caller_gains_nothing() {
-    let Some(home) = TestHome::on_keyring(
-        "argv_of_the_command_is_exactly_what_was_given_and_the_caller_gains_nothing",
-    ) else {
-        return;
-    };
-    store(&home);
+    let Some(home) = stored_home(this_test!()) else { return };
     // The command prints its own command line as the kernel shows it to every user.
     let output = exec(
         &home,
@@ -159,12 +148,7 @@ fn argv_of_the_command_is_exactly_what_was_given_and_the_caller_gains_nothing() 
 
 #[test]
 fn a_command_that_cannot_start_exits_127_or_126_as_a_shell_does() {
-    let Some(home) =
-        TestHome::on_keyring("a_command_that_cannot_start_exits_127_or_126_as_a_shell_does")
-    else {
-        return;
-    };
-    store(&home);
+    let Some(home) = stored_home(this_test!()) else { return };
     let missing = exec(&home, &["hibob-auth-test-no-such-command"]);
     assert_eq!(missing.status.code(), Some(127), "{missing:?}");
     let stderr = text(&missing.stderr);

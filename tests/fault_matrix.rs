@@ -23,9 +23,9 @@ use support::fake_hibob::{
     CHECK_PATHS, FakeHibob, Reply, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::home::{TestHome, code, json, says, text};
-use support::keyring_gate::tools;
-use support::private_keyring::{PrivateKeyring, TOOLS};
+use support::private_keyring::PrivateKeyring;
 use support::pty::{BIN, CTRL_C, ENTER, Pty, TAB, walk_service_user_to_connect};
+use support::this_test;
 use support::tls_stand_in::TlsStandIn;
 
 /// The probes of a check.
@@ -289,13 +289,6 @@ fn fault_sigterm_during_a_check_ends_it_at_once_without_a_verdict() {
 
 // ---- the keyring ----
 
-fn private_keyring(test: &str) -> Option<PrivateKeyring> {
-    if !tools(test, &TOOLS) {
-        return None;
-    }
-    Some(PrivateKeyring::start().unwrap_or_else(|why| panic!("{why}")))
-}
-
 /// Store the test credential without a check (so a profile record and a keyring entry exist).
 fn store_without_check(home: &TestHome, keyring: &PrivateKeyring, api_url: &str) {
     let output = run(
@@ -308,16 +301,13 @@ fn store_without_check(home: &TestHome, keyring: &PrivateKeyring, api_url: &str)
 
 /// A private keyring (for the test `test`), a fake HiBob that answers, and a home; `None` when skipped.
 fn keyring_server_home(test: &str) -> Option<(PrivateKeyring, FakeHibob, TestHome)> {
-    let keyring = private_keyring(test)?;
+    let keyring = PrivateKeyring::for_test(test)?;
     Some((keyring, FakeHibob::start(Scenario::ok()), TestHome::new()))
 }
 
 #[test]
 fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing() {
-    let test = "fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_nothing";
-    let Some((mut keyring, server, home)) = keyring_server_home(test) else {
-        return;
-    };
+    let Some((mut keyring, server, home)) = keyring_server_home(this_test!()) else { return };
     store_without_check(&home, &keyring, &server.url());
 
     // The keyring daemon stops answering (as one stuck behind an unanswered prompt would).
@@ -348,10 +338,7 @@ fn fault_keyring_hanging_makes_check_and_token_time_out_with_exit_4_and_loses_no
 
 #[test]
 fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
-    let test = "fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request";
-    let Some((mut keyring, server, home)) = keyring_server_home(test) else {
-        return;
-    };
+    let Some((mut keyring, server, home)) = keyring_server_home(this_test!()) else { return };
     keyring.freeze();
     let output = run(
         login(&home, &keyring, &["--api-url", &server.url()]),
@@ -372,9 +359,7 @@ fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
 /// login against a server that never answers, signalled once every probe is out: nothing is stored, and
 /// the same credential can be stored by the next login.
 fn signal_during_login_check(test: &str, signal: i32) {
-    let Some(keyring) = private_keyring(test) else {
-        return;
-    };
+    let Some(keyring) = PrivateKeyring::for_test(test) else { return };
     let hanging = FakeHibob::start(Scenario::ok().never_answer());
     let home = TestHome::new();
     let child = spawn(
@@ -425,9 +410,7 @@ fn fault_sigterm_during_login_check_stores_nothing_and_the_next_login_stores_it(
 /// during the save: the process ends at once, not after the 60 s write timeout; no profile record claims
 /// a credential; and the next login stores it.
 fn signal_during_login_save(test: &str, signal: i32) {
-    let Some(mut keyring) = private_keyring(test) else {
-        return;
-    };
+    let Some(mut keyring) = PrivateKeyring::for_test(test) else { return };
     // Answers wait a moment, so the keyring can be frozen between login opening it and saving into it.
     let server = FakeHibob::start(Scenario::ok().delay(Duration::from_secs(2)));
     let home = TestHome::new();
@@ -570,7 +553,7 @@ fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
 /// The wizard, joined to a private keyring, past a successful check against its own fake HiBob and asked
 /// to store, with the keyring frozen so that the save hangs; `None` when the test (`test`) skipped.
 fn wizard_saving_into_a_frozen_keyring(test: &str) -> Option<(PrivateKeyring, FakeHibob, Pty)> {
-    let mut keyring = private_keyring(test)?;
+    let mut keyring = PrivateKeyring::for_test(test)?;
     let server = FakeHibob::start(Scenario::ok());
     let mut pty = wizard_at_connect(
         &["--api-url", &server.url()],
@@ -586,8 +569,8 @@ fn wizard_saving_into_a_frozen_keyring(test: &str) -> Option<(PrivateKeyring, Fa
 
 #[test]
 fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered() {
-    let test = "fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered";
-    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(test) else {
+    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(this_test!())
+    else {
         return;
     };
     pty.send(CTRL_C);
@@ -611,8 +594,8 @@ fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered
 
 #[test]
 fn fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting() {
-    let test = "fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting";
-    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(test) else {
+    let Some((mut keyring, _server, mut pty)) = wizard_saving_into_a_frozen_keyring(this_test!())
+    else {
         return;
     };
     signal_pty(&pty, libc::SIGTERM);

@@ -30,6 +30,7 @@ use support::home::{HANG_GUARD, TestHome, code, json, keyring_secret, never_says
 use support::keyring_gate::{announce_skip, required, tools};
 use support::leak::{contains, files_under};
 use support::pty::run_to_end;
+use support::this_test;
 use tempfile::TempDir;
 
 /// One test's profile on this session's keyring, in a home of its own (`TestHome::keyring`); its keyring
@@ -159,10 +160,7 @@ fn assert_no_token(output: &Output, args: &[&str]) {
 
 #[test]
 fn a_new_user_stores_checks_uses_and_removes_a_credential() {
-    let Some(world) = World::on_keyring("a_new_user_stores_checks_uses_and_removes_a_credential")
-    else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let fake = FakeHibob::start(Scenario::ok());
 
     // Store without a request (the profile remembers the API it was given).
@@ -242,9 +240,7 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
 
 #[test]
 fn login_checks_live_and_stores_an_ok_credential() {
-    let Some(world) = World::on_keyring("login_checks_live_and_stores_an_ok_credential") else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let fake = FakeHibob::start(Scenario::ok());
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
     assert_eq!(code(&login), 0, "{login:?}");
@@ -261,9 +257,7 @@ fn login_checks_live_and_stores_an_ok_credential() {
 
 #[test]
 fn login_stores_a_limited_credential_and_exits_5() {
-    let Some(world) = World::on_keyring("login_stores_a_limited_credential_and_exits_5") else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     // A permission group with Basic info only: HiBob answers 200 and leaves the rest out.
     let fake = FakeHibob::start(Scenario::ok().only_categories(&["root"]));
     let login = world.login(&["--api-url", &fake.url(), "--timeout", "20", "--json"]);
@@ -283,7 +277,6 @@ fn login_stores_a_limited_credential_and_exits_5() {
 /// HiBob blocks the address, or rejects the credential: login says which and stores nothing.
 #[test]
 fn login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential() {
-    let test = "login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential";
     /// One way HiBob refuses, and what login says about it.
     struct Refusal {
         hibob: Scenario,
@@ -308,10 +301,9 @@ fn login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential(
             stderr_says: &["Nothing was stored"],
         },
     ];
+    let test = this_test!();
     for refusal in refusals {
-        let Some(world) = World::on_keyring(test) else {
-            return;
-        };
+        let Some(world) = World::on_keyring(test) else { return };
         let fake = FakeHibob::start(refusal.hibob);
         let login = world.login(&["--api-url", &fake.url(), "--timeout", "20"]);
         assert_eq!(code(&login), refusal.exit, "{login:?}");
@@ -325,11 +317,7 @@ fn login_stores_nothing_when_hibob_blocks_the_address_or_rejects_the_credential(
 
 #[test]
 fn login_stores_nothing_when_the_credential_cannot_be_verified() {
-    let Some(world) =
-        World::on_keyring("login_stores_nothing_when_the_credential_cannot_be_verified")
-    else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let login = world.login(&["--api-url", &closed_port_url(), "--timeout", "5"]);
     assert_eq!(code(&login), 3, "{login:?}");
     assert!(text(&login.stderr).contains("Nothing was stored"));
@@ -339,9 +327,7 @@ fn login_stores_nothing_when_the_credential_cannot_be_verified() {
 
 #[test]
 fn an_environment_credential_wins_and_says_so() {
-    let Some(world) = World::on_keyring("an_environment_credential_wins_and_says_so") else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let stored_api = FakeHibob::start(Scenario::ok());
     let env_api = FakeHibob::start(Scenario::ok());
     assert_eq!(
@@ -394,11 +380,7 @@ fn an_environment_credential_wins_and_says_so() {
 
 #[test]
 fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
-    let Some(world) =
-        World::on_keyring("an_explicit_api_url_overrides_the_remembered_one_for_one_check")
-    else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let sandbox = FakeHibob::start(Scenario::ok());
     let other = FakeHibob::start(Scenario::ok());
     assert_eq!(
@@ -424,11 +406,7 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
 
 #[test]
 fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
-    let Some(world) =
-        World::on_keyring("an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential")
-    else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     let fake = FakeHibob::start(Scenario::ok());
     assert_eq!(
         code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
@@ -465,9 +443,7 @@ fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
 
 #[test]
 fn logout_all_removes_every_profile() {
-    let Some(first) = World::on_keyring("logout_all_removes_every_profile") else {
-        return;
-    };
+    let Some(first) = World::on_keyring(this_test!()) else { return };
     // A second profile in the same config directory.
     let second_name = format!("{}-b", first.home.profile());
     assert_eq!(code(&first.login(&["--no-verify"])), 0);
@@ -502,9 +478,7 @@ fn logout_all_removes_every_profile() {
 
 #[test]
 fn token_warns_on_a_terminal_and_still_prints() {
-    let Some(world) = World::on_keyring("token_warns_on_a_terminal_and_still_prints") else {
-        return;
-    };
+    let Some(world) = World::on_keyring(this_test!()) else { return };
     assert_eq!(code(&world.login(&["--no-verify"])), 0);
     let mut command = world.home.pty_command(&["token"]);
     command.env("HIBOB_PROFILE", world.home.profile());
@@ -524,7 +498,7 @@ fn token_warns_on_a_terminal_and_still_prints() {
 /// started on demand).
 #[test]
 fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
-    let test = "with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing";
+    let test = this_test!();
     if !tools(test, &[("dbus-run-session", "--version", "dbus")]) {
         return;
     }
@@ -572,7 +546,7 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
 /// is no one to answer the unlock prompt. login must say "locked" and end, not hang.
 #[test]
 fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
-    let test = "with_the_keyring_locked_login_exits_4_with_the_locked_message";
+    let test = this_test!();
     if !tools(
         test,
         &[
@@ -644,7 +618,7 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
 /// The kernel keyring, chosen explicitly, inside a fresh session keyring (`keyctl session`).
 #[test]
 fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
-    let test = "the_kernel_keyring_round_trips_inside_a_session_keyring";
+    let test = this_test!();
     if !tools(test, &[("keyctl", "--version", "keyutils")]) {
         return;
     }

@@ -33,11 +33,11 @@ use support::fake_hibob::{
 use support::home::{TestHome, code, text};
 #[cfg(target_os = "linux")]
 use support::home::{says, spawn_piped};
-#[cfg(target_os = "linux")]
-use support::keyring_gate::tools;
 use support::leak::{CANARY_ID, CANARY_TOKEN, Canary};
 #[cfg(target_os = "linux")]
-use support::private_keyring::{PrivateKeyring, TOOLS};
+use support::private_keyring::PrivateKeyring;
+#[cfg(target_os = "linux")]
+use support::this_test;
 
 /// Only a hang guard: a run that takes this long is stuck. Tests do not assert on time.
 const HANG_GUARD: Duration = Duration::from_secs(90);
@@ -522,28 +522,10 @@ fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
 //
 // Linux only: a private GNOME Keyring on its own D-Bus session.
 
-/// Start a private keyring, or skip (fail under HIBOB_AUTH_REQUIRE_KEYRING=1).
-#[cfg(target_os = "linux")]
-fn private_keyring(test: &str) -> Option<PrivateKeyring> {
-    if !tools(test, &TOOLS) {
-        return None;
-    }
-    match PrivateKeyring::start() {
-        Ok(keyring) => Some(keyring),
-        Err(why) => {
-            // The tools exist, so a keyring that does not start is a failure, whatever the gate says.
-            panic!("the private keyring did not start: {why}");
-        }
-    }
-}
-
 #[cfg(target_os = "linux")]
 #[test]
 fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
-    let test = "every_stored_credential_command_leaks_nothing_with_a_real_keyring";
-    let Some(keyring) = private_keyring(test) else {
-        return;
-    };
+    let Some(keyring) = PrivateKeyring::for_test(this_test!()) else { return };
     let canary = Canary::new();
     let server = FakeHibob::start(canary_scenario().hide_categories(&["payroll"]));
     let rejecting = FakeHibob::start(canary_scenario().reject_everything());
@@ -659,10 +641,7 @@ fn environment_of(pid: u32) -> Vec<u8> {
 #[cfg(target_os = "linux")]
 #[test]
 fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
-    let test = "exec_puts_the_secret_in_the_commands_environment_and_nowhere_else";
-    let Some(keyring) = private_keyring(test) else {
-        return;
-    };
+    let Some(keyring) = PrivateKeyring::for_test(this_test!()) else { return };
     let canary = Canary::new();
     let home = TestHome::new();
     let mut login = traced(
@@ -720,11 +699,7 @@ fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
 #[test]
 fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     use support::pty::{BIN, ENTER, Pty, TAB, walk_service_user_to_connect};
-
-    let test = "the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files";
-    let Some(keyring) = private_keyring(test) else {
-        return;
-    };
+    let Some(keyring) = PrivateKeyring::for_test(this_test!()) else { return };
     let canary = Canary::new();
     // Answers wait a moment, so the process can be looked at while its check runs.
     let server = FakeHibob::start(canary_scenario().delay(Duration::from_secs(2)));

@@ -7,6 +7,16 @@
 mod support;
 
 use support::home::{TestHome, code, text};
+use support::this_test;
+
+/// The keyring tests name their profiles and skips after the test they are in (support/mod.rs).
+#[test]
+fn this_test_names_the_test_function_it_is_written_in() {
+    assert_eq!(
+        this_test!(),
+        "this_test_names_the_test_function_it_is_written_in"
+    );
+}
 
 #[test]
 fn with_nothing_stored_it_exits_6_and_says_how_to_store_one() {
@@ -157,7 +167,7 @@ mod stored {
 
     #[test]
     fn every_profile_is_checked_against_its_own_api_and_the_worst_exit_wins() {
-        if !real_keyring("every_profile_is_checked_against_its_own_api_and_the_worst_exit_wins") {
+        if !real_keyring(this_test!()) {
             return;
         }
         let everything = FakeHibob::start(Scenario::ok());
@@ -265,8 +275,7 @@ mod stored {
     /// passed its check, and the record says it was a rotation.
     #[test]
     fn a_new_token_for_the_same_service_user_is_a_rotation_and_a_rejected_one_changes_nothing() {
-        let test = "a_new_token_for_the_same_service_user_is_a_rotation_and_a_rejected_one_changes_nothing";
-        if !real_keyring(test) {
+        if !real_keyring(this_test!()) {
             return;
         }
         const NEW_TOKEN: &str = "fake-service-user-token-rotated-4e1d";

@@ -17,6 +17,7 @@ use support::fake_hibob::{
     Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::home::TestHome;
+use support::this_test;
 
 /// The second service user of the race: HiBob lets a company have several service users, each with its
 /// own ID and token (Bob: Settings > Integrations > Service Users).
@@ -88,11 +89,7 @@ fn listed_profile(home: &TestHome) -> serde_json::Value {
 
 #[test]
 fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
-    let Some(home) = TestHome::on_keyring(
-        "concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring",
-    ) else {
-        return;
-    };
+    let Some(home) = TestHome::on_keyring(this_test!()) else { return };
     let first = FakeHibob::start(Scenario::ok());
     let second = FakeHibob::start(Scenario::ok().expecting(Expected::ServiceUser {
         id: OTHER_ID.to_string(),
@@ -165,11 +162,7 @@ fn concurrent_logins_to_one_profile_leave_a_record_that_matches_the_keyring() {
 
 #[test]
 fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_nobody() {
-    let Some(home) =
-        TestHome::on_keyring("a_profile_held_by_another_hibob_auth_is_refused_with_exit_4")
-    else {
-        return;
-    };
+    let Some(home) = TestHome::on_keyring(this_test!()) else { return };
     let fake = FakeHibob::start(Scenario::ok());
     let stored = spawn_login(
         home.command(&[]),

@@ -3,8 +3,8 @@
 //! to one test, the test may freeze the keyring daemon (SIGSTOP) to make it hang like a keyring stuck on a
 //! prompt, without disturbing any other test or the user's own keyring.
 //!
-//! Needs `dbus-run-session`, `gnome-keyring-daemon`, `dbus-send` and `secret-tool`; callers gate on
-//! [`TOOLS`] with `keyring_gate::tools`.
+//! Needs `dbus-run-session`, `gnome-keyring-daemon`, `dbus-send` and `secret-tool`; tests start one
+//! with [`PrivateKeyring::for_test`], which gates on them.
 #![allow(dead_code)] // Each test binary uses its own part of this module.
 
 use std::io::{BufRead, BufReader, Write};
@@ -12,6 +12,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+use super::keyring_gate::tools;
 
 /// What a private keyring needs: `(tool, argument that makes it exit, package)`.
 pub const TOOLS: [(&str, &str, &str); 4] = [
@@ -38,6 +40,19 @@ pub struct PrivateKeyring {
 }
 
 impl PrivateKeyring {
+    /// A private keyring for the test `test`, or `None` when its tools are missing and the test skipped
+    /// (keyring_gate.rs: a failure under `HIBOB_AUTH_REQUIRE_KEYRING=1`). With the tools present, a keyring
+    /// that does not start is a failure, whatever the gate says.
+    pub fn for_test(test: &str) -> Option<PrivateKeyring> {
+        if !tools(test, &TOOLS) {
+            return None;
+        }
+        Some(
+            PrivateKeyring::start()
+                .unwrap_or_else(|why| panic!("the private keyring did not start: {why}")),
+        )
+    }
+
     /// Start the bus and an unlocked keyring. Errors say what did not come up.
     pub fn start() -> Result<PrivateKeyring, String> {
         let data = TempDir::new().map_err(|err| err.to_string())?;
