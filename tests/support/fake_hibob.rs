@@ -15,6 +15,10 @@
 
 #[path = "fake_company.rs"]
 pub mod company;
+// A module of this file, not of `support/`, so that the benchmarks and the example that include this
+// file by path get it too (as with `company`).
+#[path = "server_thread.rs"]
+pub mod server_thread;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -23,7 +27,6 @@ use std::net::{SocketAddr, TcpListener as StdTcpListener};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
-use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -35,6 +38,8 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::sync::oneshot;
+
+use server_thread::ServerThread;
 
 /// The service user the fake server accepts by default. Not a real credential.
 /// The six scopes by the names HiBob's service-user permission page gives them (see hibob-api.md), in the
@@ -486,8 +491,8 @@ struct Shared {
 pub struct FakeHibob {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Stops the server when the fake is dropped.
+    _thread: ServerThread,
 }
 
 impl FakeHibob {
@@ -507,16 +512,14 @@ impl FakeHibob {
             requests: Mutex::new(Vec::new()),
             seen: Mutex::new(HashMap::new()),
         });
-        let (stop, stopped) = oneshot::channel();
         let thread_shared = Arc::clone(&shared);
-        let thread = std::thread::Builder::new()
-            .name("fake-hibob".into())
-            .spawn(move || serve(listener, thread_shared, stopped))?;
+        let thread = ServerThread::spawn("fake-hibob", move |stopped| {
+            serve(listener, thread_shared, stopped)
+        })?;
         Ok(FakeHibob {
             addr,
             shared,
-            stop: Some(stop),
-            thread: Some(thread),
+            _thread: thread,
         })
     }
 
@@ -554,17 +557,6 @@ impl FakeHibob {
     /// shows, never for a time.
     pub fn change(&self, scenario: Scenario) {
         *self.shared.scenario.lock().unwrap() = scenario;
-    }
-}
-
-impl Drop for FakeHibob {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

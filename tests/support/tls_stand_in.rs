@@ -11,9 +11,10 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::JoinHandle;
 
 use tokio_rustls::rustls;
+
+use super::fake_hibob::server_thread::ServerThread;
 
 /// A certificate authority made for one test.
 pub struct TestCa {
@@ -81,8 +82,8 @@ pub struct TlsStandIn {
     addr: SocketAddr,
     pub handshakes: Arc<AtomicUsize>,
     pub completed: Arc<AtomicUsize>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Stops the server when the stand-in is dropped.
+    _thread: ServerThread,
 }
 
 impl TlsStandIn {
@@ -124,9 +125,8 @@ impl TlsStandIn {
         let addr = listener.local_addr().unwrap();
         let handshakes = Arc::new(AtomicUsize::new(0));
         let completed = Arc::new(AtomicUsize::new(0));
-        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
         let (begun, done) = (Arc::clone(&handshakes), Arc::clone(&completed));
-        let thread = std::thread::spawn(move || {
+        let thread = ServerThread::spawn("tls-stand-in", move |mut stopped| {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -155,13 +155,13 @@ impl TlsStandIn {
                     }
                 }
             });
-        });
+        })
+        .expect("start the TLS stand-in's thread");
         TlsStandIn {
             addr,
             handshakes,
             completed,
-            stop: Some(stop),
-            thread: Some(thread),
+            _thread: thread,
         }
     }
 
@@ -171,16 +171,5 @@ impl TlsStandIn {
 
     pub fn port(&self) -> u16 {
         self.addr.port()
-    }
-}
-
-impl Drop for TlsStandIn {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
