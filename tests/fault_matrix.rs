@@ -15,7 +15,7 @@ mod support;
 
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -137,18 +137,27 @@ fn no_secret(output: &Output) {
     }
 }
 
-fn send_signal(child: &Child, signal: i32) {
+/// Send `signal` to `child`, then wait for it: it must die of that signal and leak nothing. What it wrote.
+fn signalled(child: Child, signal: i32) -> Output {
     // SAFETY: kill(2) on the id of a child this test started and has not yet waited for.
     let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
     assert_eq!(sent, 0, "could not signal the child");
+    let output = finish(child);
+    assert_eq!(
+        output.status.signal(),
+        Some(signal),
+        "expected death by signal {signal}, got {:?}",
+        output.status
+    );
+    no_secret(&output);
+    output
 }
 
-fn ended_by(status: &ExitStatus, signal: i32) {
-    assert_eq!(
-        status.signal(),
-        Some(signal),
-        "expected death by signal {signal}, got {status:?}"
-    );
+/// Wait until `server` has received one request per probe.
+fn wait_for_every_probe(server: &FakeHibob) {
+    wait_until("every probe is sent", || {
+        server.requests().len() == PROBED.len()
+    });
 }
 
 // ---- HiBob and the network ----
@@ -261,13 +270,8 @@ fn signal_during_a_check(signal: i32) {
         ),
         None,
     );
-    wait_until("every probe is sent", || {
-        server.requests().len() == PROBED.len()
-    });
-    send_signal(&child, signal);
-    let output = finish(child);
-    ended_by(&output.status, signal);
-    no_secret(&output);
+    wait_for_every_probe(&server);
+    let output = signalled(child, signal);
     // Interrupted means no verdict: nothing on stdout that a script could take for one.
     assert!(output.stdout.is_empty(), "{}", text(&output.stdout));
     assert_eq!(
@@ -370,13 +374,8 @@ fn signal_during_login_check(test: &str, signal: i32) {
         ),
         Some(TEST_SERVICE_USER_TOKEN),
     );
-    wait_until("every probe is sent", || {
-        hanging.requests().len() == PROBED.len()
-    });
-    send_signal(&child, signal);
-    let output = finish(child);
-    ended_by(&output.status, signal);
-    no_secret(&output);
+    wait_for_every_probe(&hanging);
+    signalled(child, signal);
     assert!(!home.record_path("default").exists());
     assert_eq!(keyring.lookup("default"), None);
 
@@ -392,18 +391,12 @@ fn signal_during_login_check(test: &str, signal: i32) {
 
 #[test]
 fn fault_ctrl_c_during_login_check_stores_nothing_and_the_next_login_stores_it() {
-    signal_during_login_check(
-        "fault_ctrl_c_during_login_check_stores_nothing_and_the_next_login_stores_it",
-        libc::SIGINT,
-    );
+    signal_during_login_check(this_test!(), libc::SIGINT);
 }
 
 #[test]
 fn fault_sigterm_during_login_check_stores_nothing_and_the_next_login_stores_it() {
-    signal_during_login_check(
-        "fault_sigterm_during_login_check_stores_nothing_and_the_next_login_stores_it",
-        libc::SIGTERM,
-    );
+    signal_during_login_check(this_test!(), libc::SIGTERM);
 }
 
 /// login whose check passes and whose save hangs (the keyring freezes after login opened it), signalled
@@ -419,9 +412,7 @@ fn signal_during_login_save(test: &str, signal: i32) {
         Some(TEST_SERVICE_USER_TOKEN),
     );
     // The store is opened before the first request; once all four are out, freezing it is safe.
-    wait_until("every probe is sent", || {
-        server.requests().len() == PROBED.len()
-    });
+    wait_for_every_probe(&server);
     keyring.freeze();
     // The report is printed right before the save: read stdout until it is there.
     let mut stdout = child.stdout.take().unwrap();
@@ -432,10 +423,7 @@ fn signal_during_login_save(test: &str, signal: i32) {
         assert!(read > 0, "login ended before its report:\n{}", text(&seen));
         seen.extend_from_slice(&buffer[..read]);
     }
-    send_signal(&child, signal);
-    let output = finish(child);
-    ended_by(&output.status, signal);
-    no_secret(&output);
+    let output = signalled(child, signal);
     assert!(!text(&output.stderr).contains("Stored profile"));
     assert!(
         !home.record_path("default").exists(),
@@ -458,18 +446,12 @@ fn signal_during_login_save(test: &str, signal: i32) {
 
 #[test]
 fn fault_ctrl_c_during_login_save_ends_at_once_and_the_next_login_stores_it() {
-    signal_during_login_save(
-        "fault_ctrl_c_during_login_save_ends_at_once_and_the_next_login_stores_it",
-        libc::SIGINT,
-    );
+    signal_during_login_save(this_test!(), libc::SIGINT);
 }
 
 #[test]
 fn fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it() {
-    signal_during_login_save(
-        "fault_sigterm_during_login_save_ends_at_once_and_the_next_login_stores_it",
-        libc::SIGTERM,
-    );
+    signal_during_login_save(this_test!(), libc::SIGTERM);
 }
 
 // ---- the wizard in a pseudo-terminal ----
@@ -500,9 +482,7 @@ fn interrupt_a_wizard_check(interrupt: impl FnOnce(&mut Pty)) {
     );
     pty.send(ENTER);
     pty.wait_for("Checking the credential");
-    wait_until("every probe is sent", || {
-        server.requests().len() == PROBED.len()
-    });
+    wait_for_every_probe(&server);
     interrupt(&mut pty);
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
