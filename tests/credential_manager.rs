@@ -21,6 +21,9 @@ use support::fake_hibob::{
 };
 use support::home::{TestHome, code, json, listed_profile, text, unique_profile};
 use support::leak::contains;
+use support::stored_credential::{
+    assert_checked_ok_from_the_keyring, assert_entry_holds_the_test_service_user,
+};
 
 /// One test's profile, in a home of its own; its Credential Manager entry and record go when it ends.
 struct World {
@@ -121,22 +124,12 @@ fn login_check_token_and_logout_go_through_the_credential_manager() {
     );
 
     // The Credential Manager holds the whole credential, as another client sees it.
-    let stored: serde_json::Value =
-        serde_json::from_str(&world.stored().expect("an entry in the Credential Manager")).unwrap();
-    assert_eq!(stored["kind"], "service-user");
-    assert_eq!(stored["id"], TEST_SERVICE_USER_ID);
-    assert_eq!(stored["token"], TEST_SERVICE_USER_TOKEN);
+    assert_entry_holds_the_test_service_user(world.stored());
 
     // check reads it back from there and asks the remembered API.
     let before = fake.count(PATH_FIELDS);
     let check = world.run(&["check", "--json", "--timeout", "20"], None);
-    assert_eq!(code(&check), 0, "{check:?}");
-    let report = json(&check);
-    assert_eq!(report["source"], "keyring");
-    assert_eq!(report["verdict"], "ok");
-    assert_eq!(report["api_url"], fake.url());
-    assert!(fake.count(PATH_FIELDS) > before);
-    assert!(fake.requests().iter().all(|r| r.authorization_matches));
+    assert_checked_ok_from_the_keyring(&check, &fake, before);
 
     let token = world.run(&["token"], None);
     assert_eq!(code(&token), 0, "{token:?}");

@@ -23,13 +23,16 @@ use std::time::Duration;
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
 use support::fake_hibob::{
-    FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
-    closed_port_url,
+    FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN, closed_port_url,
 };
 use support::home::{HANG_GUARD, TestHome, code, json, keyring_secret, never_says, says, text};
 use support::keyring_gate::{announce_skip, required, tools};
 use support::leak::{contains, files_under};
+use support::private_keyring::TOOLS;
 use support::pty::run_to_end;
+use support::stored_credential::{
+    assert_checked_ok_from_the_keyring, assert_entry_holds_the_test_service_user,
+};
 use support::this_test;
 use tempfile::TempDir;
 
@@ -44,6 +47,12 @@ impl World {
         World {
             home: TestHome::keyring(test),
         }
+    }
+
+    /// A world for a test that brings its own keyring and needs `needed` tools for it (as
+    /// `keyring_gate::tools` takes them), or `None` when one is missing and the test skipped.
+    fn needing(test: &str, needed: &[(&str, &str, &str)]) -> Option<World> {
+        tools(test, needed).then(|| World::new(test))
     }
 
     /// A world on this session's keyring, or `None` when there is none and the test skipped.
@@ -82,6 +91,12 @@ impl World {
         ];
         args.extend_from_slice(extra);
         self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
+    }
+
+    /// Store the test service user with `login --no-verify [extra]`: no request is sent.
+    fn store_unchecked(&self, extra: &[&str]) {
+        let login = self.login(&[&["--no-verify"], extra].concat());
+        assert_eq!(code(&login), 0, "{login:?}");
     }
 
     /// Run `wrapper` (a command given this world with [`World::apply`] that starts this binary inside a
@@ -171,21 +186,11 @@ fn a_new_user_stores_checks_uses_and_removes_a_credential() {
     assert!(fake.requests().is_empty(), "--no-verify sends nothing");
 
     // The OS store holds the whole credential, as libsecret's own tool sees it.
-    let stored: serde_json::Value =
-        serde_json::from_str(&world.lookup().expect("an entry in the Secret Service")).unwrap();
-    assert_eq!(stored["kind"], "service-user");
-    assert_eq!(stored["id"], TEST_SERVICE_USER_ID);
-    assert_eq!(stored["token"], TEST_SERVICE_USER_TOKEN);
+    assert_entry_holds_the_test_service_user(world.lookup());
 
     // check re-checks it from the keyring, against the remembered API, and records the result.
     let check = world.run(&["check", "--json", "--timeout", "20"], None);
-    assert_eq!(code(&check), 0, "{check:?}");
-    let report = json(&check);
-    assert_eq!(report["source"], "keyring");
-    assert_eq!(report["verdict"], "ok");
-    assert_eq!(report["api_url"], fake.url());
-    assert!(fake.count(PATH_FIELDS) >= 1);
-    assert!(fake.requests().iter().all(|r| r.authorization_matches));
+    assert_checked_ok_from_the_keyring(&check, &fake, 0);
     let record = world.record().unwrap();
     assert!(record.contains("verdict = \"ok\""), "{record}");
 
@@ -325,15 +330,21 @@ fn login_stores_nothing_when_the_credential_cannot_be_verified() {
     assert_eq!(world.record(), None);
 }
 
+/// A world whose profile holds the test service user, stored without a check and remembering the first
+/// fake HiBob; the second is another API. `None` when the test skipped.
+fn stored_with_another_api(test: &str) -> Option<(World, FakeHibob, FakeHibob)> {
+    let world = World::on_keyring(test)?;
+    let remembered = FakeHibob::start(Scenario::ok());
+    let other = FakeHibob::start(Scenario::ok());
+    world.store_unchecked(&["--api-url", &remembered.url()]);
+    Some((world, remembered, other))
+}
+
 #[test]
 fn an_environment_credential_wins_and_says_so() {
-    let Some(world) = World::on_keyring(this_test!()) else { return };
-    let stored_api = FakeHibob::start(Scenario::ok());
-    let env_api = FakeHibob::start(Scenario::ok());
-    assert_eq!(
-        code(&world.login(&["--no-verify", "--api-url", &stored_api.url()])),
-        0
-    );
+    let Some((world, stored_api, env_api)) = stored_with_another_api(this_test!()) else {
+        return;
+    };
     let mut check = world.cmd();
     check
         .args([
@@ -380,13 +391,7 @@ fn an_environment_credential_wins_and_says_so() {
 
 #[test]
 fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
-    let Some(world) = World::on_keyring(this_test!()) else { return };
-    let sandbox = FakeHibob::start(Scenario::ok());
-    let other = FakeHibob::start(Scenario::ok());
-    assert_eq!(
-        code(&world.login(&["--no-verify", "--api-url", &sandbox.url()])),
-        0
-    );
+    let Some((world, sandbox, other)) = stored_with_another_api(this_test!()) else { return };
     let check = world.run(
         &[
             "check",
@@ -408,10 +413,7 @@ fn an_explicit_api_url_overrides_the_remembered_one_for_one_check() {
 fn an_unreadable_stored_value_is_a_store_failure_not_a_bad_credential() {
     let Some(world) = World::on_keyring(this_test!()) else { return };
     let fake = FakeHibob::start(Scenario::ok());
-    assert_eq!(
-        code(&world.login(&["--no-verify", "--api-url", &fake.url()])),
-        0
-    );
+    world.store_unchecked(&["--api-url", &fake.url()]);
     // Something else writes a value hibob-auth did not write into the same entry.
     let mut overwrite = StdCommand::new("secret-tool")
         .args(["store", "--label=not ours", "service", "hibob-auth"])
@@ -446,7 +448,7 @@ fn logout_all_removes_every_profile() {
     let Some(first) = World::on_keyring(this_test!()) else { return };
     // A second profile in the same config directory.
     let second_name = format!("{}-b", first.home.profile());
-    assert_eq!(code(&first.login(&["--no-verify"])), 0);
+    first.store_unchecked(&[]);
     let mut second = first.cmd();
     second
         .args([
@@ -479,7 +481,7 @@ fn logout_all_removes_every_profile() {
 #[test]
 fn token_warns_on_a_terminal_and_still_prints() {
     let Some(world) = World::on_keyring(this_test!()) else { return };
-    assert_eq!(code(&world.login(&["--no-verify"])), 0);
+    world.store_unchecked(&[]);
     let mut command = world.home.pty_command(&["token"]);
     command.env("HIBOB_PROFILE", world.home.profile());
     if let Some(bus) = std::env::var_os("DBUS_SESSION_BUS_ADDRESS") {
@@ -498,11 +500,8 @@ fn token_warns_on_a_terminal_and_still_prints() {
 /// started on demand).
 #[test]
 fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
-    let test = this_test!();
-    if !tools(test, &[("dbus-run-session", "--version", "dbus")]) {
-        return;
-    }
-    let world = World::new("no-provider");
+    let needed = [("dbus-run-session", "--version", "dbus")];
+    let Some(world) = World::needing(this_test!(), &needed) else { return };
     let config = world.home.dir("cache").join("bus.conf");
     std::fs::write(
         &config,
@@ -546,19 +545,7 @@ fn with_no_secret_service_on_the_bus_login_exits_4_and_writes_nothing() {
 /// is no one to answer the unlock prompt. login must say "locked" and end, not hang.
 #[test]
 fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
-    let test = this_test!();
-    if !tools(
-        test,
-        &[
-            ("dbus-run-session", "--version", "dbus"),
-            ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-            ("secret-tool", "--version", "libsecret-tools"),
-            ("dbus-send", "--help", "dbus"),
-        ],
-    ) {
-        return;
-    }
-    let world = World::new("locked");
+    let Some(world) = World::needing(this_test!(), &TOOLS) else { return };
     let keyring_home = TempDir::new().unwrap();
     // First session: create the login keyring with the right password and put an item in it. The daemon
     // claims its bus name after `--unlock` returns; a `secret-tool` that came first would make D-Bus start
@@ -619,10 +606,9 @@ fn with_the_keyring_locked_login_exits_4_with_the_locked_message() {
 #[test]
 fn the_kernel_keyring_round_trips_inside_a_session_keyring() {
     let test = this_test!();
-    if !tools(test, &[("keyctl", "--version", "keyutils")]) {
+    let Some(world) = World::needing(test, &[("keyctl", "--version", "keyutils")]) else {
         return;
-    }
-    let world = World::new("keyutils");
+    };
     let binary = cargo_bin!("hibob-auth");
     // One session keyring for the whole sequence; the token arrives on stdin, never in argv.
     let script = "set -e
