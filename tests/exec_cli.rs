@@ -173,15 +173,15 @@ fn nothing_stored_exits_6_and_an_unreachable_store_exits_4_without_running_the_c
     let marker = home.path().join("ran");
     let touch = format!("touch {}", marker.display());
     // Out of reach of this session's D-Bus: nothing stored, then a record whose keyring cannot be reached.
-    let nothing = home
-        .without_bus(&["exec", "--", "sh", "-c", &touch])
-        .output()
-        .unwrap();
-    assert_eq!(nothing.status.code(), Some(6), "{nothing:?}");
-    assert!(
-        text(&nothing.stderr).contains("no HiBob credential found"),
-        "{nothing:?}"
-    );
+    let exec_out_of_reach = |exit: i32, says: &str| {
+        let output = home
+            .without_bus(&["exec", "--", "sh", "-c", &touch])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(exit), "{output:?}");
+        assert!(text(&output.stderr).contains(says), "{output:?}");
+    };
+    exec_out_of_reach(6, "no HiBob credential found");
 
     let record = home.record_path(home.profile());
     std::fs::create_dir_all(record.parent().unwrap()).unwrap();
@@ -190,15 +190,7 @@ fn nothing_stored_exits_6_and_an_unreachable_store_exits_4_without_running_the_c
         format!("kind = \"service-user\"\nservice_user_id = \"{TEST_SERVICE_USER_ID}\"\napi_url = \"{API_URL}\"\nstore = \"native\"\nstored_at = \"2026-01-01T00:00:00Z\"\n"),
     )
     .unwrap();
-    let unreachable = home
-        .without_bus(&["exec", "--", "sh", "-c", &touch])
-        .output()
-        .unwrap();
-    assert_eq!(unreachable.status.code(), Some(4), "{unreachable:?}");
-    assert!(
-        text(&unreachable.stderr).contains("no Secret Service"),
-        "{unreachable:?}"
-    );
+    exec_out_of_reach(4, "no Secret Service");
     assert!(!marker.exists(), "the command never ran");
 }
 
