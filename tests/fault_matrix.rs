@@ -484,8 +484,7 @@ fn interrupt_a_wizard_check(interrupt: impl FnOnce(&mut Pty)) {
     pty.wait_for("Checking the credential");
     wait_for_every_probe(&server);
     interrupt(&mut pty);
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     pty.wait_for("Nothing was stored");
     assert!(!String::from_utf8_lossy(&pty.raw_output()).contains(TEST_SERVICE_USER_TOKEN));
 }
@@ -521,8 +520,7 @@ fn fault_terminal_resized_mid_check_redraws_and_the_check_completes() {
     pty.send("q");
     pty.wait_for("has not been stored");
     pty.send(ENTER);
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     assert_eq!(
         server.requests().len(),
         PROBED.len(),
@@ -566,8 +564,7 @@ fn fault_ctrl_c_during_a_wizard_save_asks_first_and_the_credential_stays_offered
     pty.send(ENTER);
     pty.wait_for("Stored. You can use the credential now.");
     pty.send(ENTER);
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     let stored = keyring.lookup("default").expect("stored after all");
     assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
 }

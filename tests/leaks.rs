@@ -740,8 +740,7 @@ fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     pty.send(ENTER);
     pty.wait_for("Stored. You can use the credential now.");
     pty.send(ENTER);
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 
     // Everything the terminal received, every screen included.
     canary.assert_absent(&pty.raw_output(), "the wizard's terminal output");

@@ -654,8 +654,7 @@ echo "wizard exit: $code""#;
     pty.send(ENTER);
     pty.wait_for("Choose how to connect");
     pty.send("q");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     pty.wait_for("keyring: prod gone");
     pty.wait_for("wizard exit: 0");
     assert!(

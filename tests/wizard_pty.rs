@@ -53,8 +53,7 @@ fn q_quits_and_restores_the_terminal() {
     assert!(pty.modes(|screen| screen.alternate_screen()));
     assert!(pty.modes(|screen| screen.bracketed_paste()));
     pty.send("q");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     pty.wait_for("Nothing was stored");
     // Every frame is one synchronized update, begun and ended (what whole_frame relies on).
     let raw = String::from_utf8_lossy(&pty.raw_output()).into_owned();
@@ -91,8 +90,7 @@ fn ctrl_c_quits_from_a_text_field_and_restores_the_terminal() {
     pty.send("q");
     pty.wait_for("[q");
     pty.send(CTRL_C);
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 }
 
 #[test]
@@ -101,8 +99,7 @@ fn sigterm_quits_at_once_and_restores_the_terminal() {
     let (_server, mut pty) = on_an_ok_result();
     // SAFETY: sending a signal to the child this test started.
     assert_eq!(unsafe { libc::kill(pty.pid(), libc::SIGTERM) }, 0);
-    let code = pty.wait_exit();
-    pty.assert_restored();
+    let code = pty.wait_exit_restored();
     // Nothing stored, and the summary says so: the verdict's exit code (ok = 0).
     assert_eq!(code, 0);
     pty.wait_for("Nothing was stored");
@@ -148,8 +145,7 @@ fn a_too_small_window_asks_to_be_enlarged_and_redraws_when_resized() {
     pty.resize(ROWS, COLS);
     pty.wait_for("Choose how to connect");
     pty.send("q");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 }
 
 /// The wizard checks against the API the profile remembers, as `login` does: re-running it on a sandbox
@@ -195,8 +191,7 @@ fn the_wizard_checks_against_the_api_the_profile_remembers() {
     pty.send("q");
     pty.wait_for("Quit anyway?");
     pty.send("y");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 }
 
 #[test]
@@ -349,8 +344,7 @@ fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
         screen.contains("Stored the service user credential"),
         "{screen}"
     );
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
     // The API token was sent once per probe and never retried after its 401.
     let api_token_requests = server
         .requests()
@@ -381,8 +375,7 @@ fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
     let screen = pty.wait_for("wizard exit: 1");
     assert!(screen.contains("keyring: nothing stored"), "{screen}");
     assert!(screen.contains("Nothing was stored"), "{screen}");
-    pty.wait_exit();
-    pty.assert_restored();
+    pty.wait_exit_restored();
 }
 
 #[test]
@@ -414,8 +407,7 @@ fn api_token_flow_stores_a_limited_credential_anyway() {
     pty.send(ENTER);
     let screen = pty.wait_for("wizard exit: 0");
     assert!(screen.contains("keyring: entry stored"), "{screen}");
-    pty.wait_exit();
-    pty.assert_restored();
+    pty.wait_exit_restored();
 }
 
 #[test]
@@ -455,8 +447,7 @@ fn a_partial_credential_is_checked_again_after_the_fix_in_hibob_without_retyping
     pty.send(ENTER);
     let screen = pty.wait_for("wizard exit: 0");
     assert!(screen.contains("keyring: entry stored"), "{screen}");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 }
 
 /// The OSC 52 sequences the wizard wrote so far, each decoded: what it asked the terminal to put on the
@@ -508,6 +499,5 @@ fn the_hand_over_sends_the_id_then_only_on_a_second_key_the_token_by_osc_52() {
     pty.send("q");
     pty.wait_for("Quit anyway?");
     pty.send("y");
-    assert_eq!(pty.wait_exit(), 0);
-    pty.assert_restored();
+    assert_eq!(pty.wait_exit_restored(), 0);
 }

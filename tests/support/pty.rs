@@ -252,6 +252,14 @@ impl Pty {
         self.child.process_id().expect("a process id") as i32
     }
 
+    /// Wait for the program to end, check that it gave the terminal back as it found it
+    /// ([`Pty::assert_restored`]), and return its exit code.
+    pub fn wait_exit_restored(&mut self) -> u32 {
+        let code = self.wait_exit();
+        self.assert_restored();
+        code
+    }
+
     /// The terminal is as a shell left it: main screen, cursor shown, bracketed paste off, cooked mode, echo.
     pub fn assert_restored(&self) {
         let (alternate, hidden, paste) = self.whole_frame(|screen| {
