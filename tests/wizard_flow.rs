@@ -650,11 +650,7 @@ fn paste_trims_surrounding_whitespace_with_a_notice() {
 
 #[test]
 fn token_is_never_shown_unless_revealed() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    type_text(&mut wizard, SERVICE_ID);
-    press(&mut wizard, KeyCode::Tab);
-    paste(&mut wizard, TOKEN);
+    let mut wizard = filled_connect();
     let screen = render(&mut wizard, 80, 24);
     assert!(!screen.contains(TOKEN), "{screen}");
     assert!(!screen.contains("aaaabbbb"));

@@ -17,6 +17,12 @@ fn snap(name: &str, wizard: &mut Wizard) {
     insta::assert_snapshot!(format!("{name}__60x20"), render(wizard, 60, 20));
 }
 
+/// Press `key`, then snapshot the screen it leads to as `name`.
+fn snap_after(wizard: &mut Wizard, key: KeyCode, name: &str) {
+    press(wizard, key);
+    snap(name, wizard);
+}
+
 fn saved() -> Saved {
     Saved {
         profile: "default".to_string(),
@@ -28,16 +34,16 @@ fn saved() -> Saved {
 fn service_user_flow_screen_by_screen() {
     let mut wizard = wizard();
     snap("01_welcome", &mut wizard);
-    press(&mut wizard, KeyCode::Down);
-    snap("02_welcome_api_token_highlighted", &mut wizard);
+    snap_after(
+        &mut wizard,
+        KeyCode::Down,
+        "02_welcome_api_token_highlighted",
+    );
     press(&mut wizard, KeyCode::Up);
 
-    press(&mut wizard, KeyCode::Enter);
-    snap("03_login", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    snap("04_generate", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    snap("05_scopes", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "03_login");
+    snap_after(&mut wizard, KeyCode::Enter, "04_generate");
+    snap_after(&mut wizard, KeyCode::Enter, "05_scopes");
 
     for index in [0, 2, 3] {
         wizard.checklist_done[index] = true;
@@ -46,16 +52,12 @@ fn service_user_flow_screen_by_screen() {
         press(&mut wizard, KeyCode::Down);
     }
     snap("06_scopes_ticked_and_scrolled", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    snap("07_scopes_unticked_question", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    snap("08_copy", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    snap("09_connect_empty", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "07_scopes_unticked_question");
+    snap_after(&mut wizard, KeyCode::Enter, "08_copy");
+    snap_after(&mut wizard, KeyCode::Enter, "09_connect_empty");
 
     type_text(&mut wizard, "bob-integration");
-    press(&mut wizard, KeyCode::Tab);
-    snap("10_connect_unusual_id", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Tab, "10_connect_unusual_id");
     update(&mut wizard, ctrl('u'));
     press(&mut wizard, KeyCode::BackTab);
     update(&mut wizard, ctrl('u'));
@@ -78,8 +80,7 @@ fn service_user_flow_screen_by_screen() {
     finish_check(&mut wizard, check, Outcome::Ok);
     snap("15_result_ok", &mut wizard);
 
-    press(&mut wizard, KeyCode::Enter);
-    snap("16_saving", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "16_saving");
     update(&mut wizard, Msg::SaveFinished(Ok(saved())));
     snap("17_done", &mut wizard);
 }
@@ -88,8 +89,11 @@ fn service_user_flow_screen_by_screen() {
 fn check_outcomes_limited_partial_blocked_rejected_unverifiable() {
     let mut wizard = result_of(None, Outcome::Limited);
     snap("20_result_limited", &mut wizard);
-    press(&mut wizard, KeyCode::Char('q'));
-    snap("21_quit_question_with_unsaved_work", &mut wizard);
+    snap_after(
+        &mut wizard,
+        KeyCode::Char('q'),
+        "21_quit_question_with_unsaved_work",
+    );
     press(&mut wizard, KeyCode::Esc);
 
     press(&mut wizard, KeyCode::Esc);
@@ -97,8 +101,7 @@ fn check_outcomes_limited_partial_blocked_rejected_unverifiable() {
     finish_check(&mut wizard, check, Outcome::Unverifiable);
     snap("22_result_unverifiable", &mut wizard);
     press(&mut wizard, KeyCode::Down);
-    press(&mut wizard, KeyCode::Enter);
-    snap("23_save_unverified_question", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "23_save_unverified_question");
     press(&mut wizard, KeyCode::Esc);
 
     // Rejected, with "Save was clicked" left unticked: the troubleshooting says so first.
@@ -132,29 +135,28 @@ fn store_failure_screens() {
     snap("30_save_failed", &mut wizard);
     press(&mut wizard, KeyCode::Down);
     press(&mut wizard, KeyCode::Down);
-    press(&mut wizard, KeyCode::Enter);
-    snap("31_save_failed_revealed", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "31_save_failed_revealed");
 }
 
 #[test]
 fn api_token_flow_and_the_switch_to_service_user() {
     let mut wizard = Wizard::new(context(Browser::Available), Some(FlowId::ApiToken));
     snap("40_welcome_flow_given", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "41_api_token_login");
     press(&mut wizard, KeyCode::Enter);
-    snap("41_api_token_login", &mut wizard);
-    press(&mut wizard, KeyCode::Enter);
-    press(&mut wizard, KeyCode::Enter);
-    snap("42_api_token_scopes", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "42_api_token_scopes");
     press(&mut wizard, KeyCode::Enter);
     press(&mut wizard, KeyCode::Enter);
-    press(&mut wizard, KeyCode::Enter);
-    snap("43_api_token_connect", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "43_api_token_connect");
     type_text(&mut wizard, TOKEN);
     let check = check_id(&press(&mut wizard, KeyCode::Enter));
     finish_check(&mut wizard, check, Outcome::Rejected);
     snap("44_result_rejected_api_token", &mut wizard);
-    press(&mut wizard, KeyCode::Char('s'));
-    snap("45_switched_to_service_user", &mut wizard);
+    snap_after(
+        &mut wizard,
+        KeyCode::Char('s'),
+        "45_switched_to_service_user",
+    );
 }
 
 #[test]
@@ -163,12 +165,9 @@ fn overlays_and_terminal_manners() {
         context(Browser::Unavailable("this is an SSH session".into())),
         None,
     );
-    press(&mut wizard, KeyCode::Enter);
-    snap("50_login_over_ssh", &mut wizard);
-    press(&mut wizard, KeyCode::Char('c'));
-    snap("51_login_url_copied", &mut wizard);
-    press(&mut wizard, KeyCode::Char('?'));
-    snap("52_help", &mut wizard);
+    snap_after(&mut wizard, KeyCode::Enter, "50_login_over_ssh");
+    snap_after(&mut wizard, KeyCode::Char('c'), "51_login_url_copied");
+    snap_after(&mut wizard, KeyCode::Char('?'), "52_help");
     press(&mut wizard, KeyCode::Esc);
 
     insta::assert_snapshot!("53_too_small__40x10", render(&mut wizard, 40, 10));
@@ -181,11 +180,7 @@ fn overlays_and_terminal_manners() {
 /// to a screen, regenerate them with `HIBOB_AUTH_UPDATE_SCREENSHOTS=1 cargo test --test wizard_screens`.
 #[test]
 fn readme_screenshots_match_the_wizard() {
-    let mut wizard = wizard();
-    walk_to_connect(&mut wizard);
-    type_text(&mut wizard, SERVICE_ID);
-    press(&mut wizard, KeyCode::Tab);
-    paste(&mut wizard, TOKEN);
+    let mut wizard = filled_connect();
     let connect = screenshot(&mut wizard);
     let check = check_id(&press(&mut wizard, KeyCode::Enter));
     finish_check(&mut wizard, check, Outcome::Ok);

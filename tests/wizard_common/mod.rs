@@ -72,6 +72,17 @@ pub fn walk_to_connect(wizard: &mut Wizard) {
     press(wizard, KeyCode::Enter); // Copy -> Connect
 }
 
+/// A new wizard at the Connect step, filled in as a person would: the service user ID typed, Tab, the
+/// token pasted. Enter is not pressed.
+pub fn filled_connect() -> Wizard {
+    let mut wizard = wizard();
+    walk_to_connect(&mut wizard);
+    type_text(&mut wizard, SERVICE_ID);
+    press(&mut wizard, KeyCode::Tab);
+    paste(&mut wizard, TOKEN);
+    wizard
+}
+
 /// Fill in the Connect step and press Enter; returns the effect (the check's start).
 pub fn connect(wizard: &mut Wizard) -> Option<Effect> {
     if wizard.kind() == CredentialKind::ServiceUser {
