@@ -586,18 +586,11 @@ fn front_door_screens() {
 
 // ---- the real binary ----
 
-/// The tools a walk in its own D-Bus session with GNOME Keyring needs (a skip on a developer machine
-/// without them; a failure in CI).
+/// The tools a walk in its own D-Bus session with GNOME Keyring needs, those of a private keyring (a skip
+/// on a developer machine without them; a failure in CI).
 #[cfg(target_os = "linux")]
 fn private_keyring_tools(walk: &str) -> bool {
-    support::keyring_gate::tools(
-        walk,
-        &[
-            ("dbus-run-session", "--version", "dbus"),
-            ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-            ("secret-tool", "--version", "libsecret-tools"),
-        ],
-    )
+    support::keyring_gate::tools(walk, &support::private_keyring::TOOLS)
 }
 
 /// Stored with `login`, then the wizard in a pty, all in one private D-Bus session with GNOME Keyring: the
@@ -685,6 +678,8 @@ printf %s old-token-before-the-reset-0000 | "$0" login --token-stdin --no-verify
 for attempt in first second; do
   "$0" rotate --profile prod --timeout 10
   echo "$attempt exit: $? keyring now: $(secret-tool lookup service hibob-auth username prod | tr -d '{}"')"
+  # The next rotate would take the screen at once: wait until the test has read this line (it presses Enter).
+  if [ "$attempt" = first ]; then read -r _; fi
 done
 grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 's/^/rotated_at lines: /'"#;
     let url = server.url();
@@ -705,6 +700,7 @@ grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 
         "{screen}"
     );
 
+    pty.send(ENTER);
     pty.wait_for("Rotate · prod");
     pty.send(TEST_SERVICE_USER_TOKEN);
     // Each key, then what the screen must show next.

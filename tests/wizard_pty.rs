@@ -22,6 +22,7 @@ use support::fake_hibob::{
 };
 use support::home::TestHome;
 use support::keyring_gate::tools;
+use support::private_keyring::TOOLS;
 use support::pty::{
     BIN, COLS, CTRL_C, DOWN, ENTER, Pty, ROWS, TAB, tick_everything, walk_service_user_to_connect,
 };
@@ -239,12 +240,7 @@ echo "wizard exit: $code""#
 /// The wizard inside a private Secret Service, or `None` (after saying so) when the tools are missing on a
 /// developer machine. Under CI (`HIBOB_AUTH_REQUIRE_KEYRING=1`) missing tools are a failure, never a skip.
 fn spawn_in_private_keyring(args: &[&str], profile: &str, token: &str) -> Option<Pty> {
-    let needed = [
-        ("dbus-run-session", "--version", "dbus"),
-        ("gnome-keyring-daemon", "--version", "gnome-keyring"),
-        ("secret-tool", "--version", "libsecret-tools"),
-    ];
-    if !tools("a storing walk of the wizard", &needed) {
+    if !tools("a storing walk of the wizard", &TOOLS) {
         return None;
     }
     let argv = in_private_keyring(args, profile, token);
