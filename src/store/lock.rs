@@ -6,10 +6,14 @@
 //! (`flock` on Unix, `LockFileEx` on Windows). The operating system releases it when the holder exits or
 //! crashes, so a stale lock cannot outlive its process and there is nothing to clean up; the file itself
 //! stays (deleting a lock file that another process has open would let two writers in).
-//! The holder writes its process ID into the file so that a waiting process can name it.
+//!
+//! The holder writes its process ID into `<profiles>/<name>.holder` so that a waiting process can name it.
+//! Not into the lock file: on Windows a `LockFileEx` lock "denies all other processes both read and write
+//! access to the specified region" (Microsoft's LockFile documentation), and fs4 locks the whole file, so
+//! a waiting process could never read it. (Wine does not enforce that, so only real Windows shows it.)
 
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -30,11 +34,14 @@ const FIRST_PAUSE: Duration = Duration::from_millis(5);
 const MAX_PAUSE: Duration = Duration::from_millis(200);
 
 const EXTENSION: &str = "lock";
+const HOLDER_EXTENSION: &str = "holder";
 
 /// The held lock of one profile. Dropping it releases the lock.
 #[derive(Debug)]
 pub struct ProfileLock {
     file: File,
+    /// Where this holder wrote its process ID.
+    holder: PathBuf,
 }
 
 impl ProfileLock {
@@ -52,13 +59,16 @@ impl ProfileLock {
     ) -> Result<ProfileLock, StoreError> {
         validate_profile_name(name)?;
         let path = lock_path(profiles, name);
-        let file = open(profiles.root(), &path).map_err(|err| unusable(&path, &err))?;
+        let file = open(&path).map_err(|err| unusable(&path, &err))?;
         let deadline = tokio::time::Instant::now() + wait;
         let mut pause = FIRST_PAUSE;
         loop {
             match FileExt::try_lock(&file) {
                 Ok(()) => {
-                    let lock = ProfileLock { file };
+                    let lock = ProfileLock {
+                        file,
+                        holder: holder_path(profiles, name),
+                    };
                     lock.name_holder();
                     return Ok(lock);
                 }
@@ -69,7 +79,7 @@ impl ProfileLock {
             if now >= deadline {
                 return Err(StoreError::ProfileBusy {
                     profile: name.to_string(),
-                    holder: holder_of(&path),
+                    holder: holder_of(&holder_path(profiles, name)),
                     seconds: wait.as_secs(),
                 });
             }
@@ -78,15 +88,15 @@ impl ProfileLock {
         }
     }
 
-    /// Write this process's ID into the lock file, for a waiting process's message. Best effort: the
-    /// lock itself is what keeps writers apart.
+    /// Write this process's ID into the holder file, for a waiting process's message. Best effort: the
+    /// lock itself is what keeps writers apart (a waiter that reads the file while it is being rewritten
+    /// finds no ID and names no process).
     fn name_holder(&self) {
-        let mut file = &self.file;
-        let _ = file
-            .set_len(0)
-            .and_then(|()| file.seek(SeekFrom::Start(0)))
-            .and_then(|_| writeln!(file, "{}", std::process::id()))
-            .and_then(|()| file.flush());
+        let _ = open(&self.holder).and_then(|mut file| {
+            file.set_len(0)?;
+            writeln!(file, "{}", std::process::id())?;
+            file.flush()
+        });
     }
 }
 
@@ -102,6 +112,11 @@ pub fn lock_path(profiles: &ProfileDir, name: &str) -> PathBuf {
     profiles.root().join(format!("{name}.{EXTENSION}"))
 }
 
+/// Where the holder of profile `name`'s lock writes its process ID, beside the lock file.
+pub fn holder_path(profiles: &ProfileDir, name: &str) -> PathBuf {
+    profiles.root().join(format!("{name}.{HOLDER_EXTENSION}"))
+}
+
 /// How long to wait for another writer: [`WAIT_ENV`] in seconds, else [`DEFAULT_WAIT`].
 pub fn wait_from_env() -> Duration {
     std::env::var(WAIT_ENV)
@@ -110,8 +125,11 @@ pub fn wait_from_env() -> Duration {
         .map_or(DEFAULT_WAIT, Duration::from_secs)
 }
 
-fn open(dir: &Path, path: &Path) -> std::io::Result<File> {
-    create_private_dir(dir)?;
+/// Open (or create) a private file; its directory is made first, private too.
+fn open(path: &Path) -> std::io::Result<File> {
+    if let Some(dir) = path.parent() {
+        create_private_dir(dir)?;
+    }
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -122,7 +140,7 @@ fn open(dir: &Path, path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// The process ID the holder wrote, if the file can be read (Windows refuses reads of a locked range).
+/// The process ID the holder wrote, if there is one (best effort: the holder may not have written it yet).
 fn holder_of(path: &Path) -> Option<u32> {
     let mut text = String::new();
     File::open(path).ok()?.read_to_string(&mut text).ok()?;
@@ -202,21 +220,22 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn the_lock_file_is_private_and_holds_no_more_than_a_process_id() {
+    async fn the_lock_files_are_private_and_hold_no_more_than_a_process_id() {
         let (_dir, profiles) = profiles();
         let _held = hold(&profiles, "p").await;
-        let path = lock_path(&profiles, "p");
+        let (lock, holder) = (lock_path(&profiles, "p"), holder_path(&profiles, "p"));
+        assert_eq!(std::fs::read_to_string(&lock).unwrap(), "");
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            std::fs::read_to_string(&holder).unwrap(),
             format!("{}\n", std::process::id())
         );
         #[cfg(unix)]
-        {
+        for path in [&lock, &holder] {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
+            let mode = std::fs::metadata(path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{}", path.display());
         }
-        // The lock file is not a profile.
+        // Neither is a profile.
         assert!(profiles.list().unwrap().is_empty());
     }
 
