@@ -14,7 +14,10 @@ mod support;
 
 use std::process::Output;
 use std::sync::Arc;
+use std::time::Duration;
 
+use hibob_auth::store::lock::ProfileLock;
+use hibob_auth::store::profile::ProfileDir;
 use keyring_core::{CredentialStore, Entry};
 use support::fake_hibob::{
     Expected, FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
@@ -42,10 +45,16 @@ impl World {
     /// `hibob-auth ARGS` for this profile with `stdin`; the token is on neither stream (except `token`'s
     /// stdout, which is what it is for).
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_with(&[], args, stdin)
+    }
+
+    /// [`World::run`] with the variables `env` set too.
+    fn run_with(&self, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
         let output = self
             .home
             .cmd(&[])
             .env("HIBOB_PROFILE", &self.profile)
+            .envs(env.iter().copied())
             .args(args)
             .write_stdin(stdin.unwrap_or_default())
             .output()
@@ -174,4 +183,59 @@ fn a_value_written_by_another_program_is_a_store_failure_not_a_bad_credential() 
         fake.requests().is_empty(),
         "nothing unreadable is sent to HiBob"
     );
+}
+
+/// One writer per profile on Windows too: while another hibob-auth holds the profile (this test process
+/// takes its lock as `store/lock.rs` does, a LockFileEx lock on a file beside the records), login and
+/// logout are refused with exit 4 naming the holder, and the record and the Credential Manager entry stay
+/// as they were. (`profile_lock.rs` races logins against the Secret Service on Linux.)
+#[test]
+fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_nobody() {
+    let world = World::new("held");
+    let fake = FakeHibob::start(Scenario::ok());
+    assert_eq!(code(&world.login(&fake.url(), &["--no-verify"])), 0);
+    // The records are where hibob-auth keeps them: the roaming AppData, for this process as for the child.
+    let profiles = ProfileDir::from_env().expect("a records folder");
+    let record_before = std::fs::read_to_string(profiles.path(&world.profile)).expect("the record");
+    let entry_before = world.stored().expect("the entry");
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let held = runtime
+        .block_on(ProfileLock::acquire_within(
+            &profiles,
+            &world.profile,
+            Duration::ZERO,
+        ))
+        .expect("the lock is free");
+    let holder = format!("another hibob-auth (process {})", std::process::id());
+    let impatient = [("HIBOB_AUTH_LOCK_WAIT", "1")];
+    let url = fake.url();
+    let login = [
+        "login",
+        "--token-stdin",
+        "--no-verify",
+        "--service-user-id",
+        TEST_SERVICE_USER_ID,
+        "--api-url",
+        url.as_str(),
+    ];
+    for (args, stdin) in [
+        (&login[..], Some(TEST_SERVICE_USER_TOKEN)),
+        (&["logout"], None),
+    ] {
+        let output = world.run_with(&impatient, args, stdin);
+        let stderr = text(&output.stderr);
+        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
+        assert!(stderr.contains(&holder), "{args:?}: {stderr}");
+    }
+
+    drop(held);
+    assert_eq!(
+        std::fs::read_to_string(profiles.path(&world.profile)).expect("the record"),
+        record_before
+    );
+    assert_eq!(world.stored(), Some(entry_before));
 }

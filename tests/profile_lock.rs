@@ -3,6 +3,10 @@
 //! a profile held by another hibob-auth is refused with exit 4 and a message naming that process.
 //!
 //! Run inside a D-Bus session with an unlocked keyring, as `.ci/run` does (see `keyring_cli.rs`).
+//!
+//! Linux only: the Secret Service is Linux's. On Windows, `credential_manager.rs` holds a profile against
+//! the Credential Manager (the lock itself is the same code, `store/lock.rs`).
+#![cfg(target_os = "linux")]
 
 mod support;
 
