@@ -14,9 +14,7 @@ mod support;
 
 use std::process::Output;
 use std::sync::Arc;
-use std::time::Duration;
 
-use hibob_auth::store::lock::ProfileLock;
 use hibob_auth::store::profile::ProfileDir;
 use keyring_core::{CredentialStore, Entry};
 use support::fake_hibob::{
@@ -24,8 +22,10 @@ use support::fake_hibob::{
 };
 use support::home::{TestHome, code, json, listed_profile, text, unique_profile};
 use support::leak::contains;
+use support::other_writer::OtherWriter;
 use support::stored_credential::{
-    assert_checked_ok_from_the_keyring, assert_entry_holds_the_test_service_user,
+    assert_an_unreadable_entry_is_a_store_failure, assert_checked_ok_from_the_keyring,
+    assert_entry_holds_the_test_service_user,
 };
 
 /// One test's profile, in a home of its own; its Credential Manager entry and record go when it ends.
@@ -74,6 +74,11 @@ impl World {
     }
 
     fn login(&self, api_url: &str, extra: &[&str]) -> Output {
+        self.login_with(&[], api_url, extra)
+    }
+
+    /// `login` of the test service user against `api_url` with `extra` arguments and the variables `env`.
+    fn login_with(&self, env: &[(&str, &str)], api_url: &str, extra: &[&str]) -> Output {
         let mut args = vec![
             "login",
             "--token-stdin",
@@ -83,7 +88,7 @@ impl World {
             api_url,
         ];
         args.extend_from_slice(extra);
-        self.run(&args, Some(TEST_SERVICE_USER_TOKEN))
+        self.run_with(env, &args, Some(TEST_SERVICE_USER_TOKEN))
     }
 
     /// This profile's entry in the Credential Manager, opened without hibob-auth.
@@ -172,17 +177,7 @@ fn a_value_written_by_another_program_is_a_store_failure_not_a_bad_credential() 
         .and_then(|entry| entry.set_password("plain text, not a credential"))
         .expect("overwrite the entry");
 
-    for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
-        let output = world.run(args, None);
-        let stderr = text(&output.stderr);
-        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
-        assert!(stderr.contains("could not be read"), "{stderr}");
-        assert!(output.stdout.is_empty(), "{args:?}");
-    }
-    assert!(
-        fake.requests().is_empty(),
-        "nothing unreadable is sent to HiBob"
-    );
+    assert_an_unreadable_entry_is_a_store_failure(|args| world.run(args, None), &fake);
 }
 
 /// One writer per profile on Windows too: while another hibob-auth holds the profile (this test process
@@ -199,37 +194,14 @@ fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_no
     let record_before = std::fs::read_to_string(profiles.path(&world.profile)).expect("the record");
     let entry_before = world.stored().expect("the entry");
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap();
-    let held = runtime
-        .block_on(ProfileLock::acquire_within(
-            &profiles,
-            &world.profile,
-            Duration::ZERO,
-        ))
-        .expect("the lock is free");
-    let holder = format!("another hibob-auth (process {})", std::process::id());
+    let held = OtherWriter::hold(&profiles, &world.profile);
     let impatient = [("HIBOB_AUTH_LOCK_WAIT", "1")];
-    let url = fake.url();
-    let login = [
-        "login",
-        "--token-stdin",
-        "--no-verify",
-        "--service-user-id",
-        TEST_SERVICE_USER_ID,
-        "--api-url",
-        url.as_str(),
-    ];
-    for (args, stdin) in [
-        (&login[..], Some(TEST_SERVICE_USER_TOKEN)),
-        (&["logout"], None),
-    ] {
-        let output = world.run_with(&impatient, args, stdin);
+    let login = world.login_with(&impatient, &fake.url(), &["--no-verify"]);
+    let logout = world.run_with(&impatient, &["logout"], None);
+    for output in [login, logout] {
         let stderr = text(&output.stderr);
-        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
-        assert!(stderr.contains(&holder), "{args:?}: {stderr}");
+        assert_eq!(code(&output), 4, "{stderr}");
+        assert!(stderr.contains(&OtherWriter::named()), "{stderr}");
     }
 
     drop(held);

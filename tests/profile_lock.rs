@@ -12,15 +12,14 @@ mod support;
 
 use std::io::Write;
 use std::process::{Child, Command as StdCommand, Output, Stdio};
-use std::time::Duration;
 
 use base64::Engine as _;
-use hibob_auth::store::lock::ProfileLock;
 use hibob_auth::store::profile::ProfileDir;
 use support::fake_hibob::{
     Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
 use support::home::TestHome;
+use support::other_writer::OtherWriter;
 use support::this_test;
 
 /// The second service user of the race: HiBob lets a company have several service users, each with its
@@ -183,19 +182,8 @@ fn a_profile_held_by_another_hibob_auth_is_refused_with_exit_4_and_changed_by_no
         token: OTHER_TOKEN.to_string(),
     }));
 
-    // This test process stands in for another hibob-auth in the middle of a change.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap();
-    let held = runtime
-        .block_on(ProfileLock::acquire_within(
-            &profiles(&home),
-            home.profile(),
-            Duration::ZERO,
-        ))
-        .unwrap();
-    let holder = format!("another hibob-auth (process {})", std::process::id());
+    let held = OtherWriter::hold(&profiles(&home), home.profile());
+    let holder = OtherWriter::named();
 
     let mut impatient = home.command(&[]);
     impatient.env("HIBOB_AUTH_LOCK_WAIT", "1");

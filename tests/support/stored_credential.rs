@@ -32,3 +32,24 @@ pub fn assert_checked_ok_from_the_keyring(check: &Output, fake: &FakeHibob, fiel
     );
     assert!(fake.requests().iter().all(|r| r.authorization_matches));
 }
+
+/// A profile's entry holding what another program wrote there (not a credential hibob-auth wrote) is a
+/// store failure, not a bad credential: `check` and `token` (run with `run`) exit 4 saying it could not be
+/// read, print nothing, and send nothing to HiBob (`fake`, the API the profile remembers).
+pub fn assert_an_unreadable_entry_is_a_store_failure(
+    run: impl Fn(&[&str]) -> Output,
+    fake: &FakeHibob,
+) {
+    for args in [&["check", "--timeout", "20"][..], &["token"][..]] {
+        let output = run(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(code(&output), 4, "{args:?}: {stderr}");
+        assert!(stderr.contains("could not be read"), "{stderr}");
+        assert!(!stderr.contains("rejected"), "{stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    assert!(
+        fake.requests().is_empty(),
+        "nothing unreadable is sent to HiBob"
+    );
+}
