@@ -582,6 +582,17 @@ fn front_door_screens() {
     let (text, exit) = summary(&wizard);
     assert!(text.contains("StackOne's Link Account"), "{text}");
     assert_eq!(exit.code(), 0);
+
+    let mut wizard = rotating_the_sandbox();
+    type_text(&mut wizard, TOKEN);
+    let check = check_of(press(&mut wizard, KeyCode::Enter));
+    finish_check(&mut wizard, check, Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    update(
+        &mut wizard,
+        Msg::SaveFinished(Err(hibob_auth::store::StoreError::Locked)),
+    );
+    snap("front_door_07_rotation_not_stored", &mut wizard);
 }
 
 // ---- the real binary ----

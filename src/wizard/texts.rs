@@ -189,7 +189,11 @@ pub struct SaveFailed {
     pub title: String,
     /// Has a `{store}` placeholder.
     pub store_failed: String,
+    /// When the menu offers another store.
     pub kept: String,
+    pub kept_no_other_store: String,
+    /// Has a `{profile}` placeholder.
+    pub rotation_unchanged: String,
     pub reveal_warning: String,
 }
 

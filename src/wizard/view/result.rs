@@ -177,7 +177,24 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         }
     }
     body.lines.push(Line::default());
-    body.lines.extend(text::wrap(&texts.kept, width, theme.dim));
+    // Say only what the menu below offers.
+    let other_store = wizard
+        .menu()
+        .iter()
+        .any(|item| matches!(item, MenuItem::UseStore(_)));
+    let kept = if other_store {
+        &texts.kept
+    } else {
+        &texts.kept_no_other_store
+    };
+    body.lines.extend(text::wrap(kept, width, theme.dim));
+    if let Some(rotation) = &wizard.rotation {
+        body.lines.extend(text::wrap(
+            &fill(&texts.rotation_unchanged, &[("profile", &rotation.profile)]),
+            width,
+            theme.warning,
+        ));
+    }
     push_revealed(wizard, theme, width, &mut body);
     push_menu(wizard, theme, width, &mut body);
     body
