@@ -585,3 +585,55 @@ fn fault_sigterm_during_a_wizard_save_finishes_the_save_before_quitting() {
     let stored = keyring.lookup("default").expect("the save was finished");
     assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
 }
+
+/// `rotate` whose save fails (the keyring freezes after the new token passed its check): the old token is
+/// still the stored one and the record is unchanged, so scripts keep working until the rotation is done.
+#[test]
+fn fault_a_rotation_whose_save_fails_leaves_the_old_token_stored_and_the_record_unchanged() {
+    const OLD_TOKEN: &str = "old-token-before-the-reset-0000";
+    let Some(mut keyring) = PrivateKeyring::for_test(this_test!()) else { return };
+    let server = FakeHibob::start(Scenario::ok());
+    let home = TestHome::new();
+    let stored = run(
+        login(
+            &home,
+            &keyring,
+            &["--no-verify", "--api-url", &server.url()],
+        ),
+        Some(OLD_TOKEN),
+    );
+    assert_eq!(code(&stored), 0, "{}", text(&stored.stderr));
+    let record = home.record_path("default");
+    let record_before = std::fs::read_to_string(&record).unwrap();
+
+    let mut pty = Pty::spawn_with(
+        BIN,
+        &["rotate", "--timeout", "20"],
+        &[("DBUS_SESSION_BUS_ADDRESS", keyring.address())],
+        home,
+    );
+    pty.wait_for("Rotate · default");
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+    pty.wait_for("Result: ok");
+    keyring.freeze();
+    pty.send(ENTER);
+    let screen = pty.wait_for("The credential was not stored");
+    // The screen says what the profile holds now, and offers no other store (the old token would stay
+    // behind in the one its record names).
+    assert!(
+        screen.contains("keeps its previous token until the new one is stored"),
+        "{screen}"
+    );
+    assert!(!screen.contains("another store"), "{screen}");
+    keyring.thaw();
+    // The new token is verified and unsaved: quitting asks first, then the store's failure is the exit.
+    pty.send("q");
+    pty.wait_for("Quit anyway?");
+    pty.send("y");
+    assert_eq!(pty.wait_exit_restored(), 4);
+    let stored = keyring.lookup("default").expect("still stored");
+    assert!(stored.contains(OLD_TOKEN), "the old token stays");
+    assert!(!stored.contains(TEST_SERVICE_USER_TOKEN));
+    assert_eq!(std::fs::read_to_string(&record).unwrap(), record_before);
+}
