@@ -415,6 +415,26 @@ fn rotating_the_sandbox() -> Wizard {
     wizard
 }
 
+/// The sandbox's rotation after the new token's check ended as `outcome`.
+fn rotation_checked(outcome: Outcome) -> Wizard {
+    let mut wizard = rotating_the_sandbox();
+    type_text(&mut wizard, TOKEN);
+    let check = check_of(press(&mut wizard, KeyCode::Enter));
+    finish_check(&mut wizard, check, outcome);
+    wizard
+}
+
+/// The sandbox's rotation whose verified new token could not be stored (the keyring was locked).
+fn rotation_not_stored() -> Wizard {
+    let mut wizard = rotation_checked(Outcome::Ok);
+    press(&mut wizard, KeyCode::Enter);
+    update(
+        &mut wizard,
+        Msg::SaveFinished(Err(hibob_auth::store::StoreError::Locked)),
+    );
+    wizard
+}
+
 #[test]
 fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_check() {
     let mut wizard = rotating_the_sandbox();
@@ -477,22 +497,11 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
         ),
     ];
     for (outcome, menu) in cases {
-        let mut wizard = rotating_the_sandbox();
-        type_text(&mut wizard, TOKEN);
-        let check = check_of(press(&mut wizard, KeyCode::Enter));
-        finish_check(&mut wizard, check, outcome);
+        let wizard = rotation_checked(outcome);
         assert_eq!(wizard.menu(), menu, "{outcome:?}");
     }
 
-    let mut wizard = rotating_the_sandbox();
-    type_text(&mut wizard, TOKEN);
-    let check = check_of(press(&mut wizard, KeyCode::Enter));
-    finish_check(&mut wizard, check, Outcome::Ok);
-    press(&mut wizard, KeyCode::Enter);
-    update(
-        &mut wizard,
-        Msg::SaveFinished(Err(hibob_auth::store::StoreError::Locked)),
-    );
+    let mut wizard = rotation_not_stored();
     assert_eq!(wizard.screen, Screen::SaveFailed);
     assert!(
         !wizard
@@ -583,16 +592,10 @@ fn front_door_screens() {
     assert!(text.contains("StackOne's Link Account"), "{text}");
     assert_eq!(exit.code(), 0);
 
-    let mut wizard = rotating_the_sandbox();
-    type_text(&mut wizard, TOKEN);
-    let check = check_of(press(&mut wizard, KeyCode::Enter));
-    finish_check(&mut wizard, check, Outcome::Ok);
-    press(&mut wizard, KeyCode::Enter);
-    update(
-        &mut wizard,
-        Msg::SaveFinished(Err(hibob_auth::store::StoreError::Locked)),
+    snap(
+        "front_door_07_rotation_not_stored",
+        &mut rotation_not_stored(),
     );
-    snap("front_door_07_rotation_not_stored", &mut wizard);
 }
 
 // ---- the real binary ----
