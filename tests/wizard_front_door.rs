@@ -16,7 +16,7 @@ use hibob_auth::secret::SecretString;
 use hibob_auth::steps::FlowId;
 use hibob_auth::steps::StepId;
 use hibob_auth::store::StoreChoice;
-use hibob_auth::store::profile::{LastCheck, ProfileRecord};
+use hibob_auth::store::{LastCheck, ProfileRecord};
 use hibob_auth::wizard::msg::LoadedStored;
 use hibob_auth::wizard::state::{Dialog, Focus, MenuItem};
 use hibob_auth::wizard::{
@@ -38,7 +38,7 @@ fn record(api_url: &str, last_check: Option<Verdict>) -> ProfileRecord {
         rotated_at: None,
         last_check: last_check.map(|verdict| LastCheck {
             checked_at: "2026-01-01T00:00:05Z".to_string(),
-            verdict,
+            verdict: verdict.into(),
             api_url: api_url.to_string(),
             scopes: Vec::new(),
         }),

@@ -7,18 +7,18 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
+use crate::profile_access::{self, last_check, record_of};
 use crate::settings::Settings;
-use crate::store::persist::record_check;
-use crate::stored;
+use crate::store::Stores;
 
-pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Result<Exit, AppError> {
     let from_env = intake::from_process_env()?;
     for note in &from_env.notes {
         eprintln!("note: {note}");
     }
     match from_env.credential {
-        Some(credential) => check_env_credential(settings, args, credential).await,
-        None => check_stored_credential(settings, args).await,
+        Some(credential) => check_env_credential(settings, stores, args, credential).await,
+        None => check_stored_credential(settings, stores, args).await,
     }
 }
 
@@ -26,12 +26,15 @@ pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError
 /// believes the keyring's credential was checked.
 async fn check_env_credential(
     settings: &Settings,
+    stores: &Stores,
     args: &CheckArgs,
     credential: Credential,
 ) -> Result<Exit, AppError> {
-    let has_stored_profile = stored::profile_dir()
+    let profiles = stores.profiles(settings.store);
+    let has_stored_profile = record_of(&*profiles, &settings.profile)
+        .await
         .ok()
-        .and_then(|profiles| profiles.read(&settings.profile).ok().flatten())
+        .flatten()
         .is_some();
     if has_stored_profile {
         eprintln!(
@@ -46,10 +49,15 @@ async fn check_env_credential(
 }
 
 /// Re-check the profile's stored credential against the API the profile remembers, and record the result.
-async fn check_stored_credential(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
-    let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, &profiles).await?;
-    let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
+async fn check_stored_credential(
+    settings: &Settings,
+    stores: &Stores,
+    args: &CheckArgs,
+) -> Result<Exit, AppError> {
+    let profiles = stores.profiles(settings.store);
+    let loaded = profile_access::load(settings, stores).await?;
+    let location = profiles.location(&loaded.name);
+    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(
         settings,
@@ -58,7 +66,11 @@ async fn check_stored_credential(settings: &Settings, args: &CheckArgs) -> Resul
         Source::Keyring,
         &loaded.credential,
     );
-    if let Err(err) = record_check(&profiles, &loaded.name, &loaded.record, &report).await {
+    let check = last_check(&report);
+    if let Err(err) = profiles
+        .record_check(&loaded.name, &loaded.record, check)
+        .await
+    {
         // The verdict stands; only its record is missing.
         eprintln!("warning: the check's result was not recorded: {err}");
     }

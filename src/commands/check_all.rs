@@ -13,10 +13,9 @@ use crate::hibob::report::view::{self as report_view, ReportJson, Source};
 use crate::hibob::{Report, Verdict};
 use crate::intake;
 use crate::output;
+use crate::profile_access::{self, last_check};
 use crate::settings::Settings;
-use crate::store::persist::record_check;
-use crate::store::profile::{ListedProfile, ProfileDir};
-use crate::stored;
+use crate::store::{ListedProfile, Stores};
 
 /// The exit codes of the profiles' outcomes, the one that needs attention first leading: a credential that
 /// no longer works or is gone, then what must be fixed on this machine, then what stands between it and
@@ -58,7 +57,7 @@ struct ProfileOutcome {
     outcome: Outcome,
 }
 
-pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Result<Exit, AppError> {
     if settings.explicit_api_url.is_some() {
         return Err(AppError::AllWithApiUrl);
     }
@@ -69,18 +68,17 @@ pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError
             from_env.join(", ")
         );
     }
-    let profiles = stored::profile_dir()?;
-    let listed = profiles.list()?;
+    let listed = stores.profiles(settings.store).list().await?;
     if listed.is_empty() {
         return Err(AppError::NoProfiles {
-            hint: stored::store_hint(),
+            hint: profile_access::store_hint(),
         });
     }
     // Each profile's load, check and record run side by side: the slowest API sets the pace, not the sum.
     let outcomes = join_all(
         listed
             .into_iter()
-            .map(|profile| check_profile(settings, &profiles, profile)),
+            .map(|profile| check_profile(settings, stores, profile)),
     )
     .await;
     for outcome in &outcomes {
@@ -121,7 +119,7 @@ pub fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
 
 async fn check_profile(
     settings: &Settings,
-    profiles: &ProfileDir,
+    stores: &Stores,
     listed: ListedProfile,
 ) -> ProfileOutcome {
     let name = listed.name;
@@ -132,7 +130,7 @@ async fn check_profile(
                 profile: name.clone(),
                 ..settings.clone()
             };
-            check_stored(&settings, profiles)
+            check_stored(&settings, stores)
                 .await
                 .unwrap_or_else(Outcome::NotChecked)
         }
@@ -142,11 +140,14 @@ async fn check_profile(
 
 /// The same steps as `check --profile NAME`: load from the store the record names, check against the API
 /// it remembers, record the result.
-async fn check_stored(settings: &Settings, profiles: &ProfileDir) -> Result<Outcome, AppError> {
-    let loaded = stored::load(settings, profiles).await?;
-    let api_url = stored::api_url(settings, profiles, Some(&loaded.record))?;
+async fn check_stored(settings: &Settings, stores: &Stores) -> Result<Outcome, AppError> {
+    let profiles = stores.profiles(settings.store);
+    let loaded = profile_access::load(settings, stores).await?;
+    let location = profiles.location(&loaded.name);
+    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
-    let not_recorded = record_check(profiles, &loaded.name, &loaded.record, &report)
+    let not_recorded = profiles
+        .record_check(&loaded.name, &loaded.record, last_check(&report))
         .await
         .err()
         .map(|err| err.to_string());

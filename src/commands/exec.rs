@@ -18,15 +18,16 @@ use crate::hibob::ApiUrl;
 use crate::intake::{
     ENV_API_TOKEN, ENV_API_URL, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, token_vars_set,
 };
+use crate::profile_access;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
-use crate::stored;
+use crate::store::Stores;
 
-pub async fn run(settings: &Settings, args: &ExecArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &ExecArgs) -> Result<Exit, AppError> {
     let program = args.program.as_os_str();
-    let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, &profiles).await?;
-    let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
+    let loaded = profile_access::load(settings, stores).await?;
+    let location = stores.profiles(settings.store).location(&loaded.name);
+    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
 
     let replaced = token_vars_set();
     if !replaced.is_empty() {
