@@ -246,19 +246,6 @@ mod tests {
         }
     }
 
-    fn record(api_url: &str) -> ProfileRecord {
-        ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some("SERVICE-1".to_string()),
-            api_url: api_url.to_string(),
-            store: StoreChoice::Native,
-            token_hint: None,
-            stored_at: "2026-01-01T00:00:00Z".to_string(),
-            rotated_at: None,
-            last_check: None,
-        }
-    }
-
     #[tokio::test]
     async fn a_sandbox_profile_keeps_the_sandbox_unless_told_otherwise() {
         let dir = tempfile::tempdir().unwrap();
@@ -273,7 +260,7 @@ mod tests {
             "a new profile starts on production"
         );
         records
-            .write("sb", &record(ApiUrl::sandbox().as_str()))
+            .write("sb", &ProfileRecord::example(ApiUrl::sandbox().as_str()))
             .unwrap();
         assert_eq!(
             api_url_for_profile(&settings(None), &*profiles)
@@ -292,7 +279,7 @@ mod tests {
 
     #[test]
     fn a_broken_remembered_api_url_is_an_error_not_production() {
-        let mut record = record("http://hibob.example.com");
+        let mut record = ProfileRecord::example("http://hibob.example.com");
         assert!(api_url_for(None, Some(&record)).is_err());
         // An explicit URL still works: it is how the user fixes it.
         let sandbox = ApiUrl::sandbox();

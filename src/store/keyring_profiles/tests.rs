@@ -68,6 +68,23 @@ async fn save_as(
     save_with(records, profile, store, credential(), PRODUCTION, None).await
 }
 
+/// Save the test credential as `profile`, checked against the sandbox ([`limited_check`]).
+async fn save_checked(
+    records: &ProfileDir,
+    profile: &str,
+    store: &Arc<MemoryStore>,
+) -> Result<StoredProfile, StoreError> {
+    save_with(
+        records,
+        profile,
+        store,
+        credential(),
+        SANDBOX,
+        Some(limited_check()),
+    )
+    .await
+}
+
 /// Save another service user (or another token) than [`credential`] as profile "default", unchecked.
 async fn save_service_user(
     records: &ProfileDir,
@@ -92,16 +109,7 @@ fn fixture() -> (tempfile::TempDir, ProfileDir, Arc<MemoryStore>) {
 #[tokio::test]
 async fn stores_the_secret_in_the_store_and_only_a_hint_in_the_record() {
     let (_dir, profiles, store) = fixture();
-    let stored = save_with(
-        &profiles,
-        "sandbox",
-        &store,
-        credential(),
-        SANDBOX,
-        Some(limited_check()),
-    )
-    .await
-    .unwrap();
+    let stored = save_checked(&profiles, "sandbox", &store).await.unwrap();
     assert_eq!(stored.name.as_str(), "sandbox");
     assert_eq!(stored.record.api_url, "https://api.sandbox.hibob.com");
     assert_eq!(stored.record.token_hint.as_deref(), Some("…tail"));
@@ -162,16 +170,7 @@ async fn a_directory_that_cannot_hold_the_lock_stores_nothing() {
 #[tokio::test]
 async fn a_new_check_or_none_replaces_the_last_one_and_the_caller_names_the_api() {
     let (_dir, profiles, store) = fixture();
-    save_with(
-        &profiles,
-        "sb",
-        &store,
-        credential(),
-        SANDBOX,
-        Some(limited_check()),
-    )
-    .await
-    .unwrap();
+    save_checked(&profiles, "sb", &store).await.unwrap();
     let again = save_with(&profiles, "sb", &store, credential(), SANDBOX, None)
         .await
         .unwrap();
