@@ -314,7 +314,7 @@ fn json_has_exactly_the_documented_shape() {
 
 #[test]
 fn ok_api_token_exits_0_with_the_same_people_search() {
-    // API access tokens are retired (401 since 2024-10-31); one that still worked would be checked alike.
+    // API access tokens are retired (401 since 2025-05-06); one that still worked would be checked alike.
     let server = FakeHibob::start(Scenario::ok_for_api_token());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -476,11 +476,11 @@ fn a_revoked_service_user_is_rejected_in_the_table() {
 
 #[test]
 fn a_rejected_api_token_explains_the_retirement() {
-    // HiBob answers 401 to every API access token since 2024-10-31.
+    // HiBob answers 401 to every API access token since 2025-05-06.
     let server = FakeHibob::start(Scenario::ok_for_api_token().reject_everything());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 1);
-    says(&run.stdout, &["2024-10-31", "service user"]);
+    says(&run.stdout, &["2025-05-06", "service user"]);
     for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
     }

@@ -266,7 +266,7 @@ impl Scenario {
         }
     }
 
-    /// Every probe succeeds for the test API access token (as HiBob did before 2024-10-31).
+    /// Every probe succeeds for the test API access token (as HiBob did until 2025-05-06).
     pub fn ok_for_api_token() -> Self {
         Scenario::ok().expecting(Expected::test_api_token())
     }

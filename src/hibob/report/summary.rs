@@ -34,11 +34,11 @@ pub(super) fn summarize(
         }
         Verdict::Rejected => match kind {
             CredentialKind::ApiToken => format!(
-                "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2024-10-31 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: {} > Create (see `hibob-auth guide --flow service-user`).",
+                "HiBob did not accept this API access token (401). HiBob stopped accepting API access tokens on 2025-05-06 and has not let anyone create one since 2024-06-15, so every API token is now rejected. Create a service user instead: {} > Manage > New service user (see `hibob-auth guide --flow service-user`).",
                 permission_names().service_users
             ),
             CredentialKind::ServiceUser => format!(
-                "HiBob did not accept this service user (401). Check that the ID and the token belong together and were copied in full; a token is shown only once, so if in doubt reset it in {}. It was not retried: repeated rejections make HiBob's firewall block this address for about 5 minutes.",
+                "HiBob did not accept this service user (401). Check that the ID and the token belong together and were copied in full, and that the token was not reset since; HiBob also answers 401 when the service user is inactive or in no permission group. A token is shown only once, so if in doubt reset it in {}. It was not retried: repeated rejections make HiBob's firewall block this address for about 5 minutes.",
                 permission_names().service_users
             ),
         },
@@ -110,12 +110,19 @@ fn summarize_limited(
             category::names(&unplaced)
         )
     });
+    // Said once, where a permission is to be given, for the kind of credential that has permission groups.
+    let needs_permissions = permissions
+        .iter()
+        .any(|row| matches!(row.status, ScopeStatus::Missing | ScopeStatus::Partial));
+    let dedicated_group = (needs_permissions && kind == CredentialKind::ServiceUser)
+        .then(|| permission_names().dedicated_group().to_string());
     let parts = [
         Some("The credential works, but it is limited.".to_string()),
         listed(ScopeStatus::Missing, &|names| {
             format!("Missing: {names}; to fix, {}.", missing_fix(kind))
         }),
         partial_people,
+        dedicated_group,
         listed(ScopeStatus::Empty, &|names| {
             format!("Sees no employees: {names}; to fix, {}.", empty_fix(kind))
         }),

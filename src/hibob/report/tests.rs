@@ -272,6 +272,7 @@ fn basic_info_only_is_partial_and_payroll_missing() {
         &[
             "Partial: Full employee read (HiBob left out the About, Employment and Work fields)",
             "Missing: Payroll Info read",
+            "HiBob advises a permission group of the service user's own",
         ],
     );
 }
@@ -506,7 +507,8 @@ fn service_user_401_on_authentication_is_rejected() {
         &[
             "(401)",
             "not retried",
-            "Settings > Integrations > Service users",
+            "System settings > Integrations > Automation > Service users",
+            "inactive or in no permission group",
         ],
     );
 }
@@ -536,7 +538,7 @@ fn rejected_api_token_explains_the_retirement_and_points_to_service_users() {
     says(
         &report.summary,
         &[
-            "2024-10-31",
+            "2025-05-06",
             "service user",
             "hibob-auth guide --flow service-user",
         ],
