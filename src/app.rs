@@ -9,6 +9,7 @@ use crate::commands::{
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
+use crate::store::Opener;
 use crate::wizard::{self, Start};
 
 /// Run what the user asked for and return the exit code. Errors are printed here, once.
@@ -31,29 +32,40 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
         _ => {}
     }
     let settings = Settings::from_args(&cli.global)?;
+    // The one place the OS keyring is chosen: every front end is handed this opener (tests and another
+    // store swap it here), as the GitHub CLI's factory hands its commands their dependencies.
+    let opener = Opener::os_keyring();
+    let opener = &opener;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(AppError::io("could not start the async runtime"))?;
     let result = match cli.command {
-        None => runtime.block_on(wizard::run(&settings, cli.setup.flow, Start::FrontDoor)),
+        None => runtime.block_on(wizard::run(
+            &settings,
+            opener,
+            cli.setup.flow,
+            Start::FrontDoor,
+        )),
         Some(Command::Setup(args)) => {
             let flow = args.flow.or(cli.setup.flow);
-            runtime.block_on(wizard::run(&settings, flow, Start::Setup))
+            runtime.block_on(wizard::run(&settings, opener, flow, Start::Setup))
         }
-        Some(Command::Rotate) => runtime.block_on(wizard::run(&settings, None, Start::Rotate)),
+        Some(Command::Rotate) => {
+            runtime.block_on(wizard::run(&settings, opener, None, Start::Rotate))
+        }
         Some(Command::Check(args)) if args.all => {
-            runtime.block_on(check_all::run(&settings, &args))
+            runtime.block_on(check_all::run(&settings, opener, &args))
         }
-        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &args)),
+        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, opener, &args)),
         Some(Command::Guide(_) | Command::Completions(_) | Command::Man) => {
             unreachable!("handled above")
         }
-        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &args)),
-        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &args)),
-        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &args)),
+        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, opener, &args)),
+        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, opener, &args)),
+        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, opener, &args)),
         Some(Command::Profiles(args)) => profiles::run(&settings, &args),
-        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, &args)),
+        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, opener, &args)),
     };
     // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
     runtime.shutdown_background();

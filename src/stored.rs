@@ -12,8 +12,12 @@ use crate::store::profile::{ProfileDir, ProfileRecord};
 use crate::store::{self, LoadError, LoadedProfile, Opener, StoreChoice};
 
 /// Load the profile's credential from the OS keyring its record names.
-pub async fn load(settings: &Settings, profiles: &ProfileDir) -> Result<LoadedProfile, AppError> {
-    store::load(profiles, &settings.profile, &Opener::os_keyring())
+pub async fn load(
+    settings: &Settings,
+    opener: &Opener,
+    profiles: &ProfileDir,
+) -> Result<LoadedProfile, AppError> {
+    store::load(profiles, &settings.profile, opener)
         .await
         .map_err(|err| load_error(&settings.profile, err))
 }

@@ -207,3 +207,30 @@ fn the_checker_sees_a_cycle_and_a_crossing() {
         vec![vec!["a".to_string(), "c".to_string()]]
     );
 }
+
+/// The modules whose source names `needle`, outside `allowed` (module paths and their children).
+fn naming(modules: &BTreeMap<Module, String>, needle: &str, allowed: &[&[&str]]) -> Vec<String> {
+    modules
+        .iter()
+        .filter(|(module, source)| {
+            source.contains(needle)
+                && !allowed.iter().any(|prefix| {
+                    module.len() >= prefix.len() && module[..prefix.len()] == **prefix
+                })
+        })
+        .map(|(module, _)| module.join("::"))
+        .collect()
+}
+
+#[test]
+fn the_opener_is_made_once_in_app_and_handed_to_every_front_end() {
+    let modules = modules();
+    // `store` defines it; `app` is the one place that chooses the OS keyring for the whole program.
+    let makers = naming(&modules, "Opener::os_keyring(", &[&["app"], &["store"]]);
+    assert!(makers.is_empty(), "made outside app: {makers:#?}");
+    assert_eq!(
+        naming(&modules, "Opener::os_keyring(", &[&["store"]]),
+        vec!["app".to_string()],
+        "app makes it"
+    );
+}

@@ -8,17 +8,18 @@ use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
 use crate::settings::Settings;
+use crate::store::Opener;
 use crate::store::persist::record_check;
 use crate::stored;
 
-pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {
     let from_env = intake::from_process_env()?;
     for note in &from_env.notes {
         eprintln!("note: {note}");
     }
     match from_env.credential {
         Some(credential) => check_env_credential(settings, args, credential).await,
-        None => check_stored_credential(settings, args).await,
+        None => check_stored_credential(settings, opener, args).await,
     }
 }
 
@@ -46,9 +47,13 @@ async fn check_env_credential(
 }
 
 /// Re-check the profile's stored credential against the API the profile remembers, and record the result.
-async fn check_stored_credential(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+async fn check_stored_credential(
+    settings: &Settings,
+    opener: &Opener,
+    args: &CheckArgs,
+) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, &profiles).await?;
+    let loaded = stored::load(settings, opener, &profiles).await?;
     let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(

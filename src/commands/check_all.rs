@@ -14,6 +14,7 @@ use crate::hibob::{Report, Verdict};
 use crate::intake;
 use crate::output;
 use crate::settings::Settings;
+use crate::store::Opener;
 use crate::store::persist::record_check;
 use crate::store::profile::{ListedProfile, ProfileDir};
 use crate::stored;
@@ -58,7 +59,7 @@ struct ProfileOutcome {
     outcome: Outcome,
 }
 
-pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {
     if settings.explicit_api_url.is_some() {
         return Err(AppError::AllWithApiUrl);
     }
@@ -80,7 +81,7 @@ pub async fn run(settings: &Settings, args: &CheckArgs) -> Result<Exit, AppError
     let outcomes = join_all(
         listed
             .into_iter()
-            .map(|profile| check_profile(settings, &profiles, profile)),
+            .map(|profile| check_profile(settings, opener, &profiles, profile)),
     )
     .await;
     for outcome in &outcomes {
@@ -121,6 +122,7 @@ pub fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
 
 async fn check_profile(
     settings: &Settings,
+    opener: &Opener,
     profiles: &ProfileDir,
     listed: ListedProfile,
 ) -> ProfileOutcome {
@@ -132,7 +134,7 @@ async fn check_profile(
                 profile: name.clone(),
                 ..settings.clone()
             };
-            check_stored(&settings, profiles)
+            check_stored(&settings, opener, profiles)
                 .await
                 .unwrap_or_else(Outcome::NotChecked)
         }
@@ -142,8 +144,12 @@ async fn check_profile(
 
 /// The same steps as `check --profile NAME`: load from the store the record names, check against the API
 /// it remembers, record the result.
-async fn check_stored(settings: &Settings, profiles: &ProfileDir) -> Result<Outcome, AppError> {
-    let loaded = stored::load(settings, profiles).await?;
+async fn check_stored(
+    settings: &Settings,
+    opener: &Opener,
+    profiles: &ProfileDir,
+) -> Result<Outcome, AppError> {
+    let loaded = stored::load(settings, opener, profiles).await?;
     let api_url = stored::api_url(settings, profiles, Some(&loaded.record))?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     let not_recorded = record_check(profiles, &loaded.name, &loaded.record, &report)

@@ -20,12 +20,13 @@ use crate::intake::{
 };
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
+use crate::store::Opener;
 use crate::stored;
 
-pub async fn run(settings: &Settings, args: &ExecArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, opener: &Opener, args: &ExecArgs) -> Result<Exit, AppError> {
     let program = args.program.as_os_str();
     let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, &profiles).await?;
+    let loaded = stored::load(settings, opener, &profiles).await?;
     let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
 
     let replaced = token_vars_set();

@@ -16,10 +16,10 @@ use crate::store::profile::validate_profile_name;
 use crate::store::{self, Opener, Replaced, StoredProfile};
 use crate::stored;
 
-pub async fn run(settings: &Settings, args: &LoginArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, opener: &Opener, args: &LoginArgs) -> Result<Exit, AppError> {
     validate_profile_name(&settings.profile)?;
     let credential = read_credential(args)?;
-    let secret_store = Opener::os_keyring().open(settings.store).await?;
+    let secret_store = opener.open(settings.store).await?;
     let profiles = stored::profile_dir()?;
     let target = settings.target(settings.store);
 

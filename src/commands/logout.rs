@@ -10,7 +10,11 @@ use crate::store::profile::validate_profile_name;
 use crate::store::{self, Deleted, Opener};
 use crate::stored;
 
-pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppError> {
+pub async fn run(
+    settings: &Settings,
+    opener: &Opener,
+    args: &LogoutArgs,
+) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
     let names = if args.all {
         profiles
@@ -28,10 +32,9 @@ pub async fn run(settings: &Settings, args: &LogoutArgs) -> Result<Exit, AppErro
             "could not write to standard output",
         )?;
     }
-    let opener = Opener::os_keyring();
     let mut failed = false;
     for name in &names {
-        match store::delete(&profiles, name, &opener, settings.store).await {
+        match store::delete(&profiles, name, opener, settings.store).await {
             // Saying so must not stop the other profiles from being logged out.
             Ok(deleted) => {
                 let _ = output::print(

@@ -10,11 +10,12 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
+use crate::store::Opener;
 use crate::stored;
 
-pub async fn run(settings: &Settings, args: &TokenArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, opener: &Opener, args: &TokenArgs) -> Result<Exit, AppError> {
     let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, &profiles).await?;
+    let loaded = stored::load(settings, opener, &profiles).await?;
     let value = if args.header {
         loaded.credential.authorization()
     } else {

@@ -52,6 +52,7 @@ pub enum Start {
 /// What `hibob-auth` and `hibob-auth setup` run.
 pub async fn run(
     settings: &Settings,
+    opener: &Opener,
     flow: Option<FlowId>,
     start: Start,
 ) -> Result<Exit, AppError> {
@@ -83,7 +84,7 @@ pub async fn run(
     }
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(tx, client, settings.clone(), Opener::os_keyring(), profiles);
+    let mut runner = Runner::new(tx, client, settings.clone(), opener.clone(), profiles);
     let signals =
         event_loop::Signals::new().map_err(AppError::io("could not listen for signals"))?;
 
