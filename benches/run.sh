@@ -2,7 +2,7 @@
 # Every benchmark, on demand (not in CI): the release build once, then each harness against it.
 #
 #   benches/run.sh                 everything
-#   benches/run.sh footprint       one harness (check_latency or footprint)
+#   benches/run.sh footprint       one harness (check_latency, round_trips or footprint)
 #   benches/run.sh footprint idle  one part of it (size, first-frame, guide, rss, idle)
 #
 # The figures and how to read them are in BENCHMARKS.md. Note the machine's load while they run
@@ -11,7 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-harnesses=(check_latency footprint)
+harnesses=(check_latency round_trips footprint)
 if (($#)); then
     harnesses=("$1")
     shift

@@ -32,7 +32,8 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
         _ => {}
     }
     let settings = Settings::from_args(&cli.global)?;
-    // The one opener of the credential stores, handed to every front end (tests build their own).
+    // The one place the OS keyring is chosen: every front end is handed this opener (tests and another
+    // store swap it here), as the GitHub CLI's factory hands its commands their dependencies.
     let stores = Stores::os_keyring();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

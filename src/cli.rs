@@ -117,7 +117,7 @@ pub enum Command {
     Exec(ExecArgs),
 }
 
-// ---- the environment (issue 10) ----
+// ---- the environment ----
 
 /// Every variable the program reads that is not behind a flag above (those show `[env: …]` beside
 /// their flag). The proxy and CA variables follow curl's and OpenSSL's conventions, with two spellings
@@ -138,7 +138,7 @@ fn main_after_help() -> String {
     format!("{ENVIRONMENT_HELP}\n\n{EXIT_CODES_HELP}")
 }
 
-// ---- shell integration (issue 10) ----
+// ---- shell integration ----
 
 #[derive(Debug, Args)]
 #[command(after_help = "Install (see the README for every shell):\n  \

@@ -13,7 +13,7 @@ use crate::secret::{ExposeSecret, SecretString, masked, token_hint};
 pub enum CredentialKind {
     /// Service user: an ID (normally `SERVICE-…`) and a token, sent as HTTP Basic.
     ServiceUser,
-    /// API access token: the documented StackOne flow. HiBob stopped accepting these on 2024-10-31.
+    /// API access token: the documented StackOne flow. HiBob stopped creating these on 2024-06-15 and accepting them on 2025-05-06.
     ApiToken,
 }
 

@@ -16,6 +16,20 @@ pub fn print(bytes: &[u8], what: &'static str) -> Result<(), AppError> {
     }
 }
 
+/// The terminal's width in columns when standard output is one, else `None` (pipes, logs, CI). Checking
+/// stdout first matters: the terminal size comes from the controlling terminal, which exists even when
+/// output is piped.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal()
+        && let Ok((columns, _rows)) = crossterm::terminal::size()
+        && columns > 0
+    {
+        return Some(usize::from(columns));
+    }
+    None
+}
+
 /// Rows of cells as a plain-text table: each column as wide as its widest cell, two spaces between
 /// columns, no trailing blanks. Widths count characters, so `…` in a token hint counts as one.
 pub fn table<const N: usize>(rows: &[[String; N]]) -> String {

@@ -13,9 +13,9 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::Value;
 use support::fake_hibob::{
-    CHECK_PATHS, Expected, FakeHibob, LARGE_COMPANY, PATH_FIELDS, PATH_PEOPLE_SEARCH,
-    PATH_WHOS_OUT, Reply, SCOPE_NAMES, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID,
-    TEST_SERVICE_USER_TOKEN, TIME_OFF_MODULE, closed_port_url,
+    CHECK_PATHS, Expected, FakeHibob, LARGE_COMPANY, MOVED_CATEGORY, PATH_FIELDS,
+    PATH_PEOPLE_SEARCH, PATH_WHOS_OUT, Reply, SCOPE_NAMES, Scenario, TEST_API_TOKEN,
+    TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN, TIME_OFF_MODULE, closed_port_url,
 };
 use support::home::{TestHome, field_of_each, keys, never_says, says};
 
@@ -238,7 +238,10 @@ fn ok_service_user_exits_0_with_a_readable_table() {
     // What was seen is shown under each checked row.
     says(
         &run.stdout,
-        &["seen: a list of 2 fields", "- not checked  Employee update"],
+        &[
+            "seen: a list of 15 fields",
+            "- not checked  Employee update",
+        ],
     );
 }
 
@@ -294,7 +297,7 @@ fn json_has_exactly_the_documented_shape() {
     assert_eq!(people["http_status"], 200);
     assert_eq!(
         people["evidence"],
-        "1 employee read until every category was seen; categories root, about, employment, work, payroll returned"
+        "1 employee read until every field was seen; categories root, about, employment, work, payroll returned"
     );
     assert_eq!(
         permission(&json, "Payroll Info read")["endpoint"],
@@ -311,7 +314,7 @@ fn json_has_exactly_the_documented_shape() {
 
 #[test]
 fn ok_api_token_exits_0_with_the_same_people_search() {
-    // API access tokens are retired (401 since 2024-10-31); one that still worked would be checked alike.
+    // API access tokens are retired (401 since 2025-05-06); one that still worked would be checked alike.
     let server = FakeHibob::start(Scenario::ok_for_api_token());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), true);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -368,16 +371,23 @@ fn a_service_user_check_sends_three_reads_and_never_asks_for_pay() {
         .find(|request| request.path == PATH_PEOPLE_SEARCH)
         .unwrap();
     let body: Value = serde_json::from_str(&search.body).expect("search body is JSON");
-    // One harmless field per category; no salary amount, bank, address or personal contact.
+    // A few harmless fields per category, in the dot notation HiBob documents (reference/post_people-search);
+    // no salary amount, bank, address or personal contact.
     assert_eq!(
         body,
         serde_json::json!({
             "fields": [
-                "/root/id",
-                "/about/avatar",
-                "/payroll/employment/type",
-                "/work/title",
-                "/payroll/salary/payFrequency"
+                "root.id",
+                "root.creationDateTime",
+                "root.companyId",
+                "about.avatar",
+                "about.hobbies",
+                "payroll.employment.type",
+                "payroll.employment.contract",
+                "work.title",
+                "work.department",
+                "work.site",
+                "payroll.salary.payFrequency"
             ],
             "showInactive": false
         })
@@ -414,7 +424,7 @@ fn a_large_company_is_ok_proved_by_data() {
         .as_str()
         .unwrap()
         .to_string();
-    says(&evidence, &["read until every category was seen"]);
+    says(&evidence, &["read until every field was seen"]);
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -466,11 +476,11 @@ fn a_revoked_service_user_is_rejected_in_the_table() {
 
 #[test]
 fn a_rejected_api_token_explains_the_retirement() {
-    // HiBob answers 401 to every API access token since 2024-10-31.
+    // HiBob answers 401 to every API access token since 2025-05-06.
     let server = FakeHibob::start(Scenario::ok_for_api_token().reject_everything());
     let run = check(&server, &Cred::ApiToken(TEST_API_TOKEN), false);
     assert_eq!(run.code, 1);
-    says(&run.stdout, &["2024-10-31", "service user"]);
+    says(&run.stdout, &["2025-05-06", "service user"]);
     for path in CHECK_PATHS {
         assert_eq!(server.count(path), 1, "{path}");
     }
@@ -692,6 +702,67 @@ fn a_429_that_never_ends_is_unverifiable_after_two_retries() {
     );
     says_in(&json["summary"], &["429"]);
     assert_eq!(server.count(PATH_WHOS_OUT), 3);
+}
+
+#[test]
+fn a_429_with_only_retry_after_is_waited_out() {
+    // A gateway in front of HiBob sends `Retry-After` without HiBob's `X-RateLimit-*` headers.
+    let server = FakeHibob::start(Scenario::ok().retry_after(PATH_PEOPLE_SEARCH, 1, 1));
+    let json = checked_json(&server, 0);
+    assert_eq!(server.count(PATH_PEOPLE_SEARCH), 2);
+    assert_eq!(permission(&json, "Full employee read")["http_status"], 200);
+}
+
+// ---- HiBob as its reference describes it: dot-notation IDs, metadata categories, the unasked `id` ----
+
+#[test]
+fn full_access_is_ok_with_slash_keyed_answers_and_the_unasked_id() {
+    // The fake drops slash-form IDs as invalid and answers every employee with a top-level `id`.
+    let json = checked_json(&FakeHibob::start(Scenario::ok()), 0);
+    statuses_are(&json, ["granted", "granted", "granted", "granted"]);
+}
+
+#[test]
+fn full_access_is_ok_with_nested_answers_too() {
+    let json = checked_json(&FakeHibob::start(Scenario::ok().nested_answers()), 0);
+    statuses_are(&json, ["granted", "granted", "granted", "granted"]);
+}
+
+#[test]
+fn without_basic_info_the_unasked_id_proves_nothing_and_the_check_is_partial() {
+    for scenario in [Scenario::ok(), Scenario::ok().nested_answers()] {
+        let server = FakeHibob::start(scenario.hide_categories(&["root"]));
+        let json = checked_json(&server, 5);
+        statuses_are(&json, ["partial", "granted", "granted", "granted"]);
+        says_in(
+            &permission(&json, "Full employee read")["detail"],
+            &["left out the Basic info fields"],
+        );
+    }
+}
+
+#[test]
+fn a_field_moved_to_a_custom_category_never_makes_a_visible_category_missing() {
+    let server = FakeHibob::start(Scenario::ok().move_field(
+        "work.title",
+        MOVED_CATEGORY.0,
+        MOVED_CATEGORY.1,
+    ));
+    let json = checked_json(&server, 0);
+    statuses_are(&json, ["granted", "granted", "granted", "granted"]);
+}
+
+#[test]
+fn every_asked_field_of_a_category_moved_makes_it_unproven_not_missing() {
+    let scenario = ["work.title", "work.department", "work.site"]
+        .into_iter()
+        .fold(Scenario::ok(), |scenario, id| {
+            scenario.move_field(id, MOVED_CATEGORY.0, MOVED_CATEGORY.1)
+        });
+    let json = checked_json(&FakeHibob::start(scenario), 5);
+    statuses_are(&json, ["unproven", "granted", "granted", "granted"]);
+    says_in(&json["summary"], &["Not proven: the Work category"]);
+    never_says(json["summary"].as_str().unwrap(), &["Missing", "Partial"]);
 }
 
 /// Malformed JSON on a success, a plain-text error body: HiBob's answer cannot be read, so the scope is

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use hibob_auth::credential::Credential;
 use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{
-    AnswerBody, ApiUrl, Category, CheckOptions, HibobClient, PeopleSeen, Probe, ProbeResult, Seen,
-    TransportFailure, Verdict, run_check,
+    AnswerBody, ApiUrl, Category, CheckOptions, HibobClient, PeopleSeen, Placement, Probe,
+    ProbeResult, Seen, TransportFailure, Verdict, run_check,
 };
 use hibob_auth::secret::SecretString;
 use support::fake_hibob::{
@@ -111,7 +111,10 @@ async fn a_large_company_is_proven_by_its_first_employees_and_not_downloaded() {
     );
     assert!(people.stopped_early, "{people:?}");
     assert!(people.employees < 100, "{people:?}");
-    assert_eq!(people.categories.len(), Category::ALL.len());
+    assert_eq!(
+        people.categories(Placement::Defaults).len(),
+        Category::ALL.len()
+    );
 }
 
 #[tokio::test]
@@ -131,17 +134,14 @@ async fn a_large_company_with_a_hidden_category_is_read_to_the_end() {
     );
     assert!(!people.stopped_early);
     assert_eq!(people.employees, LARGE_COMPANY);
-    assert!(!people.saw(Category::Payroll));
-    assert!(people.saw(Category::Work));
+    assert!(!people.saw(Category::Payroll, Placement::Defaults));
+    assert!(people.saw(Category::Work, Placement::Defaults));
 }
 
-#[tokio::test]
-async fn the_dotted_path_form_is_understood_too() {
-    // HiBob answers what it was asked: the fake honours both path forms, and the survey reads both.
-    let server = FakeHibob::start(Scenario::ok());
-    let http = reqwest::Client::new();
-    let body = r#"{"fields":["root.id","about.avatar","payroll.employment.type","work.title","payroll.salary.payFrequency"],"showInactive":false}"#;
-    let answer = http
+/// People search, sent by hand with `fields` as given.
+async fn search_by_hand(server: &FakeHibob, fields: &str) -> String {
+    let body = format!(r#"{{"fields":{fields},"showInactive":false}}"#);
+    reqwest::Client::new()
         .post(format!("{}{PATH_PEOPLE_SEARCH}", server.url()))
         .header(
             "authorization",
@@ -154,11 +154,35 @@ async fn the_dotted_path_form_is_understood_too() {
         .unwrap()
         .text()
         .await
-        .unwrap();
-    assert!(answer.contains(r#""work":{"title":"#), "{answer}");
-    assert!(answer.contains(r#""id":"#), "{answer}");
+        .unwrap()
+}
+
+#[tokio::test]
+async fn slash_form_ids_are_dropped_as_invalid_and_only_the_unasked_id_comes_back() {
+    // HiBob documents dot notation only; an ID it does not know is left out silently (200).
+    let server = FakeHibob::start(Scenario::ok());
+    let answer = search_by_hand(&server, r#"["/root/id","/work/title"]"#).await;
+    assert!(answer.contains(r#"{"id":"#), "{answer}");
+    assert!(!answer.contains("/work/title"), "{answer}");
     let Seen::People(people) = survey(Probe::People, answer.as_bytes()) else {
         panic!("not people: {answer}");
     };
-    assert_eq!(people.categories.len(), Category::ALL.len());
+    assert_eq!(people.employees, 3);
+    assert!(people.returned.is_empty(), "{:?}", people.returned);
+}
+
+#[tokio::test]
+async fn nested_answers_are_understood_too() {
+    // Some HiBob examples show employees nested; the survey reads that form as well.
+    let server = FakeHibob::start(Scenario::ok().nested_answers());
+    let fields = r#"["root.creationDateTime","about.avatar","payroll.employment.type","work.title","payroll.salary.payFrequency"]"#;
+    let answer = search_by_hand(&server, fields).await;
+    assert!(answer.contains(r#""work":{"title":"#), "{answer}");
+    let Seen::People(people) = survey(Probe::People, answer.as_bytes()) else {
+        panic!("not people: {answer}");
+    };
+    assert_eq!(
+        people.categories(Placement::Defaults).len(),
+        Category::ALL.len()
+    );
 }

@@ -1,4 +1,4 @@
-//! The fault matrix: each fault from issue 5 that no other test file already covers, against the real
+//! The fault matrix: each fault (tests/FAULTS.md) that no other test file already covers, against the real
 //! binary, in a test whose name says which fault it is. `tests/FAULTS.md` maps every fault of the issue to
 //! the tests that cover it, here and elsewhere.
 //!

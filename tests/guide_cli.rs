@@ -51,7 +51,7 @@ fn default_text_has_both_flows_every_step_scope_and_fix() {
         assert!(text.contains(scope), "{scope}");
     }
     assert!(text.contains(TROUBLESHOOTING));
-    assert!(text.contains("2024-10-31"));
+    assert!(text.contains("2025-05-06"));
     assert!(text.contains("2024-06-15"));
     assert!(text.contains("https://apidocs.hibob.com/docs"));
     assert!(text.contains("  [ ] Save was clicked"));

@@ -13,7 +13,8 @@ use hibob_auth::hibob::client::rate_limit_wait;
 use hibob_auth::hibob::report::classify;
 use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{
-    Answer, ApiUrl, Probe, ProbeResult, Report, Scope, ScopeStatus, TransportFailure, Verdict,
+    Answer, ApiUrl, Placement, Probe, ProbeResult, Report, Scope, ScopeStatus, TransportFailure,
+    Verdict,
 };
 use hibob_auth::secret::ExposeSecret;
 use hibob_auth::steps::{FlowId, Guide, StepId};
@@ -377,13 +378,15 @@ fn body() -> impl Strategy<Value = String> {
             0usize..5,
             proptest::sample::subsequence(
                 vec![
+                    "id",
                     "/root/id",
+                    "/root/creationDateTime",
                     "/about/avatar",
                     "/payroll/employment/type",
                     "/work/title",
                     "/payroll/salary/payFrequency"
                 ],
-                0..=5,
+                0..=7,
             )
         )
             .prop_map(|(n, fields)| {
@@ -448,7 +451,7 @@ proptest! {
     #[test]
     fn classify_never_panics_and_maps_401_and_403(kind in kind(), result in probe_result()) {
         for scope in result.probe.scopes() {
-            let finding = classify(kind, *scope, &result);
+            let finding = classify(kind, *scope, &result, Placement::Defaults);
             let (status, detail) = (finding.status, finding.detail);
             prop_assert!(!detail.is_empty());
             prop_assert!(!finding.evidence.is_empty());

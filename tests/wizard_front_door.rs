@@ -596,6 +596,21 @@ fn front_door_screens() {
         "front_door_07_rotation_not_stored",
         &mut rotation_not_stored(),
     );
+    snap(
+        "front_door_08_rotation_rejected",
+        &mut rotation_checked(Outcome::Rejected),
+    );
+}
+
+#[test]
+fn a_rejected_rotation_speaks_of_what_the_rotation_did() {
+    // A rotation walks no Scopes step: its result names HiBob's causes of a 401, never that checklist.
+    let mut wizard = rotation_checked(Outcome::Rejected);
+    let screen = render(&mut wizard, 160, 60);
+    assert!(!screen.contains("Save was clicked"), "{screen}");
+    assert!(!screen.contains("Scopes step"), "{screen}");
+    assert!(!screen.contains("approved scope"), "{screen}");
+    assert!(screen.contains("in no permission group"), "{screen}");
 }
 
 // ---- the real binary ----

@@ -279,7 +279,7 @@ fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
     // The retired flow first: choose it, walk it, connect with an API token.
     pty.wait_for("Choose how to connect");
     pty.send(DOWN);
-    pty.wait_for("HiBob stopped accepting API access tokens on 2024-10-31");
+    pty.wait_for("HiBob stopped accepting API access tokens on 2025-05-06");
     pty.send(ENTER);
     pty.wait_for("Step 1 of 5");
     pty.send(ENTER);
@@ -300,7 +300,7 @@ fn api_token_is_rejected_then_the_service_user_flow_stores_the_credential() {
     pty.send(ENTER);
     let screen =
         pty.wait_for("Could not connect account. Please check your credentials and try again");
-    assert!(screen.contains("2024-10-31"), "{screen}");
+    assert!(screen.contains("2025-05-06"), "{screen}");
     assert!(
         screen.contains("Switch to the service-user flow"),
         "{screen}"
@@ -376,7 +376,7 @@ fn a_wrong_service_user_token_shows_the_documented_error_and_stores_nothing() {
 
 #[test]
 fn api_token_flow_stores_a_limited_credential_anyway() {
-    // A HiBob from before 2024-10-31 that still accepts the API token, without payroll access: HiBob
+    // A HiBob from before 2025-05-06 that still accepts the API token, without payroll access: HiBob
     // leaves the payroll fields out of people search.
     let Some((_server, mut pty)) = storing_walk(
         Scenario::ok_for_api_token().hide_categories(&["payroll"]),

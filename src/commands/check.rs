@@ -7,6 +7,7 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
+use crate::output;
 use crate::profile_access::{self, last_check, record_of};
 use crate::settings::Settings;
 use crate::store::Stores;
@@ -117,13 +118,10 @@ pub fn print_report(
     }
 }
 
-/// The terminal's width when printing to one, else the default (pipes, logs, CI).
+/// The report's width: the terminal's, at most 120 columns (lines longer than that read badly), else the
+/// default.
 pub fn output_width() -> usize {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal()
-        && let Ok((columns, _)) = crossterm::terminal::size()
-    {
-        return usize::from(columns).min(120);
-    }
-    report_view::DEFAULT_WIDTH
+    output::terminal_width()
+        .map(|columns| columns.min(120))
+        .unwrap_or(report_view::DEFAULT_WIDTH)
 }

@@ -1,7 +1,5 @@
 //! `hibob-auth guide`: the instructions, offline. No network, keyring, config or HOME; works piped.
 
-use std::io::IsTerminal;
-
 use crate::cli::{GuideArgs, GuideFormat};
 use crate::error::AppError;
 use crate::exit::Exit;
@@ -23,14 +21,7 @@ pub fn run(args: &GuideArgs) -> Result<Exit, AppError> {
     Ok(Exit::Ok)
 }
 
-/// The terminal's width when standard output is one, otherwise [`DEFAULT_WIDTH`]. Checking stdout first
-/// matters: the terminal size comes from the controlling terminal, which exists even when output is piped.
+/// The terminal's width, otherwise [`DEFAULT_WIDTH`].
 fn output_width() -> usize {
-    if std::io::stdout().is_terminal()
-        && let Ok((columns, _rows)) = crossterm::terminal::size()
-        && columns > 0
-    {
-        return usize::from(columns);
-    }
-    DEFAULT_WIDTH
+    output::terminal_width().unwrap_or(DEFAULT_WIDTH)
 }

@@ -67,7 +67,7 @@ fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
     }
     if args.service_user_id.is_none() {
         eprintln!(
-            "note: no --service-user-id given, so this is taken as an API access token; HiBob stopped accepting those on 2024-10-31. For a service user, pass --service-user-id SERVICE-…"
+            "note: no --service-user-id given, so this is taken as an API access token; HiBob stopped accepting those on 2025-05-06. For a service user, pass --service-user-id SERVICE-…"
         );
     }
     Ok(made.value)
@@ -82,7 +82,7 @@ fn stored_message(stored: &StoredProfile) -> String {
         message.push_str(&format!("\nwarning: {warning}"));
     }
     if stored.replaced == Replaced::Token {
-        // A rotation is finished only when every holder of the old token has the new one (issue 12).
+        // A rotation is finished only when every holder of the old token has the new one.
         message.push_str(
             "\nnote: this replaced the profile's previous token for the same service user (a rotation). Give the new token to every integration that used the old one, StackOne's Link Account included.",
         );

@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(escape("[x](y) <b>"), r"\[x\](y) \<b>");
         assert_eq!(escape("# not a heading"), r"\# not a heading");
         assert_eq!(escape("1. not a list"), r"\1. not a list");
-        assert_eq!(escape("2024-10-31 is a date"), "2024-10-31 is a date");
+        assert_eq!(escape("2025-05-06 is a date"), "2025-05-06 is a date");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The HTTP side of a check: one reqwest client, the probes sent concurrently, bounded retries, one deadline.
 //!
-//! Retries happen only where they can help and cannot hurt: 429 (after the rate-limit reset, capped),
+//! Retries happen only where they can help and cannot hurt: 429 (after `Retry-After` or the rate-limit
+//! reset, within the check's deadline),
 //! 5xx and connection failures, at most [`MAX_RETRIES`] per probe. A 401 or 403 is never retried:
 //! HiBob's firewall blocks an address after many of them in a short time.
 
@@ -164,7 +165,7 @@ impl HibobClient {
         credential: &Credential,
         probe: Probe,
         started: SystemTime,
-    ) -> Result<(Answer, Option<u64>), TransportFailure> {
+    ) -> Result<(Answer, RateLimitHint), TransportFailure> {
         let url = self.api_url.join(&probe.path_and_query(started));
         let mut authorization = HeaderValue::from_str(credential.authorization().expose_secret())
             .map_err(|_| {
@@ -187,11 +188,7 @@ impl HibobClient {
             .await
             .map_err(|err| classify(&err, self.proxy.as_ref()))?;
         let status = response.status().as_u16();
-        let reset = response
-            .headers()
-            .get("x-ratelimit-reset")
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<u64>().ok());
+        let reset = RateLimitHint::from_headers(response.headers(), SystemTime::now());
         let answer = if response.status().is_success() {
             Answer::seen(
                 status,
@@ -277,7 +274,7 @@ async fn error_text(
 
 /// How long to wait before retrying, or `None` when this outcome must not (or need not) be retried.
 fn retry_wait(
-    outcome: &Result<(Answer, Option<u64>), TransportFailure>,
+    outcome: &Result<(Answer, RateLimitHint), TransportFailure>,
     attempts: u32,
 ) -> Option<Duration> {
     if attempts > MAX_RETRIES {
@@ -286,7 +283,11 @@ fn retry_wait(
     let backoff = Duration::from_millis(250 * u64::from(attempts));
     match outcome {
         Ok((answer, reset)) => match answer.status {
-            429 => Some(rate_limit_wait(*reset, SystemTime::now())),
+            429 => Some(
+                reset
+                    .retry_after
+                    .unwrap_or_else(|| rate_limit_wait(reset.reset, SystemTime::now())),
+            ),
             500..=599 => Some(backoff),
             // 401 and 403 above all: never retried.
             _ => None,
@@ -294,6 +295,37 @@ fn retry_wait(
         Err(TransportFailure::Connect(_) | TransportFailure::Other(_)) => Some(backoff),
         Err(_) => None,
     }
+}
+
+/// What a 429 said about when to try again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RateLimitHint {
+    /// `X-RateLimit-Reset`: when HiBob's window resets, in Unix seconds (reference/rate-limiting).
+    pub reset: Option<u64>,
+    /// `Retry-After` (RFC 9110, 10.2.3): not documented by HiBob, but gateways and proxies in front of it
+    /// send it. It wins when present; the check's deadline still caps the wait (a wait past the deadline
+    /// is not started, and the 429 stands).
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimitHint {
+    pub fn from_headers(headers: &reqwest::header::HeaderMap, now: SystemTime) -> RateLimitHint {
+        let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+        RateLimitHint {
+            reset: text("x-ratelimit-reset").and_then(|value| value.trim().parse::<u64>().ok()),
+            retry_after: text("retry-after").and_then(|value| retry_after(value, now)),
+        }
+    }
+}
+
+/// `Retry-After` as delay-seconds or as an HTTP date.
+pub fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// Time until the rate-limit window resets (`X-RateLimit-Reset`, Unix seconds), between 1 s and the cap.
@@ -355,8 +387,28 @@ mod tests {
         assert_eq!(rate_limit_wait(None, now), Duration::from_secs(1));
     }
 
-    fn answer(status: u16) -> Result<(Answer, Option<u64>), TransportFailure> {
-        Ok((Answer::text(status, ""), None))
+    fn answer(status: u16) -> Result<(Answer, RateLimitHint), TransportFailure> {
+        Ok((Answer::text(status, ""), RateLimitHint::default()))
+    }
+
+    #[test]
+    fn retry_after_wins_and_reads_both_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        assert_eq!(retry_after("7", now), Some(Duration::from_secs(7)));
+        // 2001-09-09T01:46:50Z is 1,000,000,010.
+        assert_eq!(
+            retry_after("Sun, 09 Sep 2001 01:46:50 GMT", now),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(retry_after("soon", now), None);
+        let hinted = Ok((
+            Answer::text(429, ""),
+            RateLimitHint {
+                reset: None,
+                retry_after: Some(Duration::from_secs(12)),
+            },
+        ));
+        assert_eq!(retry_wait(&hinted, 1), Some(Duration::from_secs(12)));
     }
 
     #[test]

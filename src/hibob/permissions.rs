@@ -16,7 +16,7 @@ const PERMISSIONS: &str = include_str!("../../assets/permissions.toml");
 pub struct Permissions {
     /// "Settings > Account > Permission groups".
     pub permission_groups: String,
-    /// "Settings > Integrations > Service users".
+    /// "System settings > Integrations > Automation > Service users".
     pub service_users: String,
     /// Has a `{category}` placeholder.
     view_category: String,
@@ -30,6 +30,7 @@ pub struct Permissions {
 struct Fixes {
     service_user: String,
     service_user_missing: String,
+    dedicated_group: String,
     access_data_for: String,
     api_token: String,
     api_token_missing: String,
@@ -75,6 +76,11 @@ impl Permissions {
         self.fixes
             .service_user_missing
             .replace("{permission_groups}", &self.permission_groups)
+    }
+
+    /// HiBob's advice on the group a service user belongs in, one sentence.
+    pub fn dedicated_group(&self) -> &str {
+        &self.fixes.dedicated_group
     }
 
     /// The fix when the permission group's "Access data for" selects nobody.

@@ -9,11 +9,11 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
-use crate::hibob::category::people_search_body;
-use crate::hibob::scope::Scope;
 use std::collections::BTreeSet;
 
 use crate::hibob::category::Category;
+use crate::hibob::fields::{ASKED, AskedField, FieldPlaces, Placement, people_search_body};
+use crate::hibob::scope::Scope;
 
 /// One read-only request of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -23,7 +23,7 @@ pub enum Probe {
     /// this call needs no permission (reference/get_company-people-fields), so a 403 here is not about
     /// permissions.
     Fields,
-    /// `POST /v1/people/search` with one field per category: `Full employee read` and `Payroll Info read`.
+    /// `POST /v1/people/search` with a few fields per category: `Full employee read` and `Payroll Info read`.
     People,
     /// `GET /v1/timeoff/whosout?from=…&to=…` (reference/get_timeoff-whosout), a year back to a year ahead:
     /// the read half of `Timeoff submit request & read who's out`. Who's out *today* is empty most days.
@@ -69,7 +69,7 @@ impl Probe {
     }
 
     /// The path, without a query. The same for both kinds of credential: people search was open to API
-    /// access tokens as well, and those are retired anyway (HiBob answers 401 to every one since 2024-10-31).
+    /// access tokens as well, and those are retired anyway (HiBob answers 401 to every one since 2025-05-06).
     pub fn path(self) -> &'static str {
         match self {
             Probe::Fields => "/v1/company/people/fields",
@@ -173,9 +173,10 @@ impl Answer {
 /// What a successful answer showed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seen {
-    /// `GET /v1/company/people/fields`: a JSON array of this many field descriptions.
-    FieldList { fields: usize },
-    /// People search: employees and the categories that came back.
+    /// `GET /v1/company/people/fields`: a JSON array of this many field descriptions, and where it puts the
+    /// fields the check asks for.
+    FieldList { fields: usize, places: FieldPlaces },
+    /// People search: employees and the asked fields that came back.
     People(PeopleSeen),
     /// Who's out: whether the list has at least one entry (read no further, keep nothing of it: absences
     /// are personal data).
@@ -189,19 +190,31 @@ pub enum Seen {
 pub struct PeopleSeen {
     /// Employees read (all of them, unless `stopped_early`).
     pub employees: usize,
-    /// Categories of which some employee carried a field (a `null` value counts: it is not hidden).
-    pub categories: BTreeSet<Category>,
-    /// Every category asked for came back, so the rest of the answer was not read.
+    /// Asked fields that some employee carried (a `null` value counts: it is not hidden). Never a field
+    /// that was not asked for, such as the top-level `id` HiBob adds to every employee.
+    pub returned: BTreeSet<AskedField>,
+    /// Every field asked for came back, so the rest of the answer was not read.
     pub stopped_early: bool,
 }
 
 impl PeopleSeen {
-    pub fn saw(&self, category: Category) -> bool {
-        self.categories.contains(&category)
+    /// Whether a returned field proves `category`, by `placement`.
+    pub fn saw(&self, category: Category, placement: Placement) -> bool {
+        self.returned
+            .iter()
+            .any(|field| placement.category_of(*field) == Some(category))
     }
 
-    pub fn saw_everything(&self) -> bool {
-        Category::ALL.iter().all(|category| self.saw(*category))
+    /// The categories the returned fields prove, by `placement`.
+    pub fn categories(&self, placement: Placement) -> BTreeSet<Category> {
+        self.returned
+            .iter()
+            .filter_map(|field| placement.category_of(*field))
+            .collect()
+    }
+
+    pub fn saw_every_field(&self) -> bool {
+        self.returned.len() == ASKED.len()
     }
 }
 

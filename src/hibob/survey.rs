@@ -1,5 +1,5 @@
 //! Reading a successful answer as it arrives and keeping only what it proves: how many fields or employees,
-//! which categories came back, whether anyone is out. Never the values themselves.
+//! which asked fields came back, whether anyone is out. Never the values themselves.
 //!
 //! People search has no paging: a company of 20,000 employees answers megabytes even for five fields each
 //! (People read API contract, "no pagination"). So bodies are never held whole: serde_json walks them from
@@ -13,7 +13,7 @@ use std::io::Read;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::hibob::category::{Category, is_asked_prefix, path_segments};
+use crate::hibob::fields::{AskedField, FieldPlaces, MetadataCategory};
 use crate::hibob::probe::{PeopleSeen, Probe, Seen};
 
 /// Read a successful answer of `probe` from `body`, keeping only what it proves.
@@ -22,8 +22,13 @@ pub fn survey(probe: Probe, body: impl Read) -> Seen {
     match probe {
         Probe::Fields => {
             let mut fields = 0;
-            match deserializer.deserialize_seq(CountElements(&mut fields)) {
-                Ok(()) if deserializer.end().is_ok() => Seen::FieldList { fields },
+            let mut places = FieldPlaces::default();
+            let list = FieldList {
+                fields: &mut fields,
+                places: &mut places,
+            };
+            match deserializer.deserialize_seq(list) {
+                Ok(()) if deserializer.end().is_ok() => Seen::FieldList { fields, places },
                 _ => Seen::NotDocumentedJson,
             }
         }
@@ -59,19 +64,50 @@ fn enough<E: de::Error>() -> E {
     E::custom("enough seen")
 }
 
-/// Counts the elements of an array without keeping them.
-struct CountElements<'a>(&'a mut usize);
+/// The field metadata, a bare array of field descriptions (reference/get_company-people-fields): counts
+/// them, and keeps the category of each field the check asks for. Nothing else is kept, so a company with
+/// thousands of custom fields costs no memory.
+struct FieldList<'a> {
+    fields: &'a mut usize,
+    places: &'a mut FieldPlaces,
+}
 
-impl<'de> Visitor<'de> for CountElements<'_> {
+/// The part of one field description the check reads. Unknown keys (`name`, `type`, `typeData`, …) are
+/// skipped; a value of an unexpected type is treated as absent rather than failing the whole list.
+#[derive(serde::Deserialize)]
+struct FieldDescription {
+    #[serde(default)]
+    id: serde_json::Value,
+    #[serde(default, rename = "categoryId")]
+    category_id: serde_json::Value,
+    /// "To be deprecated, use categoryId" (HiBob): read only when `categoryId` is missing.
+    #[serde(default)]
+    category: serde_json::Value,
+    #[serde(default, rename = "categoryDisplayName")]
+    category_display_name: serde_json::Value,
+}
+
+impl<'de> Visitor<'de> for FieldList<'_> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a JSON array")
+        formatter.write_str("a JSON array of field descriptions")
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            *self.0 += 1;
+        while let Some(description) = seq.next_element::<FieldDescription>()? {
+            *self.fields += 1;
+            let Some(field) = description.id.as_str().and_then(AskedField::by_id) else {
+                continue;
+            };
+            let text = |value: &serde_json::Value| value.as_str().map(str::to_string);
+            self.places.insert(
+                field,
+                MetadataCategory {
+                    id: text(&description.category_id).or_else(|| text(&description.category)),
+                    display_name: text(&description.category_display_name),
+                },
+            );
         }
         Ok(())
     }
@@ -125,17 +161,17 @@ impl<'de> Visitor<'de> for EmployeeList<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
-            let mut categories = BTreeSet::new();
+            let mut returned = BTreeSet::new();
             let employee = Fields {
                 prefix: Vec::new(),
-                categories: &mut categories,
+                returned: &mut returned,
             };
             if seq.next_element_seed(employee)?.is_none() {
                 return Ok(());
             }
             self.0.employees += 1;
-            self.0.categories.extend(categories);
-            if self.0.saw_everything() {
+            self.0.returned.extend(returned);
+            if self.0.saw_every_field() {
                 self.0.stopped_early = true;
                 return Err(enough());
             }
@@ -143,13 +179,17 @@ impl<'de> Visitor<'de> for EmployeeList<'_> {
     }
 }
 
-/// One employee (or a nested object inside one, at `prefix`): notes the category of every asked-for field
-/// whose key is present, in either of HiBob's answer forms:
-/// - slash form, flat: `{"/work/title": {"value": "…"}}`;
-/// - dotted form, nested: `{"id": "…", "work": {"title": "…"}}` (root fields sit at the top, unprefixed).
+/// One employee (or a nested object inside one, at `prefix`): notes every asked field whose key is present,
+/// in either of HiBob's answer forms:
+/// - slash form, flat, as people search documents its answer: `{"/work/title": {"value": "…"}}`;
+/// - nested, as other HiBob examples show it: `{"work": {"title": "…"}}`, root fields at the top, unprefixed.
+///
+/// The top-level `id` is never counted: HiBob adds it to every employee whether it was asked for or not,
+/// so it proves nothing about Basic info (a requested `root.id` in the nested form is the same key, which
+/// is why Basic info is asked through other fields too).
 struct Fields<'a> {
     prefix: Vec<String>,
-    categories: &'a mut BTreeSet<Category>,
+    returned: &'a mut BTreeSet<AskedField>,
 }
 
 impl<'de> DeserializeSeed<'de> for Fields<'_> {
@@ -181,24 +221,32 @@ impl<'de> Visitor<'de> for Fields<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let top = self.prefix.is_empty();
         while let Some(key) = map.next_key::<String>()? {
-            let mut path: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
-            if self.prefix.is_empty() && key.starts_with('/') {
-                path.extend(path_segments(&key));
+            let asked = if top && key.starts_with('/') {
+                let segments: Vec<&str> = key.split('/').filter(|s| !s.is_empty()).collect();
+                AskedField::at_path(&segments)
+            } else if top && key == "id" {
+                None
+            } else if top {
+                // Root fields sit at the top of a nested answer, unprefixed.
+                AskedField::at_path(&["root", key.as_str()])
             } else {
+                let mut path: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
                 path.push(&key);
+                AskedField::at_path(&path)
+            };
+            if let Some(field) = asked {
+                self.returned.insert(field);
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
-            if let Some(category) = Category::of_path(&path) {
-                self.categories.insert(category);
-                map.next_value::<IgnoredAny>()?;
-            } else if self.prefix.is_empty() && Category::of_path(&["root", &key]).is_some() {
-                // A root field in the dotted form's answer: `"id"`, not `"root": {"id": …}`.
-                self.categories.insert(Category::BasicInfo);
-                map.next_value::<IgnoredAny>()?;
-            } else if !key.starts_with('/') && is_asked_prefix(&path) {
+            let mut path: Vec<&str> = self.prefix.iter().map(String::as_str).collect();
+            path.push(&key);
+            if !key.starts_with('/') && AskedField::is_prefix(&path) {
                 let nested = Fields {
                     prefix: path.iter().map(|segment| segment.to_string()).collect(),
-                    categories: &mut *self.categories,
+                    returned: &mut *self.returned,
                 };
                 map.next_value_seed(nested)?;
             } else {
@@ -259,9 +307,9 @@ mod tests {
         survey(Probe::People, body.as_bytes())
     }
 
-    fn categories(seen: &Seen) -> Vec<Category> {
+    fn returned(seen: &Seen) -> Vec<&'static str> {
         match seen {
-            Seen::People(people) => people.categories.iter().copied().collect(),
+            Seen::People(people) => people.returned.iter().map(|field| field.id).collect(),
             other => panic!("not people: {other:?}"),
         }
     }
@@ -269,34 +317,57 @@ mod tests {
     #[test]
     fn slash_form_fields_come_back_flat() {
         let seen = people(
-            r#"{"employees":[{"/root/id":{"value":"1"},"/work/title":{"value":null}},{"/root/id":{"value":"2"}}]}"#,
+            r#"{"employees":[{"id":"1","/root/id":{"value":"1"},"/work/title":{"value":null}},{"id":"2","/root/id":{"value":"2"}}]}"#,
         );
-        assert_eq!(categories(&seen), vec![Category::BasicInfo, Category::Work]);
+        assert_eq!(returned(&seen), vec!["root.id", "work.title"]);
         let Seen::People(people) = seen else { unreachable!() };
         assert_eq!(people.employees, 2);
         assert!(!people.stopped_early);
     }
 
     #[test]
-    fn dotted_form_fields_come_back_nested() {
+    fn nested_fields_come_back_with_root_fields_at_the_top() {
         let seen = people(
-            r#"{"employees":[{"id":"1","about":{"avatar":null},"payroll":{"employment":{"type":"Permanent"},"salary":{}}}]}"#,
+            r#"{"employees":[{"id":"1","creationDateTime":"2020-01-01","about":{"avatar":null},"payroll":{"employment":{"type":"Permanent"},"salary":{}}}]}"#,
         );
         assert_eq!(
-            categories(&seen),
-            vec![Category::BasicInfo, Category::About, Category::Employment]
+            returned(&seen),
+            vec![
+                "about.avatar",
+                "payroll.employment.type",
+                "root.creationDateTime"
+            ]
         );
     }
 
     #[test]
-    fn reading_stops_once_every_category_is_seen() {
-        let first = r#"{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"x"},"/work/title":{"value":"1"},"/payroll/salary/payFrequency":{"value":"Monthly"}}"#;
+    fn the_top_level_id_that_hibob_always_adds_proves_nothing() {
+        assert_eq!(
+            returned(&people(r#"{"employees":[{"id":"1"},{"id":"2"}]}"#)),
+            Vec::<&str>::new()
+        );
+        // Nor does an unasked field, in either form.
+        assert_eq!(
+            returned(&people(
+                r#"{"employees":[{"id":"1","/work/manager":{"value":"2"},"work":{"reportsTo":{}}}]}"#
+            )),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn reading_stops_once_every_asked_field_is_seen() {
+        let keys: Vec<String> = crate::hibob::fields::ASKED
+            .iter()
+            .map(|field| format!(r#""/{}":{{"value":null}}"#, field.id.replace('.', "/")))
+            .collect();
+        let first = format!("{{{}}}", keys.join(","));
         // Whatever follows the first complete employee is never read: here, not even valid JSON.
         let body = format!(r#"{{"employees":[{first},{{"broken"#);
         let Seen::People(people) = people(&body) else { panic!("not people") };
         assert!(people.stopped_early);
         assert_eq!(people.employees, 1);
-        assert_eq!(people.categories.len(), Category::ALL.len());
+        assert!(people.saw_every_field());
     }
 
     #[test]
@@ -315,14 +386,26 @@ mod tests {
     }
 
     #[test]
-    fn the_field_list_is_counted() {
-        assert_eq!(
-            survey(
-                Probe::Fields,
-                r#"[{"id":"root.id"},{"id":"work.title"}]"#.as_bytes()
-            ),
-            Seen::FieldList { fields: 2 }
-        );
+    fn the_field_list_is_counted_and_places_the_asked_fields() {
+        let Seen::FieldList { fields, places } = survey(
+            Probe::Fields,
+            r#"[{"id":"root.id","categoryId":"root","categoryDisplayName":"Basic info","category":"root","name":"Employee ID","typeData":{"listId":null}},
+                {"id":"work.title","categoryId":"category_1690000000000","categoryDisplayName":"Job details","category":"work"},
+                {"id":"work.department","category":"work"},
+                {"id":"work.custom.x","categoryId":7}]"#
+                .as_bytes(),
+        ) else {
+            panic!("not a field list")
+        };
+        assert_eq!(fields, 4);
+        let placement = crate::hibob::Placement::Metadata(&places);
+        let by_id = |id| placement.category_of(AskedField::by_id(id).unwrap());
+        assert_eq!(by_id("root.id"), Some(crate::hibob::Category::BasicInfo));
+        // `categoryId` wins over the deprecated `category` and over the prefix.
+        assert_eq!(by_id("work.title"), None);
+        // Without `categoryId`, the deprecated `category`.
+        assert_eq!(by_id("work.department"), Some(crate::hibob::Category::Work));
+        assert_eq!(by_id("work.site"), None);
         assert_eq!(
             survey(Probe::Fields, r#"[{"id":"#.as_bytes()),
             Seen::NotDocumentedJson

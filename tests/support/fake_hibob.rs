@@ -68,6 +68,10 @@ pub const PATH_WHOS_OUT: &str = "/v1/timeoff/whosout";
 /// Where HiBob's Time off module answers; a company without the module gets 404 there.
 pub const TIME_OFF_MODULE: &str = "/v1/timeoff/";
 
+/// A category a company made (ID and display name), for fields it moved out of a built-in one. HiBob
+/// gives custom categories generated IDs; the form here is made up.
+pub const MOVED_CATEGORY: (&str, &str) = ("category_1690000000000", "Job details");
+
 /// The paths a check sends requests to, and no other.
 pub const CHECK_PATHS: [&str; 3] = [PATH_FIELDS, PATH_PEOPLE_SEARCH, PATH_WHOS_OUT];
 
@@ -206,10 +210,9 @@ impl Reply {
 /// People search and who's out answer from the scenario's [`company::Company`].
 pub fn default_reply(path: &str) -> Option<Reply> {
     let body = match path {
-        PATH_FIELDS => {
-            r#"[{"id":"root.id","name":"Employee ID","category":"root","type":"text"},{"id":"root.email","name":"Email","category":"root","type":"text"}]"#
-        }
-        PATH_PEOPLE => r#"{"employees":[{"id":"1"}]}"#,
+        // `GET /v1/people` was shut down on 2025-05-06, with API access tokens (changelog "final deprecation
+        // notice: GET /v1/people and API tokens"): a retired endpoint answers 404.
+        PATH_PEOPLE => return Some(Reply::error(404)),
         PATH_PAYROLL => r#"{"employees":[{"id":"1","payroll":{"salary":[]}}]}"#,
         PATH_OUT_TODAY => r#"{"outs":[]}"#,
         _ => return None,
@@ -229,6 +232,9 @@ pub struct Scenario {
     reject_all: bool,
     /// Per path: how many requests get 429 before the normal answer.
     rate_limits: HashMap<String, u32>,
+    /// Per path: how many requests get a 429 that carries only `Retry-After: N` (as a gateway or proxy in
+    /// front of HiBob sends it; HiBob itself documents the `X-RateLimit-*` headers), and N in seconds.
+    retry_after_limits: HashMap<String, (u32, u64)>,
     /// Wait this long before every answer.
     delay: Duration,
     /// Print each request to stderr (for the example).
@@ -251,6 +257,7 @@ impl Scenario {
             everywhere: None,
             reject_all: false,
             rate_limits: HashMap::new(),
+            retry_after_limits: HashMap::new(),
             delay: Duration::ZERO,
             log: false,
             company: company::Company::default(),
@@ -259,7 +266,7 @@ impl Scenario {
         }
     }
 
-    /// Every probe succeeds for the test API access token (as HiBob did before 2024-10-31).
+    /// Every probe succeeds for the test API access token (as HiBob did until 2025-05-06).
     pub fn ok_for_api_token() -> Self {
         Scenario::ok().expecting(Expected::test_api_token())
     }
@@ -291,6 +298,30 @@ impl Scenario {
     /// Answer 429 (with `X-RateLimit-Reset` one second ahead) to the first `times` requests on `path`.
     pub fn rate_limit(mut self, path: &str, times: u32) -> Self {
         self.rate_limits.insert(path.to_string(), times);
+        self
+    }
+
+    /// Answer 429 with only `Retry-After: seconds` (no `X-RateLimit-*`) to the first `times` requests on
+    /// `path`, as a gateway in front of HiBob does.
+    pub fn retry_after(mut self, path: &str, times: u32, seconds: u64) -> Self {
+        self.retry_after_limits
+            .insert(path.to_string(), (times, seconds));
+        self
+    }
+
+    /// The company moved field `id` to a category of its own (`category_id`, shown as `display_name`):
+    /// its ID stays, the metadata gives the new category, and permissions follow it.
+    pub fn move_field(mut self, id: &str, category_id: &str, display_name: &str) -> Self {
+        self.company.moved.insert(
+            id.to_string(),
+            (category_id.to_string(), display_name.to_string()),
+        );
+        self
+    }
+
+    /// People search answers employees nested (`{"work": {"title": …}}`), as some HiBob examples show.
+    pub fn nested_answers(mut self) -> Self {
+        self.company.nested_answers = true;
         self
     }
 
@@ -364,7 +395,7 @@ impl Scenario {
     }
 
     /// The named scenarios of the example, with a line saying what each shows.
-    pub const NAMES: [(&'static str, &'static str); 18] = [
+    pub const NAMES: [(&'static str, &'static str); 21] = [
         (
             "ok",
             "every checked permission granted, proved by data (exit 0)",
@@ -416,6 +447,18 @@ impl Scenario {
             "reads every request and never answers (exit 3 at the deadline)",
         ),
         (
+            "moved-field",
+            "the company moved Job title to a category of its own: Work still proven by the other fields (exit 0)",
+        ),
+        (
+            "moved-category",
+            "the company moved every asked Work field to a category of its own: Work unproven (exit 5)",
+        ),
+        (
+            "retry-after",
+            "429 with only Retry-After: 1 on people search, then success (exit 0, after a wait)",
+        ),
+        (
             "payroll-forbidden",
             "people search answers 403: Full employee read and payroll missing (exit 5)",
         ),
@@ -454,6 +497,13 @@ impl Scenario {
             ),
             "hang" => base.never_answer(),
             "payroll-forbidden" => base.on(PATH_PEOPLE_SEARCH, Reply::error(403)),
+            "moved-field" => base.move_field("work.title", MOVED_CATEGORY.0, MOVED_CATEGORY.1),
+            "moved-category" => ["work.title", "work.department", "work.site"]
+                .into_iter()
+                .fold(base, |base, id| {
+                    base.move_field(id, MOVED_CATEGORY.0, MOVED_CATEGORY.1)
+                }),
+            "retry-after" => base.retry_after(PATH_PEOPLE_SEARCH, 1, 1),
             _ => return None,
         })
     }
@@ -713,6 +763,11 @@ fn answer_for(
             .with_header("x-ratelimit-remaining", "0")
             .with_header("x-ratelimit-reset", &(now + 1).to_string()));
     }
+    if let Some(&(times, seconds)) = scenario.retry_after_limits.get(path)
+        && seen <= times
+    {
+        return Err(Reply::error(429).with_header("retry-after", &seconds.to_string()));
+    }
     if let Some(reply) = scenario
         .overrides
         .get(path)
@@ -721,6 +776,7 @@ fn answer_for(
         return Err(reply.clone());
     }
     match path {
+        PATH_FIELDS => Err(Reply::json(200, scenario.company.field_metadata())),
         PATH_PEOPLE_SEARCH => match company::Search::parse(body) {
             Ok(search) => Ok(Box::new(scenario.company.clone().people_search(search))),
             Err(company::BadSearch(why)) => Err(Reply::json(

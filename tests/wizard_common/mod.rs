@@ -110,6 +110,8 @@ fn answer(probe: Probe, status: u16, body: &str) -> Result<Answer, TransportFail
     })
 }
 
+/// The field metadata's entries for the fields a check asks for, each in its default category.
+const FIELDS: &str = r#"[{"id":"root.id","categoryId":"root"},{"id":"root.creationDateTime","categoryId":"root"},{"id":"root.companyId","categoryId":"root"},{"id":"about.avatar","categoryId":"about"},{"id":"about.hobbies","categoryId":"about"},{"id":"payroll.employment.type","categoryId":"employment"},{"id":"payroll.employment.contract","categoryId":"employment"},{"id":"work.title","categoryId":"work"},{"id":"work.department","categoryId":"work"},{"id":"work.site","categoryId":"work"},{"id":"payroll.salary.payFrequency","categoryId":"payroll"}]"#;
 /// Two employees with every category asked for.
 const PEOPLE_OK: &str = r#"{"employees":[{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"Permanent"},"/work/title":{"value":"101"},"/payroll/salary/payFrequency":{"value":"Monthly"}},{"/root/id":{"value":"2"}}]}"#;
 /// What a permission group with Basic info only shows.
@@ -143,7 +145,7 @@ pub fn probe_result(outcome: Outcome, probe: Probe) -> ProbeResult {
             403,
             "<!DOCTYPE html><html><body>Access denied</body></html>",
         ),
-        (_, Probe::Fields) => answer(probe, 200, r#"[{"id":"root.id"}]"#),
+        (_, Probe::Fields) => answer(probe, 200, FIELDS),
         (Outcome::Limited, Probe::People) => answer(probe, 200, r#"{"employees":[]}"#),
         (Outcome::Partial, Probe::People) => answer(probe, 200, PEOPLE_BASIC_ONLY),
         (_, Probe::People) => answer(probe, 200, PEOPLE_OK),

@@ -4,16 +4,19 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use super::*;
+use crate::hibob::fields::{ASKED, Placement};
+use crate::hibob::probe::{Answer, AnswerBody, Seen, TransportFailure};
 use crate::hibob::survey::survey;
 
-/// Three employees; every category asked for comes back by the second (the avatar as `null`, which is not
-/// hidden), so the third is never read.
-const PEOPLE_OK: &str = r#"{"employees":[{"/root/id":{"value":"1"}},{"/root/id":{"value":"2"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"Permanent"},"/work/title":{"value":"101"},"/payroll/salary/payFrequency":{"value":"Monthly"}},{"/root/id":{"value":"3"}}]}"#;
+/// Three employees; every field asked for comes back by the second (as `null`, which is not hidden), so
+/// the third is never read. Each carries the top-level `id` HiBob always adds.
+const PEOPLE_OK: &str = r#"{"employees":[{"id":"1","/root/id":{"value":null}},{"id":"2","/root/id":{"value":null},"/root/creationDateTime":{"value":null},"/root/companyId":{"value":null},"/about/avatar":{"value":null},"/about/hobbies":{"value":null},"/payroll/employment/type":{"value":null},"/payroll/employment/contract":{"value":null},"/work/title":{"value":null},"/work/department":{"value":null},"/work/site":{"value":null},"/payroll/salary/payFrequency":{"value":null}},{"id":"3","/root/id":{"value":null}}]}"#;
 /// What a permission group with Basic info only shows.
-const PEOPLE_BASIC_ONLY: &str = r#"{"employees":[{"/root/id":{"value":"1"}},{"/root/id":{"value":"2"}},{"/root/id":{"value":"3"}}]}"#;
+const PEOPLE_BASIC_ONLY: &str = r#"{"employees":[{"id":"1","/root/id":{"value":null},"/root/creationDateTime":{"value":null},"/root/companyId":{"value":null}},{"id":"2","/root/id":{"value":null},"/root/creationDateTime":{"value":null},"/root/companyId":{"value":null}},{"id":"3","/root/id":{"value":null},"/root/creationDateTime":{"value":null},"/root/companyId":{"value":null}}]}"#;
 /// Everything but the payroll field.
-const PEOPLE_NO_PAYROLL: &str = r#"{"employees":[{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"Permanent"},"/work/title":{"value":"101"}}]}"#;
-const FIELDS_OK: &str = r#"[{"id":"root.id"}]"#;
+const PEOPLE_NO_PAYROLL: &str = r#"{"employees":[{"id":"1","/root/id":{"value":null},"/root/creationDateTime":{"value":null},"/root/companyId":{"value":null},"/about/avatar":{"value":null},"/about/hobbies":{"value":null},"/payroll/employment/type":{"value":null},"/payroll/employment/contract":{"value":null},"/work/title":{"value":null},"/work/department":{"value":null},"/work/site":{"value":null}}]}"#;
+/// The field metadata's entries for the asked fields, each in its default category.
+const FIELDS_OK: &str = r#"[{"id":"root.id","categoryId":"root","categoryDisplayName":"Basic info"},{"id":"root.creationDateTime","categoryId":"root","categoryDisplayName":"Basic info"},{"id":"root.companyId","categoryId":"root","categoryDisplayName":"Basic info"},{"id":"about.avatar","categoryId":"about","categoryDisplayName":"About"},{"id":"about.hobbies","categoryId":"about","categoryDisplayName":"About"},{"id":"payroll.employment.type","categoryId":"employment","categoryDisplayName":"Employment"},{"id":"payroll.employment.contract","categoryId":"employment","categoryDisplayName":"Employment"},{"id":"work.title","categoryId":"work","categoryDisplayName":"Work"},{"id":"work.department","categoryId":"work","categoryDisplayName":"Work"},{"id":"work.site","categoryId":"work","categoryDisplayName":"Work"},{"id":"payroll.salary.payFrequency","categoryId":"payroll","categoryDisplayName":"Payroll"}]"#;
 const OUTS_OK: &str = r#"{"outs":[{"employeeId":"1","startDate":"2023-11-20"}]}"#;
 const OUTS_EMPTY: &str = r#"{"outs":[]}"#;
 
@@ -205,15 +208,15 @@ fn granted_rows_say_what_was_seen() {
     assert_eq!(people.detail, "every category returned");
     assert_eq!(
         people.evidence,
-        "2 employees read until every category was seen; categories root, about, employment, work, payroll returned"
+        "2 employees read until every field was seen; categories root, about, employment, work, payroll returned"
     );
     assert_eq!(
         report.permission(Scope::PayrollInfoRead).evidence,
-        "2 employees read until every category was seen; the payroll field (pay frequency) returned"
+        "2 employees read until every field was seen; the payroll field (pay frequency) returned"
     );
     assert_eq!(
         report.permission(Scope::EmployeeFieldsRead).evidence,
-        "a list of 1 field"
+        "a list of 11 fields"
     );
     assert_eq!(
         report.permission(Scope::TimeoffSubmitAndRead).evidence,
@@ -223,7 +226,11 @@ fn granted_rows_say_what_was_seen() {
 
 #[test]
 fn a_people_answer_read_only_until_everything_was_seen_says_so() {
-    let first = r#"{"/root/id":{"value":"1"},"/about/avatar":{"value":null},"/payroll/employment/type":{"value":"x"},"/work/title":{"value":"1"},"/payroll/salary/payFrequency":{"value":"Monthly"}}"#;
+    let keys: Vec<String> = ASKED
+        .iter()
+        .map(|field| format!(r#""/{}":{{"value":null}}"#, field.id.replace('.', "/")))
+        .collect();
+    let first = format!("{{{}}}", keys.join(","));
     // Only the first employee is read: the rest is not even valid JSON.
     let body = format!(r#"{{"employees":[{first},{{"broken"#);
     let report = service_user_except(Probe::People, answer(200, &body));
@@ -231,7 +238,7 @@ fn a_people_answer_read_only_until_everything_was_seen_says_so() {
     assert_eq!(row.status, ScopeStatus::Granted);
     assert!(
         row.evidence
-            .starts_with("1 employee read until every category was seen"),
+            .starts_with("1 employee read until every field was seen"),
         "{}",
         row.evidence
     );
@@ -265,6 +272,7 @@ fn basic_info_only_is_partial_and_payroll_missing() {
         &[
             "Partial: Full employee read (HiBob left out the About, Employment and Work fields)",
             "Missing: Payroll Info read",
+            "HiBob advises a permission group of the service user's own",
         ],
     );
 }
@@ -287,10 +295,120 @@ fn a_hidden_payroll_field_is_missing_with_the_payroll_permission() {
 }
 
 #[test]
-fn the_dotted_answer_form_proves_the_same() {
-    let body = r#"{"employees":[{"id":"1","about":{"avatar":null},"payroll":{"employment":{"type":"Permanent"},"salary":{"payFrequency":"Monthly"}},"work":{"title":"1"}}]}"#;
+fn the_nested_answer_form_proves_the_same() {
+    let body = r#"{"employees":[{"id":"1","creationDateTime":null,"about":{"avatar":null},"payroll":{"employment":{"type":"Permanent"},"salary":{"payFrequency":"Monthly"}},"work":{"title":"1"}}]}"#;
     let report = service_user_except(Probe::People, answer(200, body));
     assert_eq!(report.verdict, Verdict::Ok, "{}", report.summary);
+}
+
+// ---- what HiBob's reference says a check must not assume ----
+
+/// The field metadata of a company that moved `moved` to a category of its own.
+fn fields_with_moved(moved: &[&str]) -> String {
+    let entries: Vec<String> = ASKED
+        .iter()
+        .map(|field| {
+            let (id, name) = if moved.contains(&field.id) {
+                ("category_1690000000000", "Job details")
+            } else {
+                (field.home.id(), field.home.name())
+            };
+            format!(
+                r#"{{"id":"{}","categoryId":"{id}","categoryDisplayName":"{name}","category":"{}"}}"#,
+                field.id,
+                field.home.id()
+            )
+        })
+        .collect();
+    format!("[{}]", entries.join(","))
+}
+
+/// Every asked field but those in `hidden_categories` (by metadata ID) comes back, for one employee.
+fn people_without(hidden: &[&str], metadata: &str) -> String {
+    let Seen::FieldList { places, .. } = survey(Probe::Fields, metadata.as_bytes()) else {
+        panic!("not a field list")
+    };
+    let placement = Placement::Metadata(&places);
+    let keys: Vec<String> = ASKED
+        .iter()
+        .filter(|field| {
+            placement
+                .category_of(**field)
+                .is_none_or(|category| !hidden.contains(&category.id()))
+        })
+        .filter(|field| placement.category_of(**field).is_some())
+        .map(|field| format!(r#""/{}":{{"value":null}}"#, field.id.replace('.', "/")))
+        .collect();
+    format!(r#"{{"employees":[{{"id":"1",{}}}]}}"#, keys.join(","))
+}
+
+fn with_fields_and_people(metadata: &str, people: &str) -> Report {
+    service_user(&[
+        result(Probe::Fields, answer(200, metadata)),
+        result(Probe::People, answer(200, people)),
+        result(Probe::WhosOut, answer(200, OUTS_OK)),
+    ])
+}
+
+#[test]
+fn the_top_level_id_alone_does_not_prove_basic_info() {
+    // A permission group without Basic info: HiBob still adds `id` to every employee.
+    let metadata = fields_with_moved(&[]);
+    let report = with_fields_and_people(&metadata, &people_without(&["root"], &metadata));
+    verdict_is(&report, Verdict::Limited, Exit::Limited);
+    let people = report.permission(Scope::FullEmployeeRead);
+    status_is(people, ScopeStatus::Partial, Some(200));
+    says(&people.detail, &["left out the Basic info fields"]);
+    says(
+        &report.summary,
+        &["Partial: Full employee read (HiBob left out the Basic info fields)"],
+    );
+}
+
+#[test]
+fn a_moved_field_still_proves_its_category_through_the_others() {
+    // Job title moved to a custom category the service user does not see: the other Work fields prove Work.
+    let metadata = fields_with_moved(&["work.title"]);
+    let people = people_without(&["category_1690000000000"], &metadata);
+    let report = with_fields_and_people(&metadata, &people);
+    verdict_is(&report, Verdict::Ok, Exit::Ok);
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Granted);
+}
+
+#[test]
+fn a_field_named_like_work_proves_the_category_the_metadata_gives_it() {
+    // Work fields that came back after a move prove nothing about Work: the category follows the metadata.
+    let metadata = fields_with_moved(&["work.title", "work.department", "work.site"]);
+    let report = with_fields_and_people(&metadata, &people_without(&[], &metadata));
+    verdict_is(&report, Verdict::Limited, Exit::Limited);
+    let people = report.permission(Scope::FullEmployeeRead);
+    status_is(people, ScopeStatus::Unproven, Some(200));
+    says(
+        &people.detail,
+        &["puts none of the fields the check asks for in Work"],
+    );
+    never_says(&people.detail, &["left out"]);
+    says(&report.summary, &["Not proven: the Work category"]);
+    never_says(&report.summary, &["Missing", "Partial"]);
+}
+
+#[test]
+fn a_moved_payroll_field_is_unproven_not_missing() {
+    let metadata = fields_with_moved(&["payroll.salary.payFrequency"]);
+    let report = with_fields_and_people(&metadata, &people_without(&[], &metadata));
+    let payroll = report.permission(Scope::PayrollInfoRead);
+    status_is(payroll, ScopeStatus::Unproven, Some(200));
+    says(&report.summary, &["Not proven: the Payroll category"]);
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Granted);
+}
+
+#[test]
+fn without_field_metadata_the_default_categories_stand_in() {
+    // The metadata answered 5xx: the check cannot be `ok`, but what came back is still read by HiBob's
+    // default placement, not thrown away.
+    let report = service_user_except(Probe::Fields, answer(503, ""));
+    scope_is(&report, Scope::FullEmployeeRead, ScopeStatus::Granted);
+    assert_eq!(report.verdict, Verdict::Unverifiable);
 }
 
 #[test]
@@ -389,7 +507,8 @@ fn service_user_401_on_authentication_is_rejected() {
         &[
             "(401)",
             "not retried",
-            "Settings > Integrations > Service users",
+            "System settings > Integrations > Automation > Service users",
+            "inactive or in no permission group",
         ],
     );
 }
@@ -419,7 +538,7 @@ fn rejected_api_token_explains_the_retirement_and_points_to_service_users() {
     says(
         &report.summary,
         &[
-            "2024-10-31",
+            "2025-05-06",
             "service user",
             "hibob-auth guide --flow service-user",
         ],
@@ -688,7 +807,12 @@ fn classify_matches_the_report_rows() {
     let report = service_user(&results);
     for result in &results {
         for scope in result.probe.scopes() {
-            let finding = classify(CredentialKind::ServiceUser, *scope, result);
+            let finding = classify(
+                CredentialKind::ServiceUser,
+                *scope,
+                result,
+                placement_of(&results),
+            );
             let row = report.permission(*scope);
             assert_eq!(finding.status, row.status);
             assert_eq!(finding.detail, row.detail);

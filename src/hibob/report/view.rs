@@ -152,22 +152,29 @@ mod tests {
     use crate::hibob::ApiUrl;
     use std::collections::BTreeSet;
 
+    use crate::hibob::fields::{ASKED, FieldPlaces};
     use crate::hibob::probe::{Answer, Probe, ProbeResult};
-    use crate::hibob::{Category, PeopleSeen, Seen};
+    use crate::hibob::{PeopleSeen, Seen};
 
     /// A report whose who's out answered `whos_out_status` (403: missing), the rest granted.
     fn report(whos_out_status: u16) -> Report {
-        let everything: BTreeSet<Category> = Category::ALL.into_iter().collect();
+        let everything: BTreeSet<_> = ASKED.into_iter().collect();
         let results: Vec<ProbeResult> = Probe::ALL
             .into_iter()
             .map(|probe| {
                 let answer = match probe {
-                    Probe::Fields => Answer::seen(200, Seen::FieldList { fields: 1 }),
+                    Probe::Fields => Answer::seen(
+                        200,
+                        Seen::FieldList {
+                            fields: ASKED.len(),
+                            places: FieldPlaces::defaults(),
+                        },
+                    ),
                     Probe::People => Answer::seen(
                         200,
                         Seen::People(PeopleSeen {
                             employees: 1,
-                            categories: everything.clone(),
+                            returned: everything.clone(),
                             stopped_early: false,
                         }),
                     ),

@@ -3,7 +3,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::hibob::report::classify;
+use crate::hibob::report::{classify, placement_of};
 use crate::hibob::{Probe, Report, Scope, ScopeStatus};
 use crate::wizard::state::Wizard;
 use crate::wizard::texts::{fill, texts};
@@ -36,26 +36,32 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let Some(live) = &wizard.check else {
         return body;
     };
+    let answered = |probe: Probe| {
+        live.rows
+            .iter()
+            .find(|row| row.probe == probe)
+            .and_then(|row| row.answer.as_ref())
+    };
+    // Which category a people search field proves comes from the field metadata: a people row waits for it.
+    let placement = placement_of(live.rows.iter().filter_map(|row| row.answer.as_ref()));
+    let metadata_known = answered(Probe::Fields).is_some();
     for scope in Scope::ALL {
         let row = match Probe::for_scope(scope) {
             None => TableRow::not_checked(scope, &said.never_probed),
-            Some(probe) => match live
-                .rows
-                .iter()
-                .find(|row| row.probe == probe)
-                .and_then(|row| row.answer.as_ref())
-            {
-                Some(result) => {
-                    let finding = classify(live.kind, scope, result);
-                    TableRow::answered(scope, finding.status, &finding.detail)
+            Some(probe) => {
+                match answered(probe).filter(|_| probe != Probe::People || metadata_known) {
+                    Some(result) => {
+                        let finding = classify(live.kind, scope, result, placement);
+                        TableRow::answered(scope, finding.status, &finding.detail)
+                    }
+                    None => TableRow {
+                        mark: spinner(wizard).to_string(),
+                        scope,
+                        status: None,
+                        detail: fill(&said.probing, &[("endpoint", &probe.endpoint())]),
+                    },
                 }
-                None => TableRow {
-                    mark: spinner(wizard).to_string(),
-                    scope,
-                    status: None,
-                    detail: fill(&said.probing, &[("endpoint", &probe.endpoint())]),
-                },
-            },
+            }
         };
         body.lines.extend(row.lines(theme, width));
     }

@@ -107,6 +107,14 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
                 theme.title,
             ));
         }
+        // A rotation or a re-check walked no Scopes step and saved no scopes: HiBob's own causes of a 401
+        // for a service user are what applies, never the setup's checklist.
+        CredentialKind::ServiceUser if wizard.rotation.is_some() || wizard.recheck.is_some() => {
+            for fix in &service_user_rejected_troubleshooting().fixes {
+                body.lines
+                    .extend(text::marked("• ", fix, width, theme.text));
+            }
+        }
         CredentialKind::ServiceUser => {
             if save_was_not_ticked(wizard) {
                 body.lines.extend(text::marked(
@@ -135,6 +143,15 @@ fn retired_token_troubleshooting() -> &'static Troubleshooting {
         .troubleshooting
         .iter()
         .find(|entry| entry.error.contains("API access token"))
+        .unwrap_or(&guide().troubleshooting[0])
+}
+
+/// HiBob's causes of a 401 for a service user (wrong pair, reset token, inactive, in no permission group).
+fn service_user_rejected_troubleshooting() -> &'static Troubleshooting {
+    guide()
+        .troubleshooting
+        .iter()
+        .find(|entry| entry.error.contains("service user (401)"))
         .unwrap_or(&guide().troubleshooting[0])
 }
 

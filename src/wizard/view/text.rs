@@ -20,7 +20,7 @@ pub fn indented(
     rest: &str,
     style: Style,
 ) -> Vec<Line<'static>> {
-    // No hyphenation: dates (2024-10-31), flags (--token-stdin) and IDs must not break at their hyphens.
+    // No hyphenation: dates (2025-05-06), flags (--token-stdin) and IDs must not break at their hyphens.
     let options = textwrap::Options::new(width.max(1))
         .initial_indent(first)
         .subsequent_indent(rest)
@@ -90,9 +90,9 @@ mod tests {
 
     #[test]
     fn never_breaks_at_hyphens() {
-        let lines = wrap("retired on 2024-10-31", 15, Style::new());
+        let lines = wrap("retired on 2025-05-06", 15, Style::new());
         let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
-        assert_eq!(text, vec!["retired on", "2024-10-31"]);
+        assert_eq!(text, vec!["retired on", "2025-05-06"]);
     }
 
     #[test]
