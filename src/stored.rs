@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::hibob::ApiUrl;
 use crate::intake::{ENV_API_TOKEN, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN};
 use crate::settings::Settings;
-use crate::store::profile::{ProfileDir, ProfileRecord};
 use crate::store::{self, LoadError, LoadedProfile, Opener, StoreChoice};
+use crate::store::{ProfileDir, ProfileRecord};
 
 /// Load the profile's credential from the OS keyring its record names.
 pub async fn load(

@@ -15,7 +15,7 @@ mod support;
 use std::process::Output;
 use std::sync::Arc;
 
-use hibob_auth::store::profile::ProfileDir;
+use hibob_auth::store::ProfileDir;
 use keyring_core::{CredentialStore, Entry};
 use support::fake_hibob::{
     Expected, FakeHibob, PATH_FIELDS, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,

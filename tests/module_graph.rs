@@ -234,3 +234,24 @@ fn the_opener_is_made_once_in_app_and_handed_to_every_front_end() {
         "app makes it"
     );
 }
+
+#[test]
+fn outside_the_store_only_its_door_is_used() {
+    let modules = modules();
+    let inner = ["blob", "keyring", "lock", "memory", "persist", "profile"];
+    let through_a_side_door: Vec<String> = inner
+        .iter()
+        .flat_map(|name| naming(&modules, &format!("store::{name}"), &[&["store"]]))
+        .collect();
+    assert!(
+        through_a_side_door.is_empty(),
+        "modules that name an inner module of store: {through_a_side_door:#?}"
+    );
+    // The test can see a side door: the door itself names every inner module.
+    let door = &modules[&vec!["store".to_string()]];
+    assert!(
+        inner
+            .iter()
+            .all(|name| door.contains(&format!("mod {name};")))
+    );
+}

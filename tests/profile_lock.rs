@@ -14,7 +14,7 @@ use std::io::Write;
 use std::process::{Child, Command as StdCommand, Output, Stdio};
 
 use base64::Engine as _;
-use hibob_auth::store::profile::ProfileDir;
+use hibob_auth::store::ProfileDir;
 use support::fake_hibob::{
     Expected, FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };

@@ -16,7 +16,7 @@ use hibob_auth::secret::SecretString;
 use hibob_auth::steps::FlowId;
 use hibob_auth::steps::StepId;
 use hibob_auth::store::StoreChoice;
-use hibob_auth::store::profile::{LastCheck, ProfileRecord};
+use hibob_auth::store::{LastCheck, ProfileRecord};
 use hibob_auth::wizard::msg::LoadedStored;
 use hibob_auth::wizard::state::{Dialog, Focus, MenuItem};
 use hibob_auth::wizard::{

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use hibob_auth::credential::CredentialKind;
 use hibob_auth::store::StoreChoice;
-use hibob_auth::store::profile::{ProfileDir, ProfileRecord};
+use hibob_auth::store::{ProfileDir, ProfileRecord};
 use support::fake_hibob::{
     FakeHibob, Scenario, TEST_API_TOKEN, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };

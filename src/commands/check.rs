@@ -10,7 +10,7 @@ use crate::intake;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::Opener;
-use crate::store::persist::record_check;
+use crate::store::record_check;
 use crate::stored;
 
 pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {

@@ -15,8 +15,8 @@ use crate::intake;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::Opener;
-use crate::store::persist::record_check;
-use crate::store::profile::{ListedProfile, ProfileDir};
+use crate::store::record_check;
+use crate::store::{ListedProfile, ProfileDir};
 use crate::stored;
 
 /// The exit codes of the profiles' outcomes, the one that needs attention first leading: a credential that

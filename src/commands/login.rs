@@ -12,7 +12,7 @@ use crate::hibob::Verdict;
 use crate::hibob::report::view::Source;
 use crate::intake;
 use crate::settings::Settings;
-use crate::store::profile::validate_profile_name;
+use crate::store::validate_profile_name;
 use crate::store::{self, Opener, Replaced, StoredProfile};
 use crate::stored;
 

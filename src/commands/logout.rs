@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::output;
 use crate::settings::Settings;
-use crate::store::profile::validate_profile_name;
+use crate::store::validate_profile_name;
 use crate::store::{self, Deleted, Opener};
 use crate::stored;
 

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::exit::Exit;
 use crate::output;
 use crate::settings::Settings;
-use crate::store::profile::{LastCheck, ListedProfile, ProfileRecord};
+use crate::store::{LastCheck, ListedProfile, ProfileRecord};
 use crate::stored;
 
 /// One profile as `profiles --json` shows it: the record's fields, or why it could not be read.

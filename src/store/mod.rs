@@ -1,16 +1,25 @@
 //! Credential storage: the OS keyring behind a small trait, so tests can use an in-memory store.
 //! There is no plain-text store and no fallback to one.
 
-pub mod blob;
-pub mod keyring;
-pub mod lock;
-pub mod memory;
-pub mod persist;
-pub mod profile;
+//! The door: everything outside `store/` uses what this file exports, never an inner module, so the
+//! inner layout (the entry format, the keyring backends, the records and their locks) can change freely.
 
+mod blob;
+mod keyring;
+mod lock;
+mod memory;
+mod persist;
+mod profile;
+
+pub use blob::{decode as decode_entry, encode as encode_entry};
+pub use lock::ProfileLock;
+pub use memory::MemoryStore;
 pub use persist::{
     Deleted, LoadError, LoadedProfile, Replaced, StoredProfile, Target, api_url_for, delete, load,
     record_check, save,
+};
+pub use profile::{
+    LastCheck, ListedProfile, ProfileDir, ProfileRecord, ScopeRecord, validate_profile_name,
 };
 
 use crate::credential::Credential;

@@ -28,8 +28,8 @@ use crate::hibob::{ApiUrl, HibobClient, Verdict};
 use crate::settings::Settings;
 use crate::steps::FlowId;
 use crate::store::Opener;
+use crate::store::ProfileDir;
 use crate::store::StoreChoice;
-use crate::store::profile::ProfileDir;
 use crate::stored;
 
 pub use msg::{CheckId, Effect, Msg, Saved};

@@ -11,9 +11,9 @@ use zeroize::Zeroizing;
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, ProbeResult, Report};
 use crate::secret::SecretString;
+use crate::store::ProfileRecord;
 use crate::store::StoreChoice;
 use crate::store::StoreError;
-use crate::store::profile::ProfileRecord;
 
 /// Tells one check from the next, so a late answer of a cancelled check is ignored.
 pub type CheckId = u64;

@@ -7,8 +7,8 @@ use tokio::task::JoinHandle;
 use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
 use crate::settings::Settings;
-use crate::store::profile::{ProfileDir, ProfileRecord};
 use crate::store::{self, Opener, StoreChoice, Target};
+use crate::store::{ProfileDir, ProfileRecord};
 use crate::stored;
 use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
 

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use hibob_auth::store::lock::ProfileLock;
-use hibob_auth::store::profile::ProfileDir;
+use hibob_auth::store::ProfileDir;
+use hibob_auth::store::ProfileLock;
 
 /// A held profile lock; dropping it lets go.
 pub struct OtherWriter {

@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use crate::hibob::ApiUrl;
-use crate::store::profile::ProfileRecord;
+use crate::store::ProfileRecord;
 
 /// The front door's list: the stored profiles when the wizard started, and the choice on it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::credential::CredentialKind;
 use crate::hibob::Report;
 use crate::steps::{FlowId, StepId};
-use crate::store::profile::{ProfileRecord, validate_profile_name};
+use crate::store::{ProfileRecord, validate_profile_name};
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
     Dialog, Draft, Focus, NewProfile, SaveState, Screen, StoredTarget, Wizard,

@@ -2,7 +2,7 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::store::profile::validate_profile_name;
+use crate::store::validate_profile_name;
 use crate::stored;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};
