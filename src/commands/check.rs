@@ -7,11 +7,11 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
+use crate::lookup;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::Opener;
 use crate::store::record_check;
-use crate::stored;
 
 pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {
     let from_env = intake::from_process_env()?;
@@ -31,7 +31,7 @@ async fn check_env_credential(
     args: &CheckArgs,
     credential: Credential,
 ) -> Result<Exit, AppError> {
-    let has_stored_profile = stored::profile_dir()
+    let has_stored_profile = lookup::profile_dir()
         .ok()
         .and_then(|profiles| profiles.read(&settings.profile).ok().flatten())
         .is_some();
@@ -53,9 +53,9 @@ async fn check_stored_credential(
     opener: &Opener,
     args: &CheckArgs,
 ) -> Result<Exit, AppError> {
-    let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, opener, &profiles).await?;
-    let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
+    let profiles = lookup::profile_dir()?;
+    let loaded = lookup::load(settings, opener, &profiles).await?;
+    let api_url = lookup::api_url(settings, &profiles, Some(&loaded.record))?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(
         settings,

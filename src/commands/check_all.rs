@@ -12,12 +12,12 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, ReportJson, Source};
 use crate::hibob::{Report, Verdict};
 use crate::intake;
+use crate::lookup;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::Opener;
 use crate::store::record_check;
 use crate::store::{ListedProfile, ProfileDir};
-use crate::stored;
 
 /// The exit codes of the profiles' outcomes, the one that needs attention first leading: a credential that
 /// no longer works or is gone, then what must be fixed on this machine, then what stands between it and
@@ -70,11 +70,11 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Resu
             from_env.join(", ")
         );
     }
-    let profiles = stored::profile_dir()?;
+    let profiles = lookup::profile_dir()?;
     let listed = profiles.list()?;
     if listed.is_empty() {
         return Err(AppError::NoProfiles {
-            hint: stored::store_hint(),
+            hint: lookup::store_hint(),
         });
     }
     // Each profile's load, check and record run side by side: the slowest API sets the pace, not the sum.
@@ -149,8 +149,8 @@ async fn check_stored(
     opener: &Opener,
     profiles: &ProfileDir,
 ) -> Result<Outcome, AppError> {
-    let loaded = stored::load(settings, opener, profiles).await?;
-    let api_url = stored::api_url(settings, profiles, Some(&loaded.record))?;
+    let loaded = lookup::load(settings, opener, profiles).await?;
+    let api_url = lookup::api_url(settings, profiles, Some(&loaded.record))?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     let not_recorded = record_check(profiles, &loaded.name, &loaded.record, &report)
         .await

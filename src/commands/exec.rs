@@ -18,16 +18,16 @@ use crate::hibob::ApiUrl;
 use crate::intake::{
     ENV_API_TOKEN, ENV_API_URL, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, token_vars_set,
 };
+use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
 use crate::store::Opener;
-use crate::stored;
 
 pub async fn run(settings: &Settings, opener: &Opener, args: &ExecArgs) -> Result<Exit, AppError> {
     let program = args.program.as_os_str();
-    let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, opener, &profiles).await?;
-    let api_url = stored::api_url(settings, &profiles, Some(&loaded.record))?;
+    let profiles = lookup::profile_dir()?;
+    let loaded = lookup::load(settings, opener, &profiles).await?;
+    let api_url = lookup::api_url(settings, &profiles, Some(&loaded.record))?;
 
     let replaced = token_vars_set();
     if !replaced.is_empty() {

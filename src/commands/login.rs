@@ -11,16 +11,16 @@ use crate::exit::Exit;
 use crate::hibob::Verdict;
 use crate::hibob::report::view::Source;
 use crate::intake;
+use crate::lookup;
 use crate::settings::Settings;
 use crate::store::validate_profile_name;
 use crate::store::{self, Opener, Replaced, StoredProfile};
-use crate::stored;
 
 pub async fn run(settings: &Settings, opener: &Opener, args: &LoginArgs) -> Result<Exit, AppError> {
     validate_profile_name(&settings.profile)?;
     let credential = read_credential(args)?;
     let secret_store = opener.open(settings.store).await?;
-    let profiles = stored::profile_dir()?;
+    let profiles = lookup::profile_dir()?;
     let target = settings.target(settings.store);
 
     if args.no_verify {
@@ -33,7 +33,7 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &LoginArgs) -> Resu
         return Ok(Exit::Ok);
     }
 
-    let api_url = stored::api_url_for_profile(settings, &profiles)?;
+    let api_url = lookup::api_url_for_profile(settings, &profiles)?;
     let report = check_live(api_url, &credential, settings).await?;
     print_report(settings, args.json, &report, Source::Stdin, &credential);
     match report.verdict {

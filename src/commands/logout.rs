@@ -4,18 +4,18 @@
 use crate::cli::LogoutArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::lookup;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::validate_profile_name;
 use crate::store::{self, Deleted, Opener};
-use crate::stored;
 
 pub async fn run(
     settings: &Settings,
     opener: &Opener,
     args: &LogoutArgs,
 ) -> Result<Exit, AppError> {
-    let profiles = stored::profile_dir()?;
+    let profiles = lookup::profile_dir()?;
     let names = if args.all {
         profiles
             .list()?

@@ -8,10 +8,10 @@ use serde::Serialize;
 use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::lookup;
 use crate::output;
 use crate::settings::Settings;
 use crate::store::{LastCheck, ListedProfile, ProfileRecord};
-use crate::stored;
 
 /// One profile as `profiles --json` shows it: the record's fields, or why it could not be read.
 #[derive(Debug, Serialize)]
@@ -29,7 +29,7 @@ pub struct ProfileJson<'a> {
 }
 
 pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
-    let profiles = stored::profile_dir()?;
+    let profiles = lookup::profile_dir()?;
     let listed = profiles.list()?;
     let text = if args.json {
         to_json(&listed, &settings.profile, SystemTime::now()) + "\n"
@@ -56,7 +56,7 @@ pub fn to_json(listed: &[ListedProfile], active: &str, now: SystemTime) -> Strin
                 .record
                 .as_ref()
                 .ok()
-                .and_then(|record| stored::token_age_days(record, now)),
+                .and_then(|record| lookup::token_age_days(record, now)),
             error: profile.record.as_ref().err().map(ToString::to_string),
         })
         .collect();
@@ -100,7 +100,7 @@ fn row(marker: &str, name: &str, record: &ProfileRecord, now: SystemTime) -> [St
         record.api_url.clone(),
         record.store.id().to_string(),
         record.token_hint.clone().unwrap_or_else(dash),
-        stored::token_age_days(record, now).map_or_else(dash, stored::age),
+        lookup::token_age_days(record, now).map_or_else(dash, lookup::age),
         last_check_time(record.last_check.as_ref()),
         record
             .last_check
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn the_token_age_counts_from_the_last_rotation() {
-        use crate::stored::token_age_days;
+        use crate::lookup::token_age_days;
         let mut record = ProfileRecord::example("https://api.hibob.com");
         assert_eq!(token_age_days(&record, now()), Some(60));
         record.rotated_at = Some("2026-02-20T12:00:00Z".into());
@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn ages_read_as_people_say_them() {
-        use crate::stored::age;
+        use crate::lookup::age;
         let cases = [
             (0, "today"),
             (1, "1 day"),

@@ -8,14 +8,14 @@ use zeroize::Zeroizing;
 use crate::cli::TokenArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
 use crate::store::Opener;
-use crate::stored;
 
 pub async fn run(settings: &Settings, opener: &Opener, args: &TokenArgs) -> Result<Exit, AppError> {
-    let profiles = stored::profile_dir()?;
-    let loaded = stored::load(settings, opener, &profiles).await?;
+    let profiles = lookup::profile_dir()?;
+    let loaded = lookup::load(settings, opener, &profiles).await?;
     let value = if args.header {
         loaded.credential.authorization()
     } else {

@@ -25,12 +25,12 @@ use tokio::sync::mpsc;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::{ApiUrl, HibobClient, Verdict};
+use crate::lookup;
 use crate::settings::Settings;
 use crate::steps::FlowId;
 use crate::store::Opener;
 use crate::store::ProfileDir;
 use crate::store::StoreChoice;
-use crate::stored;
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
@@ -61,8 +61,8 @@ pub async fn run(
     }
     // Found before the wizard starts: a machine with no place for profile records, or a profile whose
     // remembered API is broken, should say so now, not after the user has walked every step.
-    let profiles = stored::profile_dir()?;
-    let api_url = stored::api_url_for_profile(settings, &profiles)?;
+    let profiles = lookup::profile_dir()?;
+    let api_url = lookup::api_url_for_profile(settings, &profiles)?;
     let client = HibobClient::new(api_url.clone())?;
     let context = context(settings, &api_url, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
@@ -77,7 +77,7 @@ pub async fn run(
         if profiles.read(&settings.profile).ok().flatten().is_none() {
             return Err(AppError::NoCredential {
                 profile: settings.profile.clone(),
-                hint: stored::store_hint(),
+                hint: lookup::store_hint(),
             });
         }
         update::begin_rotation(&mut wizard, &settings.profile).map_err(AppError::CannotRotate)?;

@@ -6,10 +6,10 @@ use tokio::task::JoinHandle;
 
 use crate::credential::Credential;
 use crate::hibob::{HibobClient, Report, run_check};
+use crate::lookup;
 use crate::settings::Settings;
 use crate::store::{self, Opener, StoreChoice, Target};
 use crate::store::{ProfileDir, ProfileRecord};
-use crate::stored;
 use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
 
 pub struct Runner {
@@ -176,7 +176,7 @@ impl Runner {
             let result = async {
                 let loaded = store::load(&profiles, &profile, &opener)
                     .await
-                    .map_err(|err| stored::load_error(&profile, err).to_string())?;
+                    .map_err(|err| lookup::load_error(&profile, err).to_string())?;
                 let api_url = loaded.record.api_url().map_err(|err| err.to_string())?;
                 Ok(LoadedStored {
                     profile: loaded.name,

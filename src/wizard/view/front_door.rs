@@ -2,8 +2,8 @@
 
 use ratatui::text::{Line, Span};
 
+use crate::lookup;
 use crate::store::validate_profile_name;
-use crate::stored;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
@@ -78,11 +78,11 @@ fn last_check(row: &StoredRow, wizard: &Wizard) -> String {
         return said.never_checked.clone();
     };
     let verdict = check.verdict.label();
-    match stored::days_since(&check.checked_at, wizard.front_door.listed_at) {
+    match lookup::days_since(&check.checked_at, wizard.front_door.listed_at) {
         Some(0) => fill(&said.checked_today, &[("verdict", verdict)]),
         Some(days) => fill(
             &said.checked_ago,
-            &[("verdict", verdict), ("age", &stored::age(days))],
+            &[("verdict", verdict), ("age", &lookup::age(days))],
         ),
         // Checked after the list was read (a re-check now) reads as today; an unreadable date as nothing.
         None if humantime::parse_rfc3339(&check.checked_at).is_ok() => {

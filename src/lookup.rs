@@ -1,4 +1,4 @@
-//! A profile's stored credential as the front ends need it: loading it from the OS keyring its record
+//! Looking up a profile's stored credential as the front ends need it: loading it from the OS keyring its record
 //! names and saying precisely why it could not be loaded, the API it is checked against, and where the
 //! records are. Shared by the commands (`check`, `token`, `login`, `logout`, `profiles`) and the wizard.
 
