@@ -32,20 +32,20 @@ pub enum InputError {
 
 /// Something worth telling the user that does not stop them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub enum InputNotice {
     /// Whitespace or newlines around the value were removed.
     Trimmed { what: &'static str },
     /// A service-user ID that does not look like HiBob's usual `SERVICE-…`.
     UnusualServiceUserId,
 }
 
-impl fmt::Display for Notice {
+impl fmt::Display for InputNotice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Notice::Trimmed { what } => {
+            InputNotice::Trimmed { what } => {
                 write!(f, "removed whitespace around the {what}")
             }
-            Notice::UnusualServiceUserId => f.write_str(
+            InputNotice::UnusualServiceUserId => f.write_str(
                 "service-user IDs normally start with SERVICE-; check you copied the ID, not the name",
             ),
         }
@@ -56,7 +56,7 @@ impl fmt::Display for Notice {
 #[derive(Debug)]
 pub struct Validated<T> {
     pub value: T,
-    pub notices: Vec<Notice>,
+    pub notices: Vec<InputNotice>,
 }
 
 /// Validate a token. The result is a secret; the raw input is not kept.
@@ -73,7 +73,7 @@ pub fn validate_token(raw: &str) -> Result<Validated<SecretString>, InputError> 
 pub fn validate_service_user_id(raw: &str) -> Result<Validated<String>, InputError> {
     let (trimmed, mut notices) = check_value(raw, "service-user ID", MAX_ID_LEN)?;
     if !trimmed.starts_with("SERVICE-") {
-        notices.push(Notice::UnusualServiceUserId);
+        notices.push(InputNotice::UnusualServiceUserId);
     }
     Ok(Validated {
         value: trimmed.to_string(),
@@ -85,14 +85,14 @@ fn check_value<'a>(
     raw: &'a str,
     what: &'static str,
     max: usize,
-) -> Result<(&'a str, Vec<Notice>), InputError> {
+) -> Result<(&'a str, Vec<InputNotice>), InputError> {
     let trimmed = raw.trim();
     let mut notices = Vec::new();
     if trimmed.is_empty() {
         return Err(InputError::Empty { what });
     }
     if trimmed.len() != raw.len() {
-        notices.push(Notice::Trimmed { what });
+        notices.push(InputNotice::Trimmed { what });
     }
     let len = trimmed.chars().count();
     if len > max {
@@ -119,7 +119,7 @@ mod tests {
     fn trims_and_says_so() {
         let token = validate_token("  abc123\n").unwrap();
         assert_eq!(token.value.expose_secret(), "abc123");
-        assert_eq!(token.notices, vec![Notice::Trimmed { what: "token" }]);
+        assert_eq!(token.notices, vec![InputNotice::Trimmed { what: "token" }]);
     }
 
     #[test]
@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn warns_on_unusual_service_user_id() {
         let id = validate_service_user_id("bob-integration").unwrap();
-        assert_eq!(id.notices, vec![Notice::UnusualServiceUserId]);
+        assert_eq!(id.notices, vec![InputNotice::UnusualServiceUserId]);
         let id = validate_service_user_id("SERVICE-42").unwrap();
         assert!(id.notices.is_empty());
     }

@@ -762,7 +762,7 @@ mod in_process {
 
     use hibob_auth::credential::Credential;
     use hibob_auth::secret::{ExposeSecret, SecretString};
-    use hibob_auth::store::{decode_blob, encode_blob};
+    use hibob_auth::store::{decode_entry, encode_entry};
     use hibob_auth::validate::validate_token;
 
     use super::*;
@@ -796,7 +796,7 @@ mod in_process {
     fn debug_of_every_type_that_holds_the_secret_is_redacted() {
         let canary = Canary::new();
         let validated = validate_token(&format!(" {CANARY_TOKEN}\n")).unwrap();
-        let decoded = decode_blob(&encode_blob(&service_user())).unwrap();
+        let decoded = decode_entry(&encode_entry(&service_user())).unwrap();
         let shown = [
             format!("{:?}", service_user()),
             format!("{:#?}", service_user()),
@@ -809,7 +809,7 @@ mod in_process {
             format!("{:?}", Some(vec![service_user(), api_token()])),
             format!(
                 "{:?}",
-                decode_blob(b"{\"v\":1,\"token\":\"canaryQ7mZx2Lp9Wv4Rk8Tn3Bd6Hy1Jc5Fs0Ga\"}")
+                decode_entry(b"{\"v\":1,\"token\":\"canaryQ7mZx2Lp9Wv4Rk8Tn3Bd6Hy1Jc5Fs0Ga\"}")
             ),
         ];
         for text in shown {

@@ -25,7 +25,7 @@ use std::sync::{Mutex, OnceLock};
 use base64::Engine as _;
 use hibob_auth::credential::Credential;
 use hibob_auth::secret::{ExposeSecret, SecretString};
-use hibob_auth::store::{decode_blob, encode_blob};
+use hibob_auth::store::{decode_entry, encode_entry};
 use hibob_auth::validate::validate_token;
 use zeroize::{ZeroizeOnDrop, Zeroizing};
 
@@ -209,13 +209,13 @@ fn the_keyring_blob_is_wiped_after_encoding_and_decoding() {
     let _one = one_at_a_time();
     let escaped = format!(r#"{{"v":1,"kind":"api-token","token":"{TOKEN}\u0041"}}"#);
     let found = unwiped_blocks_freed_during(|| {
-        let bytes = encode_blob(&service_user());
-        let back = decode_blob(&bytes).unwrap();
+        let bytes = encode_entry(&service_user());
+        let back = decode_entry(&bytes).unwrap();
         assert_eq!(back.token().expose_secret(), TOKEN);
         drop(std::hint::black_box((bytes, back)));
         // A token that needs unescaping is decoded through an owned, wiped buffer.
         let input = Zeroizing::new(escaped.clone().into_bytes());
-        let unescaped = decode_blob(&input).unwrap();
+        let unescaped = decode_entry(&input).unwrap();
         assert!(unescaped.token().expose_secret().ends_with('A'));
         drop(std::hint::black_box((input, unescaped)));
     });

@@ -161,10 +161,10 @@ fn the_front_ends_are_peers_and_the_layers_below_know_neither_them_nor_the_comma
         ("store", "wizard"),
         ("store", "app"),
         // The store keeps profiles in its own terms; turning a check's report into them, choosing an
-        // API URL and validating it happen in `profile_access`.
+        // API URL and validating it happen in `lookup`.
         ("store", "hibob"),
         ("store", "settings"),
-        ("store", "profile_access"),
+        ("store", "lookup"),
         // The report's rendering lives beside the report (hibob::report::view), serving the commands
         // without knowing them.
         ("hibob", "commands"),

@@ -19,7 +19,7 @@ use hibob_auth::hibob::{
 use hibob_auth::secret::ExposeSecret;
 use hibob_auth::steps::{FlowId, Guide, StepId};
 use hibob_auth::validate::{
-    InputError, MAX_ID_LEN, MAX_TOKEN_LEN, Notice, validate_service_user_id, validate_token,
+    InputError, InputNotice, MAX_ID_LEN, MAX_TOKEN_LEN, validate_service_user_id, validate_token,
 };
 
 const SERVICE_USER_FLOW: &str = include_str!("../assets/steps/service-user.toml");
@@ -73,7 +73,7 @@ proptest! {
             Ok(validated) => {
                 assert_clean(validated.value.expose_secret(), &raw, MAX_TOKEN_LEN)?;
                 let trimmed = raw.trim().len() != raw.len();
-                prop_assert_eq!(validated.notices.contains(&Notice::Trimmed { what: "token" }), trimmed);
+                prop_assert_eq!(validated.notices.contains(&InputNotice::Trimmed { what: "token" }), trimmed);
             }
             Err(InputError::Empty { .. }) => prop_assert!(raw.trim().is_empty()),
             Err(_) => {}
@@ -85,7 +85,7 @@ proptest! {
         if let Ok(validated) = validate_service_user_id(&raw) {
             assert_clean(&validated.value, &raw, MAX_ID_LEN)?;
             prop_assert_eq!(
-                validated.notices.contains(&Notice::UnusualServiceUserId),
+                validated.notices.contains(&InputNotice::UnusualServiceUserId),
                 !validated.value.starts_with("SERVICE-")
             );
         }
@@ -123,7 +123,7 @@ proptest! {
         let expected = if before.is_empty() && after.is_empty() {
             vec![]
         } else {
-            vec![Notice::Trimmed { what: "token" }]
+            vec![InputNotice::Trimmed { what: "token" }]
         };
         prop_assert_eq!(validated.notices, expected);
     }

@@ -7,8 +7,8 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
+use crate::lookup::{self, last_check, record_of};
 use crate::output;
-use crate::profile_access::{self, last_check, record_of};
 use crate::settings::Settings;
 use crate::store::Stores;
 
@@ -56,9 +56,9 @@ async fn check_stored_credential(
     args: &CheckArgs,
 ) -> Result<Exit, AppError> {
     let profiles = stores.profiles(settings.store);
-    let loaded = profile_access::load(settings, stores).await?;
+    let loaded = lookup::load(settings, stores).await?;
     let location = profiles.location(&loaded.name);
-    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(
         settings,

@@ -12,8 +12,8 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, ReportJson, Source};
 use crate::hibob::{Report, Verdict};
 use crate::intake;
+use crate::lookup::{self, last_check};
 use crate::output;
-use crate::profile_access::{self, last_check};
 use crate::settings::Settings;
 use crate::store::{ListedProfile, Stores};
 
@@ -71,7 +71,7 @@ pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Resu
     let listed = stores.profiles(settings.store).list().await?;
     if listed.is_empty() {
         return Err(AppError::NoProfiles {
-            hint: profile_access::store_hint(),
+            hint: lookup::store_hint(),
         });
     }
     // Each profile's load, check and record run side by side: the slowest API sets the pace, not the sum.
@@ -142,9 +142,9 @@ async fn check_profile(
 /// it remembers, record the result.
 async fn check_stored(settings: &Settings, stores: &Stores) -> Result<Outcome, AppError> {
     let profiles = stores.profiles(settings.store);
-    let loaded = profile_access::load(settings, stores).await?;
+    let loaded = lookup::load(settings, stores).await?;
     let location = profiles.location(&loaded.name);
-    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     let not_recorded = profiles
         .record_check(&loaded.name, &loaded.record, last_check(&report))

@@ -18,16 +18,16 @@ use crate::hibob::ApiUrl;
 use crate::intake::{
     ENV_API_TOKEN, ENV_API_URL, ENV_SERVICE_USER_ID, ENV_SERVICE_USER_TOKEN, token_vars_set,
 };
-use crate::profile_access;
+use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
 use crate::store::Stores;
 
 pub async fn run(settings: &Settings, stores: &Stores, args: &ExecArgs) -> Result<Exit, AppError> {
     let program = args.program.as_os_str();
-    let loaded = profile_access::load(settings, stores).await?;
+    let loaded = lookup::load(settings, stores).await?;
     let location = stores.profiles(settings.store).location(&loaded.name);
-    let api_url = profile_access::api_url(settings, Some(&loaded.record), location)?;
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
 
     let replaced = token_vars_set();
     if !replaced.is_empty() {

@@ -11,12 +11,12 @@ use crate::exit::Exit;
 use crate::hibob::Verdict;
 use crate::hibob::report::view::Source;
 use crate::intake;
-use crate::profile_access::{self, api_url_for_profile, save_request};
+use crate::lookup::{self, api_url_for_profile, save_request};
 use crate::settings::Settings;
 use crate::store::{Replaced, StoredProfile, Stores};
 
 pub async fn run(settings: &Settings, stores: &Stores, args: &LoginArgs) -> Result<Exit, AppError> {
-    let name = profile_access::profile_name(settings)?;
+    let name = lookup::profile_name(settings)?;
     let credential = read_credential(args)?;
     let profiles = stores.profiles(settings.store);
     profiles.ready().await?;

@@ -4,8 +4,8 @@
 use crate::cli::LogoutArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
+use crate::lookup;
 use crate::output;
-use crate::profile_access;
 use crate::settings::Settings;
 use crate::store::{Deleted, ProfileName, Stores};
 
@@ -24,7 +24,7 @@ pub async fn run(
             .filter_map(|listed| ProfileName::new(&listed.name).ok())
             .collect()
     } else {
-        vec![profile_access::profile_name(settings)?]
+        vec![lookup::profile_name(settings)?]
     };
     if names.is_empty() {
         output::print(

@@ -9,8 +9,8 @@ use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::Verdict;
+use crate::lookup::{age, token_age_days};
 use crate::output;
-use crate::profile_access::{age, token_age_days};
 use crate::settings::Settings;
 use crate::store::{LastCheck, ListedProfile, ProfileRecord, Stores};
 
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn the_token_age_counts_from_the_last_rotation() {
-        use crate::profile_access::token_age_days;
+        use crate::lookup::token_age_days;
         let mut record = ProfileRecord::example("https://api.hibob.com");
         assert_eq!(token_age_days(&record, now()), Some(60));
         record.rotated_at = Some("2026-02-20T12:00:00Z".into());
@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn ages_read_as_people_say_them() {
-        use crate::profile_access::age;
+        use crate::lookup::age;
         let cases = [
             (0, "today"),
             (1, "1 day"),

@@ -8,13 +8,13 @@ use zeroize::Zeroizing;
 use crate::cli::TokenArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
-use crate::profile_access;
+use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
 use crate::store::Stores;
 
 pub async fn run(settings: &Settings, stores: &Stores, args: &TokenArgs) -> Result<Exit, AppError> {
-    let loaded = profile_access::load(settings, stores).await?;
+    let loaded = lookup::load(settings, stores).await?;
     let value = if args.header {
         loaded.credential.authorization()
     } else {

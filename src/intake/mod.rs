@@ -143,7 +143,7 @@ pub fn token_vars_set() -> Vec<&'static str> {
 mod tests {
     use super::*;
     use crate::secret::ExposeSecret;
-    use crate::validate::Notice;
+    use crate::validate::InputNotice;
 
     fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {
@@ -161,10 +161,10 @@ mod tests {
         assert_eq!(
             made.notices,
             [
-                Notice::Trimmed {
+                InputNotice::Trimmed {
                     what: "service-user ID"
                 },
-                Notice::Trimmed { what: "token" }
+                InputNotice::Trimmed { what: "token" }
             ]
         );
         let api = credential(None, "abc").unwrap();

@@ -19,7 +19,7 @@
 //!   ([`CheckVerdict`], [`ScopeRecord`]s; converting a check's report into these happens outside
 //!   `store`), [`StoreError`] (every variant says what to do next; all exit with code 4).
 //! - The keyring implementation: a record file per profile in [`ProfileDir`] beside one OS-keyring entry
-//!   ([`SecretStore`]) holding the whole credential ([`encode_blob`]). [`ProfileLock`] serialises writers
+//!   ([`SecretStore`]) holding the whole credential ([`encode_entry`]). [`ProfileLock`] serialises writers
 //!   of one profile across processes. [`MemoryStore`] is the in-memory [`SecretStore`] for tests.
 //!
 //! A new store is one new module implementing [`Profiles`], one [`StoreChoice`] variant and one arm in
@@ -37,7 +37,7 @@ mod record;
 mod records;
 mod stores;
 
-pub use blob::{BlobError, decode as decode_blob, encode as encode_blob};
+pub use blob::{BlobError, decode as decode_entry, encode as encode_entry};
 pub use error::StoreError;
 pub use lock::ProfileLock;
 pub use memory::MemoryStore;

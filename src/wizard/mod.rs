@@ -25,7 +25,7 @@ use tokio::sync::mpsc;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::{ApiUrl, HibobClient, Verdict};
-use crate::profile_access::{self, api_url_for_profile, record_of};
+use crate::lookup::{self, api_url_for_profile, record_of};
 use crate::settings::Settings;
 use crate::steps::FlowId;
 use crate::store::{Profiles, StoreChoice, Stores};
@@ -80,7 +80,7 @@ pub async fn run(
         {
             return Err(AppError::NoCredential {
                 profile: settings.profile.clone(),
-                hint: profile_access::store_hint(),
+                hint: lookup::store_hint(),
             });
         }
         update::begin_rotation(&mut wizard, &settings.profile).map_err(AppError::CannotRotate)?;

@@ -6,7 +6,7 @@ use tokio::task::JoinHandle;
 
 use crate::credential::Credential;
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
-use crate::profile_access::{self, last_check, save_request};
+use crate::lookup::{self, last_check, save_request};
 use crate::settings::Settings;
 use crate::store::{ProfileName, ProfileRecord, StoreChoice, Stores};
 use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
@@ -167,7 +167,7 @@ impl Runner {
                 let loaded = profiles
                     .load(&name)
                     .await
-                    .map_err(|err| profile_access::load_error(&profile, err).to_string())?;
+                    .map_err(|err| lookup::load_error(&profile, err).to_string())?;
                 let api_url =
                     ApiUrl::parse(&loaded.record.api_url).map_err(|err| err.to_string())?;
                 Ok(LoadedStored {

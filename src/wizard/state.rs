@@ -1,17 +1,18 @@
 //! The wizard's whole state: which screen, which flow, what was entered, what the check and the save said.
 //! Only `update` changes it; the views only read it.
 
-use std::time::SystemTime;
-
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::{ApiUrl, Probe, ProbeResult, Report, Verdict};
 use crate::steps::{Flow, FlowId, StepId, guide};
-use crate::store::ProfileRecord;
 use crate::store::StoreChoice;
 use crate::store::StoreError;
 use crate::wizard::field::Field;
 use crate::wizard::msg::{CheckId, Saved};
 use crate::wizard::texts::scope_checklist;
+
+mod front_door;
+
+pub use front_door::{FrontDoor, NewProfile, StoredRow, StoredTarget};
 
 /// The screens, in the order a user meets them. The five steps share one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,85 +46,6 @@ pub struct Context {
     /// The API a profile that is not stored yet is checked against: the one named with `--api-url`,
     /// `--sandbox` or `HIBOB_API_URL`, else production (`api_url` is the one `profile` remembers).
     pub new_profile_api_url: ApiUrl,
-}
-
-/// The front door's list: the stored profiles when the wizard started, and the choice on it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontDoor {
-    pub rows: Vec<StoredRow>,
-    /// Highlighted entry: a profile, or (one past the last) "set up".
-    pub cursor: usize,
-    /// When the list was read: "checked 3 days ago" counts from here, so drawing stays pure.
-    pub listed_at: SystemTime,
-}
-
-impl FrontDoor {
-    pub fn new(rows: Vec<StoredRow>, listed_at: SystemTime) -> FrontDoor {
-        FrontDoor {
-            rows,
-            cursor: 0,
-            listed_at,
-        }
-    }
-
-    /// No stored profile: the wizard starts on the Welcome screen.
-    pub fn empty() -> FrontDoor {
-        FrontDoor::new(Vec::new(), SystemTime::UNIX_EPOCH)
-    }
-
-    /// The highlighted profile (`None` on "set up").
-    pub fn selected(&self) -> Option<&StoredRow> {
-        self.rows.get(self.cursor)
-    }
-
-    /// Put a profile's record as it is now on disk into the list (after a re-check was recorded).
-    pub(crate) fn update(&mut self, name: &str, record: ProfileRecord) {
-        if let Some(row) = self.rows.iter_mut().find(|row| row.name == name) {
-            row.record = record;
-        }
-    }
-
-    /// Take a removed profile off the list; the cursor stays on a profile while there is one.
-    pub(crate) fn remove(&mut self, name: &str) {
-        self.rows.retain(|row| row.name != name);
-        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
-    }
-}
-
-/// A stored profile as the front door lists it: its record, never its secret.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredRow {
-    pub name: String,
-    pub record: ProfileRecord,
-}
-
-impl StoredRow {
-    /// The credential as people may see it: the service-user ID and at most the token's last characters.
-    pub fn identity(&self) -> String {
-        let hint = self.record.token_hint.as_deref().unwrap_or("…");
-        match &self.record.service_user_id {
-            Some(id) => format!("{id}, token {hint}"),
-            None => format!("API token {hint}"),
-        }
-    }
-}
-
-/// Another profile than `--profile`'s to set up, named on the front door, and the API its check goes
-/// to (the one it remembers if it is stored, else the one named explicitly, else production).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewProfile {
-    pub name: String,
-    pub api_url: ApiUrl,
-}
-
-/// A stored profile the wizard is working on (re-checking its credential, or rotating its token): checks
-/// go to the API its record remembers.
-#[derive(Debug, Clone)]
-pub struct StoredTarget {
-    pub profile: String,
-    /// The record as it was read (a re-check's result is recorded only if it is still current).
-    pub record: ProfileRecord,
-    pub api_url: ApiUrl,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

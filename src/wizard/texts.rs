@@ -13,7 +13,7 @@ const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 #[serde(deny_unknown_fields)]
 pub struct Texts {
     pub title: Titles,
-    pub front_door: FrontDoor,
+    pub front_door: FrontDoorTexts,
     pub welcome: Welcome,
     pub steps: Steps,
     pub login: Login,
@@ -51,7 +51,7 @@ pub struct Titles {
 /// The front door's sentences (see `assets/wizard.toml` for their placeholders).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontDoor {
+pub struct FrontDoorTexts {
     pub title: String,
     pub intro: String,
     pub profile: String,

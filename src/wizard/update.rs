@@ -9,18 +9,21 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::Probe;
 use crate::intake::{self, IntakeError};
-use crate::steps::{FlowId, StepId, guide};
-use crate::store::StoreChoice;
-use crate::validate::Notice as InputNotice;
+use crate::steps::{StepId, guide};
+use crate::validate::InputNotice;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
-    Browser, Dialog, Focus, Handover, LiveCheck, MenuItem, Notice, ProbeRow, SaveState, Screen,
-    Tone, Wizard,
+    Browser, Dialog, Focus, Handover, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
 };
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
 
+mod connect;
 mod front_door;
+mod result;
+
+use connect::on_connect_key;
+use result::{on_menu_key, start_save};
 
 pub use front_door::begin_rotation;
 
@@ -321,82 +324,6 @@ fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     None
 }
 
-fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // A rotation keeps the stored service user's ID: only the token is entered.
-    let two_fields = wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none();
-    let rotating = wizard.rotation.is_some();
-    let draft = &mut wizard.draft;
-    match key.code {
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if two_fields => {
-            draft.focus = match draft.focus {
-                Focus::Id => Focus::Token,
-                Focus::Token => Focus::Id,
-            };
-        }
-        KeyCode::Char('r') if ctrl => draft.token.toggle_reveal(),
-        KeyCode::Char('u') if ctrl => draft.focused_mut().clear(),
-        KeyCode::Char(c) if !ctrl => draft.focused_mut().insert_char(c),
-        KeyCode::Backspace => draft.focused_mut().backspace(),
-        KeyCode::Delete => draft.focused_mut().delete(),
-        KeyCode::Left => draft.focused_mut().left(),
-        KeyCode::Right => draft.focused_mut().right(),
-        KeyCode::Home => draft.focused_mut().home(),
-        KeyCode::End => draft.focused_mut().end(),
-        KeyCode::Esc if rotating => return front_door::cancel_rotation(wizard),
-        KeyCode::Esc => {
-            draft.token.hide();
-            go(wizard, Screen::Step(StepId::Copy));
-        }
-        KeyCode::Enter => {
-            if draft.focus == Focus::Id && draft.token.is_empty() {
-                draft.focus = Focus::Token;
-                return None;
-            }
-            return submit(wizard);
-        }
-        _ => {}
-    }
-    None
-}
-
-/// Validate the draft and, when it is valid, start the check.
-fn submit(wizard: &mut Wizard) -> Option<Effect> {
-    let draft = &mut wizard.draft;
-    draft.submitted = true;
-    let id = match wizard.flow.kind() {
-        CredentialKind::ServiceUser => Some(draft.id.value()),
-        CredentialKind::ApiToken => None,
-    };
-    let made = match intake::credential(id, draft.token.value()) {
-        Ok(made) => made,
-        Err(IntakeError::Id(_)) => {
-            draft.focus = Focus::Id;
-            wizard.notice = Some(warning(&texts().notice.fix_id));
-            return None;
-        }
-        Err(IntakeError::Token(_)) => {
-            draft.focus = Focus::Token;
-            wizard.notice = Some(warning(&texts().notice.fix_token));
-            return None;
-        }
-    };
-    // An unusual ID is shown under its field; only the trimming is said here.
-    let trimmed: Vec<String> = made
-        .notices
-        .iter()
-        .filter(|notice| matches!(notice, InputNotice::Trimmed { .. }))
-        .map(ToString::to_string)
-        .collect();
-    let credential = made.value;
-    wizard.draft.token.hide();
-    let effect = start_check(wizard, credential);
-    if !trimmed.is_empty() {
-        wizard.notice = Some(info(capitalize(&trimmed.join("; ")) + "."));
-    }
-    effect
-}
-
 /// Start a live check of `credential`: of the setup's draft, or of the stored profile being re-checked
 /// (against the API its record remembers).
 fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
@@ -434,140 +361,6 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
             api_url,
         },
         None => Effect::StartCheck { check, credential },
-    })
-}
-
-fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let items = wizard.menu();
-    match key.code {
-        KeyCode::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
-        KeyCode::Down => {
-            wizard.menu_cursor = (wizard.menu_cursor + 1).min(items.len().saturating_sub(1));
-        }
-        KeyCode::Enter => {
-            if let Some(item) = items.get(wizard.menu_cursor).copied() {
-                return choose(wizard, item);
-            }
-        }
-        KeyCode::Char(key) => {
-            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
-                return choose(wizard, *item);
-            }
-        }
-        KeyCode::Esc if wizard.recheck.is_some() => front_door::back_to_front_door(wizard),
-        KeyCode::Esc => match wizard.screen {
-            Screen::SaveFailed => {
-                wizard.revealed_for_copy = false;
-                go(wizard, Screen::Result);
-            }
-            _ => go(wizard, Screen::Step(StepId::Connect)),
-        },
-        _ => {}
-    }
-    None
-}
-
-fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
-    match item {
-        MenuItem::Save | MenuItem::SaveAnyway => start_save(wizard, wizard.context.store),
-        MenuItem::SaveUnverified => {
-            wizard.dialog = Some(Dialog::SaveUnverified);
-            None
-        }
-        MenuItem::RetrySave => {
-            let store = match &wizard.save {
-                SaveState::Failed { store, .. } => *store,
-                _ => wizard.context.store,
-            };
-            start_save(wizard, store)
-        }
-        MenuItem::UseStore(store) => start_save(wizard, store),
-        MenuItem::RevealToCopy => {
-            wizard.revealed_for_copy = !wizard.revealed_for_copy;
-            None
-        }
-        MenuItem::QuitWithoutSaving => request_quit(wizard),
-        // The same credential, from memory: after a fix in HiBob nothing needs retyping. The check itself
-        // is the runner's side effect.
-        MenuItem::RetryCheck => {
-            let credential = wizard.credential.clone()?;
-            start_check(wizard, credential)
-        }
-        MenuItem::BackToConnect => {
-            go(wizard, Screen::Step(StepId::Connect));
-            None
-        }
-        MenuItem::BackToScopes => {
-            go(wizard, Screen::Step(StepId::Scopes));
-            wizard.notice = Some(info(&texts().notice.fix_permissions));
-            None
-        }
-        MenuItem::CopyForStackOne => hand_over(wizard),
-        MenuItem::BackToFrontDoor => {
-            front_door::back_to_front_door(wizard);
-            None
-        }
-        MenuItem::SwitchToServiceUser => {
-            wizard.set_flow(FlowId::ServiceUser);
-            go(wizard, Screen::Step(StepId::Login));
-            wizard.notice = Some(info(&texts().notice.switched_to_service_user));
-            None
-        }
-    }
-}
-
-/// The hand-over to StackOne's Link Account, one explicit key press per part: the service-user ID first,
-/// the token on the next press (an API access token has no ID, so its press sends the token). Terminals
-/// never confirm OSC 52, so the notice says that some refuse it and where the reveal is.
-fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
-    let credential = wizard.credential.as_ref()?;
-    let notices = &texts().notice;
-    let (effect, copied, notice) = match (wizard.handover, credential.service_user_id()) {
-        (Handover::NothingCopied | Handover::TokenCopied, Some(id)) => (
-            Effect::CopyToClipboard(id.to_string()),
-            Handover::IdCopied,
-            &notices.handover_id,
-        ),
-        _ => (
-            Effect::CopySecretToClipboard(credential.token().clone()),
-            Handover::TokenCopied,
-            &notices.handover_token,
-        ),
-    };
-    wizard.handover = copied;
-    wizard.notice = Some(info(notice));
-    Some(effect)
-}
-
-fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
-    let credential = wizard.credential.clone()?;
-    // A rotated token goes where the old one is, whatever store the setup would choose.
-    let store = wizard
-        .rotation
-        .as_ref()
-        .map_or(store, |rotation| rotation.record.store);
-    wizard.save = SaveState::InFlight(store);
-    wizard.revealed_for_copy = false;
-    wizard.spinner = 0;
-    go(wizard, Screen::Saving);
-    let report = wizard.report.clone();
-    let named = match (&wizard.rotation, &wizard.new_profile) {
-        (Some(rotation), _) => Some(rotation.profile.clone()),
-        (None, Some(new)) => Some(new.name.clone()),
-        (None, None) => None,
-    };
-    Some(match named {
-        Some(profile) => Effect::SaveAs {
-            profile,
-            credential,
-            report,
-            store,
-        },
-        None => Effect::Save {
-            credential,
-            report,
-            store,
-        },
     })
 }
 

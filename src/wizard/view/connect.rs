@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use crate::credential::CredentialKind;
 use crate::hibob::permissions::permission_names;
 use crate::steps::StepId;
-use crate::validate::{Notice, validate_service_user_id, validate_token};
+use crate::validate::{InputNotice, validate_service_user_id, validate_token};
 use crate::wizard::field::Field;
 use crate::wizard::state::{Draft, Focus, Wizard};
 use crate::wizard::texts::{fill, texts};
@@ -61,7 +61,7 @@ enum Verdict {
 fn draft_verdict(
     field: &Field,
     submitted: bool,
-    result: Result<Vec<Notice>, crate::validate::InputError>,
+    result: Result<Vec<InputNotice>, crate::validate::InputError>,
 ) -> Verdict {
     if field.is_empty() && !submitted {
         return Verdict::Silent;
@@ -85,7 +85,7 @@ fn field_view<'a>(
     field: &'a Field,
     draft: &Draft,
     focus: Focus,
-    notices: Result<Vec<Notice>, crate::validate::InputError>,
+    notices: Result<Vec<InputNotice>, crate::validate::InputError>,
 ) -> FieldView<'a> {
     FieldView {
         label: label.to_string(),

@@ -3,7 +3,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::hibob::Verdict;
-use crate::profile_access::{age, days_since};
+use crate::lookup::{age, days_since};
 use crate::store::ProfileName;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};

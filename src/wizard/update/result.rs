@@ -1,0 +1,146 @@
+//! The result's part of `update`: the menu under a check's result or a failed save (store, check again,
+//! copy for StackOne, go back), and starting a save. Pure like the rest of `update`.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::steps::{FlowId, StepId};
+use crate::store::StoreChoice;
+use crate::wizard::msg::Effect;
+use crate::wizard::state::{Dialog, Handover, MenuItem, SaveState, Screen, Wizard};
+use crate::wizard::texts::texts;
+
+use super::{front_door, go, info, request_quit, start_check};
+
+pub(super) fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+    let items = wizard.menu();
+    match key.code {
+        KeyCode::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
+        KeyCode::Down => {
+            wizard.menu_cursor = (wizard.menu_cursor + 1).min(items.len().saturating_sub(1));
+        }
+        KeyCode::Enter => {
+            if let Some(item) = items.get(wizard.menu_cursor).copied() {
+                return choose(wizard, item);
+            }
+        }
+        KeyCode::Char(key) => {
+            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
+                return choose(wizard, *item);
+            }
+        }
+        KeyCode::Esc if wizard.recheck.is_some() => front_door::back_to_front_door(wizard),
+        KeyCode::Esc => match wizard.screen {
+            Screen::SaveFailed => {
+                wizard.revealed_for_copy = false;
+                go(wizard, Screen::Result);
+            }
+            _ => go(wizard, Screen::Step(StepId::Connect)),
+        },
+        _ => {}
+    }
+    None
+}
+
+fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
+    match item {
+        MenuItem::Save | MenuItem::SaveAnyway => start_save(wizard, wizard.context.store),
+        MenuItem::SaveUnverified => {
+            wizard.dialog = Some(Dialog::SaveUnverified);
+            None
+        }
+        MenuItem::RetrySave => {
+            let store = match &wizard.save {
+                SaveState::Failed { store, .. } => *store,
+                _ => wizard.context.store,
+            };
+            start_save(wizard, store)
+        }
+        MenuItem::UseStore(store) => start_save(wizard, store),
+        MenuItem::RevealToCopy => {
+            wizard.revealed_for_copy = !wizard.revealed_for_copy;
+            None
+        }
+        MenuItem::QuitWithoutSaving => request_quit(wizard),
+        // The same credential, from memory: after a fix in HiBob nothing needs retyping. The check itself
+        // is the runner's side effect.
+        MenuItem::RetryCheck => {
+            let credential = wizard.credential.clone()?;
+            start_check(wizard, credential)
+        }
+        MenuItem::BackToConnect => {
+            go(wizard, Screen::Step(StepId::Connect));
+            None
+        }
+        MenuItem::BackToScopes => {
+            go(wizard, Screen::Step(StepId::Scopes));
+            wizard.notice = Some(info(&texts().notice.fix_permissions));
+            None
+        }
+        MenuItem::CopyForStackOne => hand_over(wizard),
+        MenuItem::BackToFrontDoor => {
+            front_door::back_to_front_door(wizard);
+            None
+        }
+        MenuItem::SwitchToServiceUser => {
+            wizard.set_flow(FlowId::ServiceUser);
+            go(wizard, Screen::Step(StepId::Login));
+            wizard.notice = Some(info(&texts().notice.switched_to_service_user));
+            None
+        }
+    }
+}
+
+/// The hand-over to StackOne's Link Account, one explicit key press per part: the service-user ID first,
+/// the token on the next press (an API access token has no ID, so its press sends the token). Terminals
+/// never confirm OSC 52, so the notice says that some refuse it and where the reveal is.
+fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
+    let credential = wizard.credential.as_ref()?;
+    let notices = &texts().notice;
+    let (effect, copied, notice) = match (wizard.handover, credential.service_user_id()) {
+        (Handover::NothingCopied | Handover::TokenCopied, Some(id)) => (
+            Effect::CopyToClipboard(id.to_string()),
+            Handover::IdCopied,
+            &notices.handover_id,
+        ),
+        _ => (
+            Effect::CopySecretToClipboard(credential.token().clone()),
+            Handover::TokenCopied,
+            &notices.handover_token,
+        ),
+    };
+    wizard.handover = copied;
+    wizard.notice = Some(info(notice));
+    Some(effect)
+}
+
+pub(super) fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
+    let credential = wizard.credential.clone()?;
+    // A rotated token goes where the old one is, whatever store the setup would choose.
+    let store = wizard
+        .rotation
+        .as_ref()
+        .map_or(store, |rotation| rotation.record.store);
+    wizard.save = SaveState::InFlight(store);
+    wizard.revealed_for_copy = false;
+    wizard.spinner = 0;
+    go(wizard, Screen::Saving);
+    let report = wizard.report.clone();
+    let named = match (&wizard.rotation, &wizard.new_profile) {
+        (Some(rotation), _) => Some(rotation.profile.clone()),
+        (None, Some(new)) => Some(new.name.clone()),
+        (None, None) => None,
+    };
+    Some(match named {
+        Some(profile) => Effect::SaveAs {
+            profile,
+            credential,
+            report,
+            store,
+        },
+        None => Effect::Save {
+            credential,
+            report,
+            store,
+        },
+    })
+}
