@@ -139,8 +139,8 @@ mod tests {
     #[test]
     fn escapes_formatting_but_not_plain_prose() {
         assert_eq!(
-            escape("Settings > Integrations > Service users"),
-            "Settings > Integrations > Service users"
+            escape("System settings > Integrations > Automation > Service users"),
+            "System settings > Integrations > Automation > Service users"
         );
         assert_eq!(escape("a *b* _c_ `d`"), r"a \*b\* \_c\_ \`d\`");
         assert_eq!(escape("[x](y) <b>"), r"\[x\](y) \<b>");

@@ -139,19 +139,21 @@ fn documented_troubleshooting() -> &'static Troubleshooting {
 
 /// What to do about a retired API access token: the entry that is about the 401 an API token gets.
 fn retired_token_troubleshooting() -> &'static Troubleshooting {
-    guide()
-        .troubleshooting
-        .iter()
-        .find(|entry| entry.error.contains("API access token"))
-        .unwrap_or(&guide().troubleshooting[0])
+    troubleshooting_about("API access token")
 }
 
 /// HiBob's causes of a 401 for a service user (wrong pair, reset token, inactive, in no permission group).
 fn service_user_rejected_troubleshooting() -> &'static Troubleshooting {
+    troubleshooting_about("service user (401)")
+}
+
+/// The guide's troubleshooting entry whose error mentions `topic` (the documented one if none does; the
+/// rejected results' tests show each entry on screen).
+fn troubleshooting_about(topic: &str) -> &'static Troubleshooting {
     guide()
         .troubleshooting
         .iter()
-        .find(|entry| entry.error.contains("service user (401)"))
+        .find(|entry| entry.error.contains(topic))
         .unwrap_or(&guide().troubleshooting[0])
 }
 
