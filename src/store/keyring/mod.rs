@@ -32,12 +32,9 @@ pub enum Backend {
     SecretService,
     /// The Linux kernel's key management facility: kept in memory until reboot.
     KernelKeyring,
-    /// The macOS login Keychain. (Each platform builds only its own backends; the others stay named in
-    /// the shared descriptions and error mapping.)
-    #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+    /// The macOS login Keychain.
     Keychain,
     /// The Windows Credential Manager.
-    #[cfg_attr(not(windows), allow(dead_code))]
     CredentialManager,
 }
 
