@@ -220,6 +220,8 @@ pub struct Notices {
     pub copy_hint: String,
     pub url_copied: String,
     pub check_cancelled: String,
+    /// Has an `{error}` placeholder.
+    pub check_not_started: String,
     pub saving_not_cancellable: String,
     pub fix_id: String,
     pub fix_token: String,

@@ -13,7 +13,8 @@ use crate::steps::{StepId, guide};
 use crate::validate::InputNotice;
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
-    Browser, Dialog, Focus, Handover, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
+    Browser, Dialog, Errand, Focus, Handover, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone,
+    Wizard,
 };
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
@@ -64,6 +65,14 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
                 wizard.report = Some(report);
                 go(wizard, Screen::Result);
                 return recorded;
+            }
+            None
+        }
+        Msg::CheckNotStarted { check, why } => {
+            let current = wizard.check.as_ref().is_some_and(|live| live.id == check);
+            if current && wizard.screen == Screen::Checking {
+                let said = fill(&texts().notice.check_not_started, &[("error", &why)]);
+                leave_check(wizard, warning(said));
             }
             None
         }
@@ -171,16 +180,8 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
         Screen::Step(StepId::Connect) => on_connect_key(wizard, key),
         Screen::Step(step) => on_instruction_key(wizard, step, key),
         Screen::Checking => {
-            if key.code == KeyCode::Esc && wizard.recheck.is_some() {
-                front_door::back_to_front_door(wizard);
-                wizard.notice = Some(info(&texts().notice.check_cancelled));
-                return Some(Effect::CancelCheck);
-            }
             if key.code == KeyCode::Esc {
-                wizard.check = None;
-                wizard.credential = None;
-                go(wizard, Screen::Step(StepId::Connect));
-                wizard.notice = Some(info(&texts().notice.check_cancelled));
+                leave_check(wizard, info(&texts().notice.check_cancelled));
                 return Some(Effect::CancelCheck);
             }
             None
@@ -347,21 +348,24 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
-    let stored = wizard.recheck.as_ref().or(wizard.rotation.as_ref());
-    let elsewhere = match (stored, &wizard.new_profile) {
-        (Some(stored), _) => Some((stored.profile.clone(), stored.api_url.clone())),
-        (None, Some(new)) => Some((new.name.clone(), new.api_url.clone())),
-        (None, None) => None,
-    };
-    Some(match elsewhere {
-        Some((profile, api_url)) => Effect::StartRecheck {
-            check,
-            profile,
-            credential,
-            api_url,
-        },
-        None => Effect::StartCheck { check, credential },
+    Some(Effect::StartCheck {
+        check,
+        profile: wizard.profile().to_string(),
+        credential,
+        api_url: wizard.errand.api_url(&wizard.context).clone(),
     })
+}
+
+/// Leave the Checking screen without its result: a cancelled check, or one that could not start.
+fn leave_check(wizard: &mut Wizard, notice: Notice) {
+    if matches!(wizard.errand, Errand::Recheck(_)) {
+        front_door::back_to_front_door(wizard);
+    } else {
+        wizard.check = None;
+        wizard.credential = None;
+        go(wizard, Screen::Step(StepId::Connect));
+    }
+    wizard.notice = Some(notice);
 }
 
 fn on_paste(wizard: &mut Wizard, text: &str) {

@@ -25,7 +25,7 @@ pub fn context(browser: Browser) -> Context {
     Context {
         profile: "default".to_string(),
         store: StoreChoice::Native,
-        api_url: API.to_string(),
+        api_url: ApiUrl::parse(API).unwrap(),
         browser,
         alternative_store: Some(StoreChoice::Keyutils),
         new_profile_api_url: ApiUrl::parse(API).unwrap(),

@@ -7,8 +7,8 @@ use super::*;
 pub(super) fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // A rotation keeps the stored service user's ID: only the token is entered.
-    let two_fields = wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none();
-    let rotating = wizard.rotation.is_some();
+    let two_fields = wizard.errand.enters_id(wizard.kind());
+    let rotating = matches!(wizard.errand, Errand::Rotate(_));
     let draft = &mut wizard.draft;
     match key.code {
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if two_fields => {

@@ -10,14 +10,14 @@ use crate::steps::{FlowId, StepId};
 use crate::store::{ProfileRecord, validate_profile_name};
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
-    Dialog, Draft, Focus, NewProfile, SaveState, Screen, StoredTarget, Wizard,
+    Dialog, Draft, Errand, Focus, NewProfile, Recheck, SaveState, Screen, StoredTarget, Wizard,
 };
 use crate::wizard::texts::{fill, texts};
 
 use super::{go, info, start_check, warning};
 
 pub(super) fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    if wizard.loading.is_some() {
+    if wizard.errand.reading().is_some() {
         // One keyring read at a time; its answer decides what comes next.
         return None;
     }
@@ -53,14 +53,14 @@ fn load(wizard: &mut Wizard, profile: String) -> Option<Effect> {
         &texts().front_door.loading,
         &[("profile", &profile)],
     )));
-    wizard.loading = Some(profile.clone());
+    wizard.errand = Errand::Recheck(Recheck::Reading(profile.clone()));
     wizard.spinner = 0;
     Some(Effect::LoadStored(profile))
 }
 
 /// Ask which profile to set up, starting from `--profile`'s.
 fn set_up(wizard: &mut Wizard) -> Option<Effect> {
-    let name = wizard.setup_profile().to_string();
+    let name = wizard.profile().to_string();
     wizard.new_profile_name.set(&name);
     go(wizard, Screen::NewProfile);
     None
@@ -85,7 +85,9 @@ pub(super) fn on_new_profile_key(wizard: &mut Wizard, key: KeyEvent) -> Option<E
                 wizard.notice = Some(warning(err.to_string()));
                 return None;
             }
-            wizard.new_profile = new_profile(wizard, name);
+            wizard.errand = Errand::Setup {
+                into: new_profile(wizard, name),
+            };
             go(wizard, Screen::Welcome);
         }
         _ => {}
@@ -115,15 +117,9 @@ pub(super) fn on_loaded(
     profile: String,
     result: Result<LoadedStored, String>,
 ) -> Option<Effect> {
-    let awaited = wizard.loading.as_deref() == Some(profile.as_str());
-    let rechecking = wizard
-        .recheck
-        .as_ref()
-        .is_some_and(|r| r.profile == profile);
-    if !awaited && !rechecking {
+    if wizard.errand.reading() != Some(profile.as_str()) {
         return None;
     }
-    wizard.loading = None;
     match result {
         Ok(loaded) => {
             wizard.notice = None;
@@ -132,11 +128,11 @@ pub(super) fn on_loaded(
                 crate::credential::CredentialKind::ApiToken => FlowId::ApiToken,
             };
             wizard.set_flow(flow);
-            wizard.recheck = Some(StoredTarget {
+            wizard.errand = Errand::Recheck(Recheck::Read(StoredTarget {
                 profile: loaded.profile,
                 record: loaded.record,
                 api_url: loaded.api_url,
-            });
+            }));
             start_check(wizard, loaded.credential)
         }
         Err(why) => {
@@ -152,7 +148,9 @@ pub(super) fn on_loaded(
 
 /// A re-check finished: record its result in the profile, as `hibob-auth check` does.
 pub(super) fn record(wizard: &mut Wizard, report: &Report) -> Option<Effect> {
-    let recheck = wizard.recheck.as_ref()?;
+    let Errand::Recheck(Recheck::Read(recheck)) = &wizard.errand else {
+        return None;
+    };
     wizard.last_recheck = Some((recheck.profile.clone(), report.verdict));
     Some(Effect::RecordCheck {
         profile: recheck.profile.clone(),
@@ -257,8 +255,7 @@ pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> 
     wizard.draft = Draft::new(CredentialKind::ServiceUser);
     wizard.draft.id.set(&id);
     wizard.draft.focus = Focus::Token;
-    wizard.recheck = None;
-    wizard.rotation = Some(target);
+    wizard.errand = Errand::Rotate(target);
     wizard.save = SaveState::NotYet;
     go(wizard, Screen::Step(StepId::Connect));
     Ok(())
@@ -267,7 +264,7 @@ pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> 
 /// Leave a rotation before anything was saved: the old token stays as it was.
 pub(super) fn cancel_rotation(wizard: &mut Wizard) -> Option<Effect> {
     wizard.draft.token.clear();
-    wizard.rotation = None;
+    wizard.errand = Errand::setup();
     wizard.credential = None;
     wizard.report = None;
     wizard.check = None;
@@ -281,7 +278,7 @@ pub(super) fn cancel_rotation(wizard: &mut Wizard) -> Option<Effect> {
 
 /// Leave a re-check (its result stays recorded) for the list.
 pub(super) fn back_to_front_door(wizard: &mut Wizard) {
-    wizard.recheck = None;
+    wizard.errand = Errand::setup();
     wizard.credential = None;
     wizard.report = None;
     wizard.check = None;

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::steps::{FlowId, StepId};
 use crate::store::StoreChoice;
 use crate::wizard::msg::Effect;
-use crate::wizard::state::{Dialog, Handover, MenuItem, SaveState, Screen, Wizard};
+use crate::wizard::state::{Dialog, Errand, Handover, MenuItem, SaveState, Screen, Wizard};
 use crate::wizard::texts::texts;
 
 use super::{front_door, go, info, request_quit, start_check};
@@ -28,7 +28,9 @@ pub(super) fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> 
                 return choose(wizard, *item);
             }
         }
-        KeyCode::Esc if wizard.recheck.is_some() => front_door::back_to_front_door(wizard),
+        KeyCode::Esc if matches!(wizard.errand, Errand::Recheck(_)) => {
+            front_door::back_to_front_door(wizard);
+        }
         KeyCode::Esc => match wizard.screen {
             Screen::SaveFailed => {
                 wizard.revealed_for_copy = false;
@@ -113,34 +115,19 @@ fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
     Some(effect)
 }
 
-pub(super) fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
+/// Store the checked credential where the errand says, in `chosen` (the store the user picked) unless
+/// the errand names its own.
+pub(super) fn start_save(wizard: &mut Wizard, chosen: StoreChoice) -> Option<Effect> {
     let credential = wizard.credential.clone()?;
-    // A rotated token goes where the old one is, whatever store the setup would choose.
-    let store = wizard
-        .rotation
-        .as_ref()
-        .map_or(store, |rotation| rotation.record.store);
-    wizard.save = SaveState::InFlight(store);
+    let target = wizard.errand.save_target(&wizard.context, chosen)?;
+    wizard.save = SaveState::InFlight(target.store);
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Saving);
-    let report = wizard.report.clone();
-    let named = match (&wizard.rotation, &wizard.new_profile) {
-        (Some(rotation), _) => Some(rotation.profile.clone()),
-        (None, Some(new)) => Some(new.name.clone()),
-        (None, None) => None,
-    };
-    Some(match named {
-        Some(profile) => Effect::SaveAs {
-            profile,
-            credential,
-            report,
-            store,
-        },
-        None => Effect::Save {
-            credential,
-            report,
-            store,
-        },
+    Some(Effect::Save {
+        profile: target.profile,
+        credential,
+        report: wizard.report.clone(),
+        store: target.store,
     })
 }

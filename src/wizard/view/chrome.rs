@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::credential::CredentialKind;
 use crate::steps::StepId;
-use crate::wizard::state::{Browser, Dialog, MenuItem, Screen, Tone, Wizard};
+use crate::wizard::state::{Browser, Dialog, Errand, MenuItem, Recheck, Screen, Tone, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::text::{self, width_of};
@@ -20,12 +20,13 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
         Screen::FrontDoor | Screen::NewProfile => " hibob-auth".to_string(),
         _ => format!(" hibob-auth · {}", flow_label(wizard.kind())),
     };
-    let right = match (wizard.screen, &wizard.recheck, &wizard.rotation) {
-        (Screen::Checking | Screen::Result, Some(recheck), _) => {
-            format!("Re-check · {} ", recheck.profile)
+    let right = match (wizard.screen, &wizard.errand) {
+        (Screen::FrontDoor | Screen::NewProfile | Screen::Welcome, _)
+        | (_, Errand::Setup { .. } | Errand::Recheck(Recheck::Reading(_))) => {
+            setup_position(wizard.screen)
         }
-        (Screen::FrontDoor | Screen::Welcome, _, _) | (_, _, None) => setup_position(wizard.screen),
-        (_, _, Some(rotation)) => format!("Rotate · {} ", rotation.profile),
+        (_, Errand::Recheck(Recheck::Read(recheck))) => format!("Re-check · {} ", recheck.profile),
+        (_, Errand::Rotate(rotation)) => format!("Rotate · {} ", rotation.profile),
     };
     let room = (area.width as usize).saturating_sub(width_of(&right) + 1);
     frame.render_widget(
@@ -157,7 +158,7 @@ pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
         }
         Screen::Step(StepId::Connect) => {
             hints.push(("Enter", "connect"));
-            if wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none() {
+            if wizard.errand.enters_id(wizard.kind()) {
                 hints.push(("Tab", "field"));
             }
             hints.extend([("Ctrl-R", "show/hide"), ("Esc", "back"), ("F1", "help")]);
