@@ -7,6 +7,7 @@
 
 pub mod event_loop;
 pub mod field;
+pub mod keys;
 pub mod msg;
 pub mod runner;
 pub mod state;

@@ -143,18 +143,6 @@ pub enum MenuItem {
     CopyForStackOne,
 }
 
-impl MenuItem {
-    /// The key that chooses this item from anywhere in the menu, besides moving to it and pressing Enter.
-    pub fn shortcut(self) -> Option<char> {
-        match self {
-            MenuItem::SwitchToServiceUser => Some('s'),
-            MenuItem::RetryCheck => Some('r'),
-            MenuItem::CopyForStackOne => Some('c'),
-            _ => None,
-        }
-    }
-}
-
 /// How far the hand-over to StackOne's Link Account got. The service-user ID goes to the clipboard first;
 /// the token only on a second, explicit key press, and never by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -6,12 +6,16 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::steps::{FlowId, StepId, guide, scope_named_in};
+use crate::wizard::keys::{HelpLine, Hint, KeyText};
 
 const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
+    pub header: Header,
+    footer: BTreeMap<Hint, KeyText>,
+    help: BTreeMap<HelpLine, KeyText>,
     pub title: Titles,
     pub front_door: FrontDoorTexts,
     pub welcome: Welcome,
@@ -30,6 +34,24 @@ pub struct Texts {
     pub notice: Notices,
     pub menu: Menu,
     pub summary: Summary,
+}
+
+/// The line above every screen (see `assets/wizard.toml` for the placeholders).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub program: String,
+    pub guided_setup: String,
+    pub service_user: String,
+    pub api_token: String,
+    pub stored: String,
+    pub welcome: String,
+    pub step: String,
+    pub check: String,
+    pub storing: String,
+    pub done: String,
+    pub recheck: String,
+    pub rotate: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -281,6 +303,21 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 impl Texts {
+    /// A footer hint's key legend and words (the key table's tests prove each hint has its entry).
+    pub fn footer_hint(&self, hint: Hint) -> &KeyText {
+        &self.footer[&hint]
+    }
+
+    /// Every footer hint that has a text.
+    pub fn footer_hints(&self) -> impl Iterator<Item = Hint> + '_ {
+        self.footer.keys().copied()
+    }
+
+    /// The help overlay's lines, in their order.
+    pub fn help_lines(&self) -> impl Iterator<Item = (HelpLine, &KeyText)> {
+        self.help.iter().map(|(line, text)| (*line, text))
+    }
+
     /// What stays broken while a Scopes checklist item is not done, or `None` when nothing does.
     pub fn unticked_consequence(&self, flow: FlowId, item: &str) -> Option<&str> {
         let table = self.unticked.get(flow_key(flow))?;

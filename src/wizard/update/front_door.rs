@@ -2,47 +2,42 @@
 //! keyring, checked live against the API its record remembers, the result recorded), removing one, and
 //! going on to the setup. Pure like the rest of `update`: the keyring and the network are effects.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::credential::CredentialKind;
 use crate::hibob::Report;
 use crate::steps::{FlowId, StepId};
 use crate::store::{ProfileRecord, validate_profile_name};
+use crate::wizard::keys::Action;
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
     Dialog, Draft, Errand, Focus, NewProfile, Recheck, SaveState, Screen, StoredTarget, Wizard,
 };
 use crate::wizard::texts::{fill, texts};
 
-use super::{go, info, start_check, warning};
+use super::{edit, go, info, start_check, warning};
 
-pub(super) fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    if wizard.errand.reading().is_some() {
-        // One keyring read at a time; its answer decides what comes next.
-        return None;
-    }
+pub(super) fn on_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     // The entries are the profiles, then "set up".
     let last = wizard.front_door.rows.len();
     let selected = wizard.front_door.selected().map(|row| row.name.clone());
-    match key.code {
-        KeyCode::Up => wizard.front_door.cursor = wizard.front_door.cursor.saturating_sub(1),
-        KeyCode::Down => wizard.front_door.cursor = (wizard.front_door.cursor + 1).min(last),
-        KeyCode::Enter => {
+    match action {
+        Action::Up => wizard.front_door.cursor = wizard.front_door.cursor.saturating_sub(1),
+        Action::Down => wizard.front_door.cursor = (wizard.front_door.cursor + 1).min(last),
+        Action::Next => {
             return match selected {
                 Some(name) => load(wizard, name),
                 None => set_up(wizard),
             };
         }
-        KeyCode::Char('c') => return load(wizard, selected?),
-        KeyCode::Char('n') => return set_up(wizard),
-        KeyCode::Char('r') => {
+        Action::Recheck => return load(wizard, selected?),
+        Action::SetUp => return set_up(wizard),
+        Action::Rotate => {
             if let Err(why) = begin_rotation(wizard, &selected?) {
                 wizard.notice = Some(warning(why));
             }
         }
-        KeyCode::Char('d') | KeyCode::Delete => {
-            wizard.dialog = Some(Dialog::ConfirmRemove(selected?));
-        }
+        Action::Remove => wizard.dialog = Some(Dialog::ConfirmRemove(selected?)),
         _ => {}
     }
     None
@@ -66,20 +61,16 @@ fn set_up(wizard: &mut Wizard) -> Option<Effect> {
     None
 }
 
-pub(super) fn on_new_profile_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let field = &mut wizard.new_profile_name;
-    match key.code {
-        KeyCode::Char('u') if ctrl => field.clear(),
-        KeyCode::Char(c) if !ctrl => field.insert_char(c),
-        KeyCode::Backspace => field.backspace(),
-        KeyCode::Delete => field.delete(),
-        KeyCode::Left => field.left(),
-        KeyCode::Right => field.right(),
-        KeyCode::Home => field.home(),
-        KeyCode::End => field.end(),
-        KeyCode::Esc => go(wizard, Screen::FrontDoor),
-        KeyCode::Enter => {
+pub(super) fn on_new_profile_action(
+    wizard: &mut Wizard,
+    action: Action,
+    key: KeyEvent,
+) -> Option<Effect> {
+    match action {
+        Action::ClearField => wizard.new_profile_name.clear(),
+        Action::Edit => edit(&mut wizard.new_profile_name, key),
+        Action::Back => go(wizard, Screen::FrontDoor),
+        Action::Next => {
             let name = wizard.new_profile_name.value().trim().to_string();
             if let Err(err) = validate_profile_name(&name) {
                 wizard.notice = Some(warning(err.to_string()));
@@ -174,24 +165,6 @@ pub(super) fn on_recorded(
         }
     }
     None
-}
-
-pub(super) fn confirm_remove(
-    wizard: &mut Wizard,
-    profile: String,
-    key: KeyEvent,
-) -> Option<Effect> {
-    match key.code {
-        KeyCode::Enter | KeyCode::Char('y') => {
-            wizard.dialog = None;
-            Some(Effect::Remove(profile))
-        }
-        KeyCode::Esc | KeyCode::Char('n') => {
-            wizard.dialog = None;
-            None
-        }
-        _ => None,
-    }
 }
 
 pub(super) fn on_removed(

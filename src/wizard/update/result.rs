@@ -1,37 +1,35 @@
 //! The result's part of `update`: the menu under a check's result or a failed save (store, check again,
 //! copy for StackOne, go back), and starting a save. Pure like the rest of `update`.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
 use crate::steps::{FlowId, StepId};
 use crate::store::StoreChoice;
+use crate::wizard::keys::Action;
 use crate::wizard::msg::Effect;
 use crate::wizard::state::{Dialog, Errand, Handover, MenuItem, SaveState, Screen, Wizard};
 use crate::wizard::texts::texts;
 
 use super::{front_door, go, info, request_quit, start_check};
 
-pub(super) fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+pub(super) fn on_menu_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     let items = wizard.menu();
-    match key.code {
-        KeyCode::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
-        KeyCode::Down => {
+    match action {
+        Action::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
+        Action::Down => {
             wizard.menu_cursor = (wizard.menu_cursor + 1).min(items.len().saturating_sub(1));
         }
-        KeyCode::Enter => {
+        Action::Next => {
             if let Some(item) = items.get(wizard.menu_cursor).copied() {
                 return choose(wizard, item);
             }
         }
-        KeyCode::Char(key) => {
-            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
-                return choose(wizard, *item);
-            }
-        }
-        KeyCode::Esc if matches!(wizard.errand, Errand::Recheck(_)) => {
+        // The key table binds these only where the menu has them.
+        Action::CheckAgain => return choose(wizard, MenuItem::RetryCheck),
+        Action::CopyForStackOne => return choose(wizard, MenuItem::CopyForStackOne),
+        Action::SwitchToServiceUser => return choose(wizard, MenuItem::SwitchToServiceUser),
+        Action::Back if matches!(wizard.errand, Errand::Recheck(_)) => {
             front_door::back_to_front_door(wizard);
         }
-        KeyCode::Esc => match wizard.screen {
+        Action::Back => match wizard.screen {
             Screen::SaveFailed => {
                 wizard.revealed_for_copy = false;
                 go(wizard, Screen::Result);
