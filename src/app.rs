@@ -9,7 +9,7 @@ use crate::commands::{
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
-use crate::store::Opener;
+use crate::store::Stores;
 use crate::wizard::{self, Start};
 
 /// Run what the user asked for and return the exit code. Errors are printed here, once.
@@ -34,8 +34,7 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
     let settings = Settings::from_args(&cli.global)?;
     // The one place the OS keyring is chosen: every front end is handed this opener (tests and another
     // store swap it here), as the GitHub CLI's factory hands its commands their dependencies.
-    let opener = Opener::os_keyring();
-    let opener = &opener;
+    let stores = Stores::os_keyring();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -43,29 +42,29 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
     let result = match cli.command {
         None => runtime.block_on(wizard::run(
             &settings,
-            opener,
+            &stores,
             cli.setup.flow,
             Start::FrontDoor,
         )),
         Some(Command::Setup(args)) => {
             let flow = args.flow.or(cli.setup.flow);
-            runtime.block_on(wizard::run(&settings, opener, flow, Start::Setup))
+            runtime.block_on(wizard::run(&settings, &stores, flow, Start::Setup))
         }
         Some(Command::Rotate) => {
-            runtime.block_on(wizard::run(&settings, opener, None, Start::Rotate))
+            runtime.block_on(wizard::run(&settings, &stores, None, Start::Rotate))
         }
         Some(Command::Check(args)) if args.all => {
-            runtime.block_on(check_all::run(&settings, opener, &args))
+            runtime.block_on(check_all::run(&settings, &stores, &args))
         }
-        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, opener, &args)),
+        Some(Command::Check(args)) => runtime.block_on(check::run(&settings, &stores, &args)),
         Some(Command::Guide(_) | Command::Completions(_) | Command::Man) => {
             unreachable!("handled above")
         }
-        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, opener, &args)),
-        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, opener, &args)),
-        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, opener, &args)),
-        Some(Command::Profiles(args)) => profiles::run(&settings, &args),
-        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, opener, &args)),
+        Some(Command::Login(args)) => runtime.block_on(login::run(&settings, &stores, &args)),
+        Some(Command::Token(args)) => runtime.block_on(token::run(&settings, &stores, &args)),
+        Some(Command::Logout(args)) => runtime.block_on(logout::run(&settings, &stores, &args)),
+        Some(Command::Profiles(args)) => runtime.block_on(profiles::run(&settings, &stores, &args)),
+        Some(Command::Exec(args)) => runtime.block_on(exec::run(&settings, &stores, &args)),
     };
     // A keyring call that timed out still holds a blocking thread; do not wait for it on the way out.
     runtime.shutdown_background();

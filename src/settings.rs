@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::cli::GlobalArgs;
 use crate::hibob::{ApiUrl, ApiUrlError, CheckOptions};
-use crate::store::{StoreChoice, Target};
+use crate::store::StoreChoice;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -30,16 +30,6 @@ impl Settings {
             profile: args.profile.clone(),
             store: args.store.unwrap_or(StoreChoice::Native),
         })
-    }
-
-    /// Where `login` and the wizard save: this profile, in `store` (the chosen one, or another the user
-    /// picked after a failure).
-    pub fn target(&self, store: StoreChoice) -> Target<'_> {
-        Target {
-            profile: &self.profile,
-            store,
-            explicit_api_url: self.explicit_api_url.as_ref(),
-        }
     }
 
     /// The API URL to use when nothing is remembered for the profile.

@@ -1,6 +1,7 @@
 //! The crate's shape, checked from its source: no import cycle between sibling modules at any level,
-//! the two front ends (`wizard`, `commands`) never import each other, and `store` and `hibob` know
-//! nothing of the command line or the front ends. An edge is any `crate::…` path in a file (in `use` lines and in code), resolved to the
+//! the two front ends (`wizard`, `commands`) never import each other, `store` and `hibob` know
+//! nothing of the command line or the front ends, `store` knows nothing of `hibob`, code outside `store`
+//! uses only its door (`store`'s own file), and only `app` makes the OS-keyring opener. An edge is any `crate::…` path in a file (in `use` lines and in code), resolved to the
 //! longest module it names; a parent's own file (its `mod.rs`, re-exporting its children) is not a sibling.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -158,6 +159,12 @@ fn the_front_ends_are_peers_and_the_layers_below_know_neither_them_nor_the_comma
         ("store", "cli"),
         ("store", "commands"),
         ("store", "wizard"),
+        ("store", "app"),
+        // The store keeps profiles in its own terms; turning a check's report into them, choosing an
+        // API URL and validating it happen in `lookup`.
+        ("store", "hibob"),
+        ("store", "settings"),
+        ("store", "lookup"),
         // The report's rendering lives beside the report (hibob::report::view), serving the commands
         // without knowing them.
         ("hibob", "commands"),
@@ -174,6 +181,76 @@ fn the_front_ends_are_peers_and_the_layers_below_know_neither_them_nor_the_comma
         .map(|(from, to)| format!("{} -> {}", from.join("::"), to.join("::")))
         .collect();
     assert!(crossings.is_empty(), "{crossings:#?}");
+}
+
+/// Edges from outside `store` into one of its inner modules: everything outside goes through the door
+/// (`store`'s own file).
+fn through_a_side_door(edges: &BTreeSet<(Module, Module)>) -> Vec<String> {
+    edges
+        .iter()
+        .filter(|(from, to)| {
+            from.first().is_none_or(|f| f != "store") && to.len() > 1 && to[0] == "store"
+        })
+        .map(|(from, to)| format!("{} -> {}", from.join("::"), to.join("::")))
+        .collect()
+}
+
+/// Modules other than `app` (and the store itself) that make the OS-keyring opener.
+fn opener_makers(modules: &BTreeMap<Module, String>) -> Vec<String> {
+    modules
+        .iter()
+        .filter(|(module, source)| {
+            let allowed = module
+                .first()
+                .is_some_and(|first| first == "app" || first == "store");
+            !allowed && source.contains("Stores::os_keyring(")
+        })
+        .map(|(module, _)| module.join("::"))
+        .collect()
+}
+
+#[test]
+fn outside_store_nothing_names_an_inner_module_of_it() {
+    let crossings = through_a_side_door(&edges(&modules()));
+    assert!(crossings.is_empty(), "{crossings:#?}");
+}
+
+#[test]
+fn only_app_makes_the_os_keyring_opener() {
+    let modules = modules();
+    assert!(
+        modules[&vec!["app".to_string()]].contains("Stores::os_keyring("),
+        "app makes it"
+    );
+    let makers = opener_makers(&modules);
+    assert!(makers.is_empty(), "{makers:#?}");
+}
+
+#[test]
+fn the_checker_sees_a_side_door_and_a_second_opener() {
+    // Negative control for the two rules above.
+    let module = |path: &str| path.split("::").map(str::to_string).collect::<Module>();
+    let sources: BTreeMap<Module, String> = [
+        (module("store"), String::new()),
+        (module("store::records"), String::new()),
+        (module("store::stores"), "Stores::os_keyring()".to_string()),
+        (
+            module("commands::login"),
+            "use crate::store::records::ProfileDir; use crate::store::Stores;".to_string(),
+        ),
+        (
+            module("wizard"),
+            "let s = Stores::os_keyring();".to_string(),
+        ),
+        (module("app"), "let s = Stores::os_keyring();".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        through_a_side_door(&edges(&sources)),
+        vec!["commands::login -> store::records".to_string()]
+    );
+    assert_eq!(opener_makers(&sources), vec!["wizard".to_string()]);
 }
 
 #[test]
@@ -205,53 +282,5 @@ fn the_checker_sees_a_cycle_and_a_crossing() {
     assert_eq!(
         cycles_under(&[], &found),
         vec![vec!["a".to_string(), "c".to_string()]]
-    );
-}
-
-/// The modules whose source names `needle`, outside `allowed` (module paths and their children).
-fn naming(modules: &BTreeMap<Module, String>, needle: &str, allowed: &[&[&str]]) -> Vec<String> {
-    modules
-        .iter()
-        .filter(|(module, source)| {
-            source.contains(needle)
-                && !allowed.iter().any(|prefix| {
-                    module.len() >= prefix.len() && module[..prefix.len()] == **prefix
-                })
-        })
-        .map(|(module, _)| module.join("::"))
-        .collect()
-}
-
-#[test]
-fn the_opener_is_made_once_in_app_and_handed_to_every_front_end() {
-    let modules = modules();
-    // `store` defines it; `app` is the one place that chooses the OS keyring for the whole program.
-    let makers = naming(&modules, "Opener::os_keyring(", &[&["app"], &["store"]]);
-    assert!(makers.is_empty(), "made outside app: {makers:#?}");
-    assert_eq!(
-        naming(&modules, "Opener::os_keyring(", &[&["store"]]),
-        vec!["app".to_string()],
-        "app makes it"
-    );
-}
-
-#[test]
-fn outside_the_store_only_its_door_is_used() {
-    let modules = modules();
-    let inner = ["blob", "keyring", "lock", "memory", "persist", "profile"];
-    let through_a_side_door: Vec<String> = inner
-        .iter()
-        .flat_map(|name| naming(&modules, &format!("store::{name}"), &[&["store"]]))
-        .collect();
-    assert!(
-        through_a_side_door.is_empty(),
-        "modules that name an inner module of store: {through_a_side_door:#?}"
-    );
-    // The test can see a side door: the door itself names every inner module.
-    let door = &modules[&vec!["store".to_string()]];
-    assert!(
-        inner
-            .iter()
-            .all(|name| door.contains(&format!("mod {name};")))
     );
 }

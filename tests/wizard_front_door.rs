@@ -38,7 +38,7 @@ fn record(api_url: &str, last_check: Option<Verdict>) -> ProfileRecord {
         rotated_at: None,
         last_check: last_check.map(|verdict| LastCheck {
             checked_at: "2026-01-01T00:00:05Z".to_string(),
-            verdict,
+            verdict: verdict.into(),
             api_url: api_url.to_string(),
             scopes: Vec::new(),
         }),

@@ -10,9 +10,7 @@ use hibob_auth::credential::Credential;
 use hibob_auth::hibob::{ApiUrl, CheckOptions, HibobClient, Probe, Verdict};
 use hibob_auth::secret::{ExposeSecret, SecretString};
 use hibob_auth::settings::Settings;
-use hibob_auth::store::MemoryStore;
-use hibob_auth::store::ProfileDir;
-use hibob_auth::store::{Opener, SecretStore, StoreChoice, StoreError};
+use hibob_auth::store::{MemoryStore, ProfileDir, SecretStore, StoreChoice, StoreError, Stores};
 use hibob_auth::wizard::{Effect, Msg, Runner, Saved};
 use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
 use tempfile::TempDir;
@@ -47,25 +45,22 @@ fn harness(server: &FakeHibob, kernel_keyring_works: bool) -> Harness {
     };
     let memory = Arc::new(MemoryStore::new());
     let store = Arc::clone(&memory);
-    let opener = Opener::new(move |choice| match choice {
-        StoreChoice::Keyutils if !kernel_keyring_works => {
-            Err(StoreError::KernelKeyringUnavailable {
-                detail: "no session keyring".to_string(),
-            })
-        }
-        _ => Ok(Arc::clone(&store) as Arc<dyn SecretStore>),
-    });
     let profiles = TempDir::new().unwrap();
+    let stores = Stores::new(
+        ProfileDir::at(profiles.path()),
+        move |choice| match choice {
+            StoreChoice::Keyutils if !kernel_keyring_works => {
+                Err(StoreError::KernelKeyringUnavailable {
+                    detail: "no session keyring".to_string(),
+                })
+            }
+            _ => Ok(Arc::clone(&store) as Arc<dyn SecretStore>),
+        },
+    );
     let (tx, answers) = unbounded_channel();
     let api_url = ApiUrl::parse(&server.url()).unwrap();
     let client = HibobClient::new(api_url.clone()).unwrap();
-    let runner = Runner::new(
-        tx,
-        client,
-        settings,
-        opener,
-        ProfileDir::at(profiles.path()),
-    );
+    let runner = Runner::new(tx, client, settings, stores);
     Harness {
         runner,
         answers,

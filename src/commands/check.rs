@@ -7,20 +7,19 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, Source};
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::intake;
-use crate::lookup;
+use crate::lookup::{self, last_check, record_of};
 use crate::output;
 use crate::settings::Settings;
-use crate::store::Opener;
-use crate::store::record_check;
+use crate::store::Stores;
 
-pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Result<Exit, AppError> {
     let from_env = intake::from_process_env()?;
     for note in &from_env.notes {
         eprintln!("note: {note}");
     }
     match from_env.credential {
-        Some(credential) => check_env_credential(settings, args, credential).await,
-        None => check_stored_credential(settings, opener, args).await,
+        Some(credential) => check_env_credential(settings, stores, args, credential).await,
+        None => check_stored_credential(settings, stores, args).await,
     }
 }
 
@@ -28,12 +27,15 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Resu
 /// believes the keyring's credential was checked.
 async fn check_env_credential(
     settings: &Settings,
+    stores: &Stores,
     args: &CheckArgs,
     credential: Credential,
 ) -> Result<Exit, AppError> {
-    let has_stored_profile = lookup::profile_dir()
+    let profiles = stores.profiles(settings.store);
+    let has_stored_profile = record_of(&*profiles, &settings.profile)
+        .await
         .ok()
-        .and_then(|profiles| profiles.read(&settings.profile).ok().flatten())
+        .flatten()
         .is_some();
     if has_stored_profile {
         eprintln!(
@@ -50,12 +52,13 @@ async fn check_env_credential(
 /// Re-check the profile's stored credential against the API the profile remembers, and record the result.
 async fn check_stored_credential(
     settings: &Settings,
-    opener: &Opener,
+    stores: &Stores,
     args: &CheckArgs,
 ) -> Result<Exit, AppError> {
-    let profiles = lookup::profile_dir()?;
-    let loaded = lookup::load(settings, opener, &profiles).await?;
-    let api_url = lookup::api_url(settings, &profiles, Some(&loaded.record))?;
+    let profiles = stores.profiles(settings.store);
+    let loaded = lookup::load(settings, stores).await?;
+    let location = profiles.location(&loaded.name);
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
     print_report(
         settings,
@@ -64,7 +67,11 @@ async fn check_stored_credential(
         Source::Keyring,
         &loaded.credential,
     );
-    if let Err(err) = record_check(&profiles, &loaded.name, &loaded.record, &report).await {
+    let check = last_check(&report);
+    if let Err(err) = profiles
+        .record_check(&loaded.name, &loaded.record, check)
+        .await
+    {
         // The verdict stands; only its record is missing.
         eprintln!("warning: the check's result was not recorded: {err}");
     }

@@ -12,12 +12,10 @@ use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, ReportJson, Source};
 use crate::hibob::{Report, Verdict};
 use crate::intake;
-use crate::lookup;
+use crate::lookup::{self, last_check};
 use crate::output;
 use crate::settings::Settings;
-use crate::store::Opener;
-use crate::store::record_check;
-use crate::store::{ListedProfile, ProfileDir};
+use crate::store::{ListedProfile, Stores};
 
 /// The exit codes of the profiles' outcomes, the one that needs attention first leading: a credential that
 /// no longer works or is gone, then what must be fixed on this machine, then what stands between it and
@@ -59,7 +57,7 @@ struct ProfileOutcome {
     outcome: Outcome,
 }
 
-pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Result<Exit, AppError> {
     if settings.explicit_api_url.is_some() {
         return Err(AppError::AllWithApiUrl);
     }
@@ -70,8 +68,7 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Resu
             from_env.join(", ")
         );
     }
-    let profiles = lookup::profile_dir()?;
-    let listed = profiles.list()?;
+    let listed = stores.profiles(settings.store).list().await?;
     if listed.is_empty() {
         return Err(AppError::NoProfiles {
             hint: lookup::store_hint(),
@@ -81,7 +78,7 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &CheckArgs) -> Resu
     let outcomes = join_all(
         listed
             .into_iter()
-            .map(|profile| check_profile(settings, opener, &profiles, profile)),
+            .map(|profile| check_profile(settings, stores, profile)),
     )
     .await;
     for outcome in &outcomes {
@@ -122,8 +119,7 @@ pub fn worst(exits: impl IntoIterator<Item = Exit>) -> Exit {
 
 async fn check_profile(
     settings: &Settings,
-    opener: &Opener,
-    profiles: &ProfileDir,
+    stores: &Stores,
     listed: ListedProfile,
 ) -> ProfileOutcome {
     let name = listed.name;
@@ -134,7 +130,7 @@ async fn check_profile(
                 profile: name.clone(),
                 ..settings.clone()
             };
-            check_stored(&settings, opener, profiles)
+            check_stored(&settings, stores)
                 .await
                 .unwrap_or_else(Outcome::NotChecked)
         }
@@ -144,15 +140,14 @@ async fn check_profile(
 
 /// The same steps as `check --profile NAME`: load from the store the record names, check against the API
 /// it remembers, record the result.
-async fn check_stored(
-    settings: &Settings,
-    opener: &Opener,
-    profiles: &ProfileDir,
-) -> Result<Outcome, AppError> {
-    let loaded = lookup::load(settings, opener, profiles).await?;
-    let api_url = lookup::api_url(settings, profiles, Some(&loaded.record))?;
+async fn check_stored(settings: &Settings, stores: &Stores) -> Result<Outcome, AppError> {
+    let profiles = stores.profiles(settings.store);
+    let loaded = lookup::load(settings, stores).await?;
+    let location = profiles.location(&loaded.name);
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
     let report = check_live(api_url, &loaded.credential, settings).await?;
-    let not_recorded = record_check(profiles, &loaded.name, &loaded.record, &report)
+    let not_recorded = profiles
+        .record_check(&loaded.name, &loaded.record, last_check(&report))
         .await
         .err()
         .map(|err| err.to_string());

@@ -21,13 +21,13 @@ use crate::intake::{
 use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
-use crate::store::Opener;
+use crate::store::Stores;
 
-pub async fn run(settings: &Settings, opener: &Opener, args: &ExecArgs) -> Result<Exit, AppError> {
+pub async fn run(settings: &Settings, stores: &Stores, args: &ExecArgs) -> Result<Exit, AppError> {
     let program = args.program.as_os_str();
-    let profiles = lookup::profile_dir()?;
-    let loaded = lookup::load(settings, opener, &profiles).await?;
-    let api_url = lookup::api_url(settings, &profiles, Some(&loaded.record))?;
+    let loaded = lookup::load(settings, stores).await?;
+    let location = stores.profiles(settings.store).location(&loaded.name);
+    let api_url = lookup::api_url(settings, Some(&loaded.record), location)?;
 
     let replaced = token_vars_set();
     if !replaced.is_empty() {

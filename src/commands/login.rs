@@ -11,20 +11,19 @@ use crate::exit::Exit;
 use crate::hibob::Verdict;
 use crate::hibob::report::view::Source;
 use crate::intake;
-use crate::lookup;
+use crate::lookup::{self, api_url_for_profile, save_request};
 use crate::settings::Settings;
-use crate::store::validate_profile_name;
-use crate::store::{self, Opener, Replaced, StoredProfile};
+use crate::store::{Replaced, StoredProfile, Stores};
 
-pub async fn run(settings: &Settings, opener: &Opener, args: &LoginArgs) -> Result<Exit, AppError> {
-    validate_profile_name(&settings.profile)?;
+pub async fn run(settings: &Settings, stores: &Stores, args: &LoginArgs) -> Result<Exit, AppError> {
+    let name = lookup::profile_name(settings)?;
     let credential = read_credential(args)?;
-    let secret_store = opener.open(settings.store).await?;
-    let profiles = lookup::profile_dir()?;
-    let target = settings.target(settings.store);
+    let profiles = stores.profiles(settings.store);
+    profiles.ready().await?;
 
     if args.no_verify {
-        let stored = store::save(&profiles, target, secret_store, credential, None).await?;
+        let request = save_request(settings, &*profiles, &name, credential, None).await?;
+        let stored = profiles.save(&name, settings.store, request).await?;
         eprintln!("{}", stored_message(&stored));
         eprintln!(
             "note: it was not checked (--no-verify). Check it with `hibob-auth check{}`.",
@@ -33,13 +32,14 @@ pub async fn run(settings: &Settings, opener: &Opener, args: &LoginArgs) -> Resu
         return Ok(Exit::Ok);
     }
 
-    let api_url = lookup::api_url_for_profile(settings, &profiles)?;
+    let api_url = api_url_for_profile(settings, &*profiles).await?;
     let report = check_live(api_url, &credential, settings).await?;
     print_report(settings, args.json, &report, Source::Stdin, &credential);
     match report.verdict {
         Verdict::Ok | Verdict::Limited => {
-            let stored =
-                store::save(&profiles, target, secret_store, credential, Some(&report)).await?;
+            let request =
+                save_request(settings, &*profiles, &name, credential, Some(&report)).await?;
+            let stored = profiles.save(&name, settings.store, request).await?;
             eprintln!("{}", stored_message(&stored));
         }
         Verdict::Blocked => {
@@ -76,10 +76,11 @@ fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
 fn stored_message(stored: &StoredProfile) -> String {
     let mut message = format!(
         "Stored profile '{}' in the {}. Profile record (no secret): {}",
-        stored.name,
-        stored.store,
-        stored.record_path.display()
+        stored.name, stored.store, stored.location
     );
+    for warning in &stored.warnings {
+        message.push_str(&format!("\nwarning: {warning}"));
+    }
     if stored.replaced == Replaced::Token {
         // A rotation is finished only when every holder of the old token has the new one.
         message.push_str(

@@ -1,5 +1,5 @@
-//! `hibob-auth logout [--all]`: delete a profile's keyring entry and its record (or every profile's),
-//! through [`store::delete`] (the keyring entry first, then the record).
+//! `hibob-auth logout [--all]`: delete a profile's stored credential and its record (or every profile's),
+//! through the store's `delete` (the secret first, then the record).
 
 use crate::cli::LogoutArgs;
 use crate::error::AppError;
@@ -7,24 +7,24 @@ use crate::exit::Exit;
 use crate::lookup;
 use crate::output;
 use crate::settings::Settings;
-use crate::store::validate_profile_name;
-use crate::store::{self, Deleted, Opener};
+use crate::store::{Deleted, ProfileName, Stores};
 
 pub async fn run(
     settings: &Settings,
-    opener: &Opener,
+    stores: &Stores,
     args: &LogoutArgs,
 ) -> Result<Exit, AppError> {
-    let profiles = lookup::profile_dir()?;
-    let names = if args.all {
+    let profiles = stores.profiles(settings.store);
+    let names: Vec<ProfileName> = if args.all {
+        // A listing holds valid names only.
         profiles
-            .list()?
+            .list()
+            .await?
             .into_iter()
-            .map(|listed| listed.name)
+            .filter_map(|listed| ProfileName::new(&listed.name).ok())
             .collect()
     } else {
-        validate_profile_name(&settings.profile)?;
-        vec![settings.profile.clone()]
+        vec![lookup::profile_name(settings)?]
     };
     if names.is_empty() {
         output::print(
@@ -34,7 +34,7 @@ pub async fn run(
     }
     let mut failed = false;
     for name in &names {
-        match store::delete(&profiles, name, opener, settings.store).await {
+        match profiles.delete(name).await {
             // Saying so must not stop the other profiles from being logged out.
             Ok(deleted) => {
                 let _ = output::print(
@@ -68,7 +68,7 @@ pub async fn run(
 }
 
 /// What logging out of `name` did, in a sentence.
-fn describe(name: &str, deleted: &Deleted) -> String {
+fn describe(name: &ProfileName, deleted: &Deleted) -> String {
     match (deleted.secret, deleted.record) {
         (true, true) => format!(
             "Logged out of profile '{name}': deleted its credential from the {} and its profile record.",
@@ -79,7 +79,7 @@ fn describe(name: &str, deleted: &Deleted) -> String {
             deleted.store
         ),
         (false, true) => format!(
-            "Logged out of profile '{name}': removed its profile record; the {} held no credential for it.",
+            "Logged out of profile '{name}': deleted its profile record; the {} held no credential for it.",
             deleted.store
         ),
         (false, false) => format!("Nothing was stored for profile '{name}'."),

@@ -1,5 +1,5 @@
 //! One module per command, each a `run` that returns an exit code or an error; `app` dispatches to them
-//! and prints errors. Helpers shared with the wizard live outside (`intake`, `stored`).
+//! and prints errors. Helpers shared with the wizard live outside (`intake`, `lookup`).
 
 pub mod check;
 pub mod check_all;

@@ -8,10 +8,11 @@ use serde::Serialize;
 use crate::cli::ProfilesArgs;
 use crate::error::AppError;
 use crate::exit::Exit;
-use crate::lookup;
+use crate::hibob::Verdict;
+use crate::lookup::{age, token_age_days};
 use crate::output;
 use crate::settings::Settings;
-use crate::store::{LastCheck, ListedProfile, ProfileRecord};
+use crate::store::{LastCheck, ListedProfile, ProfileRecord, Stores};
 
 /// One profile as `profiles --json` shows it: the record's fields, or why it could not be read.
 #[derive(Debug, Serialize)]
@@ -28,9 +29,12 @@ pub struct ProfileJson<'a> {
     pub error: Option<String>,
 }
 
-pub fn run(settings: &Settings, args: &ProfilesArgs) -> Result<Exit, AppError> {
-    let profiles = lookup::profile_dir()?;
-    let listed = profiles.list()?;
+pub async fn run(
+    settings: &Settings,
+    stores: &Stores,
+    args: &ProfilesArgs,
+) -> Result<Exit, AppError> {
+    let listed = stores.profiles(settings.store).list().await?;
     let text = if args.json {
         to_json(&listed, &settings.profile, SystemTime::now()) + "\n"
     } else if listed.is_empty() {
@@ -56,7 +60,7 @@ pub fn to_json(listed: &[ListedProfile], active: &str, now: SystemTime) -> Strin
                 .record
                 .as_ref()
                 .ok()
-                .and_then(|record| lookup::token_age_days(record, now)),
+                .and_then(|record| token_age_days(record, now)),
             error: profile.record.as_ref().err().map(ToString::to_string),
         })
         .collect();
@@ -100,12 +104,12 @@ fn row(marker: &str, name: &str, record: &ProfileRecord, now: SystemTime) -> [St
         record.api_url.clone(),
         record.store.id().to_string(),
         record.token_hint.clone().unwrap_or_else(dash),
-        lookup::token_age_days(record, now).map_or_else(dash, lookup::age),
+        token_age_days(record, now).map_or_else(dash, age),
         last_check_time(record.last_check.as_ref()),
         record
             .last_check
             .as_ref()
-            .map_or("not checked", |check| check.verdict.label())
+            .map_or("not checked", |check| Verdict::from(check.verdict).label())
             .to_string(),
     ]
 }
@@ -117,7 +121,6 @@ fn last_check_time(check: Option<&LastCheck>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hibob::Verdict;
     use crate::store::StoreError;
 
     /// 60 days after the example record was stored (2026-01-01).
@@ -129,7 +132,7 @@ mod tests {
         let api = "https://api.hibob.com";
         let checked = LastCheck {
             checked_at: "2026-01-01T00:00:01Z".into(),
-            verdict: Verdict::Ok,
+            verdict: Verdict::Ok.into(),
             api_url: api.into(),
             scopes: Vec::new(),
         };

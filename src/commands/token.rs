@@ -11,11 +11,10 @@ use crate::exit::Exit;
 use crate::lookup;
 use crate::secret::ExposeSecret;
 use crate::settings::Settings;
-use crate::store::Opener;
+use crate::store::Stores;
 
-pub async fn run(settings: &Settings, opener: &Opener, args: &TokenArgs) -> Result<Exit, AppError> {
-    let profiles = lookup::profile_dir()?;
-    let loaded = lookup::load(settings, opener, &profiles).await?;
+pub async fn run(settings: &Settings, stores: &Stores, args: &TokenArgs) -> Result<Exit, AppError> {
+    let loaded = lookup::load(settings, stores).await?;
     let value = if args.header {
         loaded.credential.authorization()
     } else {

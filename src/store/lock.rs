@@ -19,8 +19,9 @@ use std::time::Duration;
 
 use fs4::{FileExt, TryLockError};
 
+use crate::store::ProfileName;
 use crate::store::StoreError;
-use crate::store::profile::{ProfileDir, create_private_dir, validate_profile_name};
+use crate::store::records::{ProfileDir, create_private_dir};
 
 /// Seconds a change to a profile waits for another hibob-auth that is changing the same profile.
 pub const WAIT_ENV: &str = "HIBOB_AUTH_LOCK_WAIT";
@@ -57,7 +58,7 @@ impl ProfileLock {
         name: &str,
         wait: Duration,
     ) -> Result<ProfileLock, StoreError> {
-        validate_profile_name(name)?;
+        ProfileName::new(name)?;
         let path = lock_path(profiles, name);
         let file = open(&path).map_err(|err| unusable(&path, &err))?;
         let deadline = tokio::time::Instant::now() + wait;

@@ -26,12 +26,10 @@ use tokio::sync::mpsc;
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::{ApiUrl, HibobClient, Verdict};
-use crate::lookup;
+use crate::lookup::{self, api_url_for_profile, record_of};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::Opener;
-use crate::store::ProfileDir;
-use crate::store::StoreChoice;
+use crate::store::{Profiles, StoreChoice, Stores};
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
@@ -53,7 +51,7 @@ pub enum Start {
 /// What `hibob-auth` and `hibob-auth setup` run.
 pub async fn run(
     settings: &Settings,
-    opener: &Opener,
+    stores: &Stores,
     flow: Option<FlowId>,
     start: Start,
 ) -> Result<Exit, AppError> {
@@ -62,20 +60,25 @@ pub async fn run(
     }
     // Found before the wizard starts: a machine with no place for profile records, or a profile whose
     // remembered API is broken, should say so now, not after the user has walked every step.
-    let profiles = lookup::profile_dir()?;
-    let api_url = lookup::api_url_for_profile(settings, &profiles)?;
+    let profiles = stores.profiles(settings.store);
+    let api_url = api_url_for_profile(settings, &*profiles).await?;
     let client = HibobClient::new(api_url.clone())?;
     let context = context(settings, &api_url, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
     let door = match start {
-        Start::FrontDoor | Start::Rotate => front_door(&profiles),
+        Start::FrontDoor | Start::Rotate => front_door(&*profiles).await,
         Start::Setup => FrontDoor::empty(),
     };
     let mut wizard = Wizard::with_front_door(context, flow, door);
     if start == Start::Rotate {
         // Said before the terminal is taken over: there is nothing to rotate.
-        if profiles.read(&settings.profile).ok().flatten().is_none() {
+        if record_of(&*profiles, &settings.profile)
+            .await
+            .ok()
+            .flatten()
+            .is_none()
+        {
             return Err(AppError::NoCredential {
                 profile: settings.profile.clone(),
                 hint: lookup::store_hint(),
@@ -85,7 +88,7 @@ pub async fn run(
     }
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
-    let mut runner = Runner::new(tx, client, settings.clone(), opener.clone(), profiles);
+    let mut runner = Runner::new(tx, client, settings.clone(), stores.clone());
     let signals =
         event_loop::Signals::new().map_err(AppError::io("could not listen for signals"))?;
 
@@ -112,9 +115,10 @@ pub async fn run(
 
 /// The stored profiles for the front door, read from their records (no keyring call, no secret). A
 /// record that cannot be read is left out here; `hibob-auth profiles` lists it with the reason.
-fn front_door(profiles: &ProfileDir) -> FrontDoor {
+async fn front_door(profiles: &dyn Profiles) -> FrontDoor {
     let rows = profiles
         .list()
+        .await
         .unwrap_or_default()
         .into_iter()
         .filter_map(|listed| {

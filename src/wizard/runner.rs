@@ -7,20 +7,17 @@ use tokio::task::JoinHandle;
 use crate::credential::Credential;
 use crate::hibob::client::ClientSetupError;
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
-use crate::lookup;
+use crate::lookup::{self, last_check, save_request};
 use crate::settings::Settings;
-use crate::store::{self, Opener, StoreChoice, Target};
-use crate::store::{ProfileDir, ProfileRecord};
+use crate::store::{ProfileName, ProfileRecord, StoreChoice, Stores};
 use crate::wizard::msg::{CheckId, Effect, LoadedStored, Msg, Saved};
 
 pub struct Runner {
     tx: UnboundedSender<Msg>,
     client: HibobClient,
     settings: Settings,
-    /// Opens the store a user chose (an in-memory one in tests).
-    opener: Opener,
-    /// Where profile records are written.
-    profiles: ProfileDir,
+    /// The stores a user can choose (in-memory ones in tests).
+    stores: Stores,
     /// The running check, aborted when a new one starts or on cancel.
     check_task: Option<JoinHandle<()>>,
     /// The running save; `finish_save` waits for it before the wizard closes.
@@ -32,15 +29,13 @@ impl Runner {
         tx: UnboundedSender<Msg>,
         client: HibobClient,
         settings: Settings,
-        opener: Opener,
-        profiles: ProfileDir,
+        stores: Stores,
     ) -> Self {
         Runner {
             tx,
             client,
             settings,
-            opener,
-            profiles,
+            stores,
             check_task: None,
             save_task: None,
         }
@@ -69,7 +64,7 @@ impl Runner {
                 record,
                 report,
             } => self.record_check(profile, record, report),
-            Effect::Remove(profile) => self.remove(profile),
+            Effect::Remove(profile) => self.delete(profile),
             Effect::CancelCheck => {
                 if let Some(task) = self.check_task.take() {
                     task.abort();
@@ -139,23 +134,18 @@ impl Runner {
         choice: StoreChoice,
     ) {
         let tx = self.tx.clone();
-        let opener = self.opener.clone();
         let settings = self.settings.clone();
-        let profiles = self.profiles.clone();
+        // The record names the store the secret is really in, which may not be the one the settings
+        // chose (the user picked another after a failure).
+        let profiles = self.stores.profiles(choice);
         self.save_task = Some(tokio::spawn(async move {
             let result = async {
-                let secret_store = opener.open(choice).await?;
-                // The record names the store the secret is really in, which may not be the one the
-                // settings chose (the user picked another after a failure).
-                let target = Target {
-                    profile: &profile,
-                    ..settings.target(choice)
-                };
-                let stored =
-                    store::save(&profiles, target, secret_store, credential, report.as_ref())
-                        .await?;
+                let name = ProfileName::new(&profile)?;
+                let request =
+                    save_request(&settings, &*profiles, &name, credential, report.as_ref()).await?;
+                let stored = profiles.save(&name, choice, request).await?;
                 Ok(Saved {
-                    profile: stored.name,
+                    profile: stored.name.to_string(),
                     location: stored.store,
                 })
             }
@@ -167,16 +157,18 @@ impl Runner {
     /// Read a stored profile's credential from the store its record names, and the API it remembers.
     fn load_stored(&mut self, profile: String) {
         let tx = self.tx.clone();
-        let opener = self.opener.clone();
-        let profiles = self.profiles.clone();
+        let profiles = self.stores.profiles(self.settings.store);
         tokio::spawn(async move {
             let result = async {
-                let loaded = store::load(&profiles, &profile, &opener)
+                let name = ProfileName::new(&profile).map_err(|err| err.to_string())?;
+                let loaded = profiles
+                    .load(&name)
                     .await
                     .map_err(|err| lookup::load_error(&profile, err).to_string())?;
-                let api_url = loaded.record.api_url().map_err(|err| err.to_string())?;
+                let api_url =
+                    ApiUrl::parse(&loaded.record.api_url).map_err(|err| err.to_string())?;
                 Ok(LoadedStored {
-                    profile: loaded.name,
+                    profile: loaded.name.to_string(),
                     record: loaded.record,
                     credential: loaded.credential,
                     api_url,
@@ -189,25 +181,31 @@ impl Runner {
 
     fn record_check(&mut self, profile: String, record: ProfileRecord, report: Report) {
         let tx = self.tx.clone();
-        let profiles = self.profiles.clone();
+        let profiles = self.stores.profiles(self.settings.store);
         tokio::spawn(async move {
-            let result = store::record_check(&profiles, &profile, &record, &report)
-                .await
-                .map_err(|err| err.to_string());
+            let result = async {
+                let name = ProfileName::new(&profile)?;
+                profiles
+                    .record_check(&name, &record, last_check(&report))
+                    .await
+            }
+            .await
+            .map_err(|err| err.to_string());
             let _ = tx.send(Msg::CheckRecorded { profile, result });
         });
     }
 
-    fn remove(&mut self, profile: String) {
+    fn delete(&mut self, profile: String) {
         let tx = self.tx.clone();
-        let opener = self.opener.clone();
-        let profiles = self.profiles.clone();
-        let default_store = self.settings.store;
+        let profiles = self.stores.profiles(self.settings.store);
         tokio::spawn(async move {
-            let result = store::delete(&profiles, &profile, &opener, default_store)
-                .await
-                .map(|_| ())
-                .map_err(|err| err.to_string());
+            let result = async {
+                let name = ProfileName::new(&profile)?;
+                profiles.delete(&name).await
+            }
+            .await
+            .map(|_| ())
+            .map_err(|err| err.to_string());
             let _ = tx.send(Msg::Removed { profile, result });
         });
     }

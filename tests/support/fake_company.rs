@@ -42,70 +42,24 @@ const EMPLOYEES_PER_PIECE: usize = 64;
 /// employment table's place under `payroll.employment` with its own "Employment" category follow a public
 /// HiBob client's field fixture modelled on a demo company's metadata. A salary amount is listed, as at any
 /// company: the check must never ask for it.
+// One field a line, as the metadata lists them: a table reads better than rustfmt's one value a line.
+#[rustfmt::skip]
 const FIELDS: [(&str, &str, &str, &str, &str); 15] = [
     ("root.id", "root", "Basic info", "Employee ID", "text"),
-    (
-        "root.creationDateTime",
-        "root",
-        "Basic info",
-        "Created",
-        "date",
-    ),
-    (
-        "root.companyId",
-        "root",
-        "Basic info",
-        "Company ID",
-        "number",
-    ),
-    (
-        "root.displayName",
-        "root",
-        "Basic info",
-        "Display name",
-        "text",
-    ),
+    ("root.creationDateTime", "root", "Basic info", "Created", "date"),
+    ("root.companyId", "root", "Basic info", "Company ID", "number"),
+    ("root.displayName", "root", "Basic info", "Display name", "text"),
     ("root.email", "root", "Basic info", "Email", "text"),
     ("about.avatar", "about", "About", "Avatar", "text"),
     ("about.hobbies", "about", "About", "Hobbies", "multi-list"),
-    (
-        "payroll.employment.type",
-        "employment",
-        "Employment",
-        "Employment type",
-        "list",
-    ),
-    (
-        "payroll.employment.contract",
-        "employment",
-        "Employment",
-        "Contract",
-        "list",
-    ),
+    ("payroll.employment.type", "employment", "Employment", "Employment type", "list"),
+    ("payroll.employment.contract", "employment", "Employment", "Contract", "list"),
     ("work.title", "work", "Work", "Job title", "list"),
     ("work.department", "work", "Work", "Department", "list"),
     ("work.site", "work", "Work", "Site", "list"),
-    (
-        "work.manager",
-        "work",
-        "Work",
-        "Reports to",
-        "employee-reference",
-    ),
-    (
-        "payroll.salary.payFrequency",
-        "payroll",
-        "Payroll",
-        "Pay frequency",
-        "list",
-    ),
-    (
-        "payroll.salary.base",
-        "payroll",
-        "Payroll",
-        "Base salary",
-        "currency",
-    ),
+    ("work.manager", "work", "Work", "Reports to", "employee-reference"),
+    ("payroll.salary.payFrequency", "payroll", "Payroll", "Pay frequency", "list"),
+    ("payroll.salary.base", "payroll", "Payroll", "Base salary", "currency"),
 ];
 
 /// Every category a default company shows.

@@ -5,9 +5,9 @@
 use crossterm::event::KeyEvent;
 
 use crate::credential::CredentialKind;
-use crate::hibob::Report;
+use crate::hibob::{ApiUrl, Report};
 use crate::steps::{FlowId, StepId};
-use crate::store::{ProfileRecord, validate_profile_name};
+use crate::store::{ProfileName, ProfileRecord};
 use crate::wizard::keys::Action;
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
@@ -72,7 +72,7 @@ pub(super) fn on_new_profile_action(
         Action::Back => go(wizard, Screen::FrontDoor),
         Action::Next => {
             let name = wizard.new_profile_name.value().trim().to_string();
-            if let Err(err) = validate_profile_name(&name) {
+            if let Err(err) = ProfileName::new(&name) {
                 wizard.notice = Some(warning(err.to_string()));
                 return None;
             }
@@ -97,7 +97,7 @@ fn new_profile(wizard: &Wizard, name: String) -> Option<NewProfile> {
         .rows
         .iter()
         .find(|row| row.name == name)
-        .and_then(|row| row.record.api_url().ok());
+        .and_then(|row| ApiUrl::parse(&row.record.api_url).ok());
     let api_url = remembered.unwrap_or_else(|| wizard.context.new_profile_api_url.clone());
     Some(NewProfile { name, api_url })
 }
@@ -213,7 +213,7 @@ pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> 
     let Some(id) = row.record.service_user_id.clone() else {
         return Err(fill(&said.rotate_api_token, &[("profile", profile)]));
     };
-    let api_url = row.record.api_url().map_err(|err| {
+    let api_url = ApiUrl::parse(&row.record.api_url).map_err(|err| {
         fill(
             &said.load_failed,
             &[("profile", profile), ("error", &err.to_string())],

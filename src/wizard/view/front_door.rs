@@ -2,8 +2,9 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::lookup;
-use crate::store::validate_profile_name;
+use crate::hibob::Verdict;
+use crate::lookup::{age, days_since};
+use crate::store::ProfileName;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
@@ -77,12 +78,12 @@ fn last_check(row: &StoredRow, wizard: &Wizard) -> String {
     let Some(check) = &row.record.last_check else {
         return said.never_checked.clone();
     };
-    let verdict = check.verdict.label();
-    match lookup::days_since(&check.checked_at, wizard.front_door.listed_at) {
+    let verdict = Verdict::from(check.verdict).label();
+    match days_since(&check.checked_at, wizard.front_door.listed_at) {
         Some(0) => fill(&said.checked_today, &[("verdict", verdict)]),
         Some(days) => fill(
             &said.checked_ago,
-            &[("verdict", verdict), ("age", &lookup::age(days))],
+            &[("verdict", verdict), ("age", &age(days))],
         ),
         // Checked after the list was read (a re-check now) reads as today; an unreadable date as nothing.
         None if humantime::parse_rfc3339(&check.checked_at).is_ok() => {
@@ -108,7 +109,7 @@ pub fn new_profile(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         Span::styled(shown, theme.input_focused),
     ]));
     let name = wizard.new_profile_name.value().trim();
-    match validate_profile_name(name) {
+    match ProfileName::new(name) {
         Err(err) if !name.is_empty() => body.lines.extend(text::indented(
             &err.to_string(),
             width,

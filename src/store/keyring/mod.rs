@@ -16,22 +16,25 @@ use zeroize::Zeroizing;
 use crate::credential::Credential;
 use crate::store::{SecretStore, StoreChoice, StoreError, blob};
 
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "linux")]
+use linux::{kernel_error_text, kernel_keyring_failure, secret_service_error};
+
 /// The keyring service name of every entry hibob-auth writes.
 pub const SERVICE: &str = "hibob-auth";
 
-/// Which platform store is behind a [`KeyringStore`].
+/// Which platform store is behind a [`KeyringStore`]. Each platform builds only its own.
+#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     /// freedesktop.org Secret Service over D-Bus (GNOME Keyring, KeePassXC, KWallet, ...).
     SecretService,
     /// The Linux kernel's key management facility: kept in memory until reboot.
     KernelKeyring,
-    /// The macOS login Keychain. (Each platform builds only its own backends; the others stay named in
-    /// the shared descriptions and error mapping.)
-    #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
+    /// The macOS login Keychain.
     Keychain,
     /// The Windows Credential Manager.
-    #[cfg_attr(not(windows), allow(dead_code))]
     CredentialManager,
 }
 
@@ -145,14 +148,14 @@ impl SecretStore for KeyringStore {
 }
 
 /// Open the chosen store. This may block (it connects to D-Bus on Linux): from async code use
-/// [`crate::store::Opener`]. Never falls back to another store: a store that cannot be opened is an error.
+/// [`crate::store::Stores`]. Never falls back to another store: a store that cannot be opened is an error.
 pub fn open(choice: StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> {
     let store = open_keyring(choice)?;
     Ok(Arc::new(store))
 }
 
-/// Open the chosen store as the concrete type (for code that needs [`KeyringStore::backend`]).
-pub fn open_keyring(choice: StoreChoice) -> Result<KeyringStore, StoreError> {
+/// Open the chosen store as the concrete type.
+fn open_keyring(choice: StoreChoice) -> Result<KeyringStore, StoreError> {
     match choice {
         StoreChoice::Native => open_native(),
         StoreChoice::Keyutils => open_kernel_keyring(),
@@ -239,7 +242,7 @@ pub fn map_error(backend: Backend, profile: &str, err: keyring_core::Error) -> S
     }
 }
 
-type PlatformError = dyn std::error::Error + Send + Sync + 'static;
+pub(super) type PlatformError = dyn std::error::Error + Send + Sync + 'static;
 
 fn no_access(backend: Backend, inner: &PlatformError) -> StoreError {
     match backend {
@@ -268,29 +271,6 @@ fn platform_failure(backend: Backend, inner: &PlatformError) -> StoreError {
     }
 }
 
-/// The kernel refuses keyctl in some places (a container's seccomp filter answers ENOSYS or EPERM, a
-/// process may have no session keyring): that is "the kernel keyring is unavailable", not a failed call.
-#[cfg(target_os = "linux")]
-fn kernel_keyring_failure(inner: &PlatformError) -> StoreError {
-    use linux_keyutils::KeyError as K;
-    match inner.downcast_ref::<K>() {
-        Some(
-            K::PermissionDenied
-            | K::AccessDenied
-            | K::OperationNotSupported
-            | K::KeyringDoesNotExist
-            | K::Unknown(libc::ENOSYS),
-        ) => StoreError::KernelKeyringUnavailable {
-            detail: kernel_error_text(inner),
-        },
-        _ => StoreError::Other(format!(
-            "{}: {}",
-            Backend::KernelKeyring.describe(),
-            kernel_error_text(inner)
-        )),
-    }
-}
-
 #[cfg(not(target_os = "linux"))]
 fn kernel_keyring_failure(inner: &PlatformError) -> StoreError {
     StoreError::KernelKeyringUnavailable {
@@ -298,111 +278,80 @@ fn kernel_keyring_failure(inner: &PlatformError) -> StoreError {
     }
 }
 
-/// linux-keyutils shows its errors by variant name; say them in words.
+#[cfg(not(target_os = "linux"))]
 fn kernel_error_text(inner: &PlatformError) -> String {
-    #[cfg(target_os = "linux")]
-    {
-        use linux_keyutils::KeyError as K;
-        if let Some(err) = inner.downcast_ref::<K>() {
-            return match err {
-                K::PermissionDenied | K::AccessDenied => {
-                    "the kernel denied access to the session keyring".to_string()
-                }
-                K::OperationNotSupported | K::Unknown(libc::ENOSYS) => {
-                    "the keyctl system calls are not available here".to_string()
-                }
-                K::KeyringDoesNotExist => "there is no session keyring".to_string(),
-                K::QuotaExceeded => "the kernel's key quota for this user is used up".to_string(),
-                other => format!("keyctl failed: {other:?}"),
-            };
-        }
-    }
     inner.to_string()
 }
 
-/// What the Secret Service's own error says, told apart precisely: no bus, no provider on the bus,
-/// locked or prompt dismissed, no default collection, anything else.
-#[cfg(target_os = "linux")]
-fn secret_service_error(inner: &PlatformError) -> StoreError {
-    use secret_service::Error as S;
-    let Some(err) = inner.downcast_ref::<S>() else {
-        return StoreError::Other(format!("Secret Service: {inner}"));
-    };
-    match err {
-        S::Locked | S::Prompt => StoreError::Locked,
-        S::PromptDisconnected => StoreError::Locked,
-        S::NoResult => StoreError::NoDefaultKeyring,
-        S::Unavailable => StoreError::NoSecretService {
-            detail: no_bus_detail(),
-        },
-        S::Zbus(zbus_err) => zbus_error(zbus_err),
-        S::ZbusFdo(fdo_err) => fdo_error(fdo_err),
-        other => StoreError::Other(format!("Secret Service: {other}")),
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn no_bus_detail() -> String {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
-        "the D-Bus session bus named by DBUS_SESSION_BUS_ADDRESS cannot be reached".to_string()
-    } else {
-        "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set".to_string()
-    }
-}
-
-#[cfg(target_os = "linux")]
-const NO_PROVIDER: &str = "nothing on the D-Bus session bus provides org.freedesktop.secrets";
-
-#[cfg(target_os = "linux")]
-fn zbus_error(err: &zbus::Error) -> StoreError {
-    match err {
-        zbus::Error::MethodError(name, _, _) if is_no_provider(name.as_str()) => {
-            StoreError::NoSecretService {
-                detail: NO_PROVIDER.to_string(),
-            }
-        }
-        zbus::Error::FDO(fdo_err) => fdo_error(fdo_err),
-        // No bus at the address (zbus says Connection since 5.19; older zbus said InputOutput).
-        zbus::Error::InterfaceNotFound
-        | zbus::Error::Address(_)
-        | zbus::Error::Connection(_, _) => StoreError::NoSecretService {
-            detail: no_bus_detail(),
-        },
-        zbus::Error::InputOutput(io)
-            if matches!(
-                io.kind(),
-                std::io::ErrorKind::NotFound
-                    | std::io::ErrorKind::ConnectionRefused
-                    | std::io::ErrorKind::PermissionDenied
-            ) =>
-        {
-            StoreError::NoSecretService {
-                detail: no_bus_detail(),
-            }
-        }
-        other => StoreError::Other(format!("Secret Service over D-Bus: {other}")),
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn fdo_error(err: &zbus::fdo::Error) -> StoreError {
-    match err {
-        zbus::fdo::Error::ServiceUnknown(_) | zbus::fdo::Error::NameHasNoOwner(_) => {
-            StoreError::NoSecretService {
-                detail: NO_PROVIDER.to_string(),
-            }
-        }
-        other => StoreError::Other(format!("Secret Service over D-Bus: {other}")),
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn is_no_provider(error_name: &str) -> bool {
-    matches!(
-        error_name,
-        "org.freedesktop.DBus.Error.ServiceUnknown" | "org.freedesktop.DBus.Error.NameHasNoOwner"
-    )
-}
-
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+
+    fn boxed<E: std::error::Error + Send + Sync + 'static>(err: E) -> Box<PlatformError> {
+        Box::new(err)
+    }
+
+    #[test]
+    fn the_kernel_keyring_says_it_lasts_until_reboot() {
+        assert!(
+            Backend::KernelKeyring
+                .describe()
+                .contains("kept in memory until reboot")
+        );
+    }
+
+    #[test]
+    fn unreadable_values_are_not_shown() {
+        let err = map_error(
+            Backend::SecretService,
+            "default",
+            keyring_core::Error::BadEncoding(b"\xffsecret-bytes".to_vec()),
+        );
+        assert!(matches!(err, StoreError::Unreadable { .. }));
+        assert!(!err.to_string().contains("secret-bytes"));
+    }
+
+    #[test]
+    fn kernel_keyring_access_errors_say_how_to_get_a_session_keyring() {
+        let err = map_error(
+            Backend::KernelKeyring,
+            "default",
+            keyring_core::Error::NoStorageAccess(boxed(std::io::Error::other(
+                "no session keyring",
+            ))),
+        );
+        assert!(matches!(err, StoreError::KernelKeyringUnavailable { .. }));
+        assert!(err.to_string().contains("keyctl session"));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn kernel_keyring_blocked_by_a_sandbox_is_unavailable() {
+        for blocked in [
+            linux_keyutils::KeyError::Unknown(libc::ENOSYS),
+            linux_keyutils::KeyError::PermissionDenied,
+        ] {
+            let err = map_error(
+                Backend::KernelKeyring,
+                "default",
+                keyring_core::Error::PlatformFailure(boxed(blocked)),
+            );
+            assert!(
+                matches!(err, StoreError::KernelKeyringUnavailable { .. }),
+                "{err}"
+            );
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_kernel_key_quota_is_a_plain_failure() {
+        let err = map_error(
+            Backend::KernelKeyring,
+            "default",
+            keyring_core::Error::PlatformFailure(boxed(linux_keyutils::KeyError::QuotaExceeded)),
+        );
+        assert!(matches!(err, StoreError::Other(_)), "{err}");
+        assert!(err.to_string().contains("quota"), "{err}");
+    }
+}

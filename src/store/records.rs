@@ -10,162 +10,15 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::SystemTime;
 
-use serde::{Deserialize, Serialize};
-
-use crate::credential::CredentialKind;
-use crate::hibob::{ApiUrl, Report, ScopeStatus, Verdict};
-use crate::store::StoreChoice;
-use crate::store::StoreError;
-
-/// Long enough for any sensible name, short enough to stay a file name and a keyring user everywhere.
-pub const MAX_PROFILE_NAME_LEN: usize = 64;
+use crate::store::{ListedProfile, ProfileName, ProfileRecord, StoreError};
 
 const EXTENSION: &str = "toml";
-
-/// Check that `name` can be a profile: it becomes a file name and a keyring user, so only letters,
-/// digits, `-`, `_` and `.`, not starting with `.` (no hidden files, no `..`), at most 64 characters.
-pub fn validate_profile_name(name: &str) -> Result<(), StoreError> {
-    let reason = if name.is_empty() {
-        Some("it is empty")
-    } else if name.chars().count() > MAX_PROFILE_NAME_LEN {
-        Some("it is longer than 64 characters")
-    } else if name.starts_with('.') {
-        Some("it starts with a dot")
-    } else if name.contains(['/', '\\']) {
-        Some("it contains a path separator")
-    } else if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        Some("use only letters, digits, '-', '_' and '.'")
-    } else {
-        None
-    };
-    match reason {
-        Some(reason) => Err(StoreError::InvalidProfileName {
-            name: name.chars().take(80).collect(),
-            reason,
-        }),
-        None => Ok(()),
-    }
-}
-
-/// What is known about a stored credential, without the credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProfileRecord {
-    pub kind: CredentialKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_user_id: Option<String>,
-    /// The API this credential belongs to (production, sandbox, ...): later checks use it.
-    pub api_url: String,
-    /// Which store holds the secret.
-    pub store: StoreChoice,
-    /// At most the last four characters of the token, e.g. `…a1b2`; none for short tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_hint: Option<String>,
-    /// When this credential (this service user, or this API token) was first stored in the profile
-    /// (RFC 3339, UTC). Storing the same token again keeps it; so does a rotation.
-    pub stored_at: String,
-    /// When its token was last replaced by a new one for the same service user (a rotation), if ever.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rotated_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_check: Option<LastCheck>,
-}
-
-impl ProfileRecord {
-    /// The remembered API URL, validated again (the file may have been edited by hand).
-    pub fn api_url(&self) -> Result<ApiUrl, crate::hibob::ApiUrlError> {
-        ApiUrl::parse(&self.api_url)
-    }
-
-    /// Whether both records describe the same stored credential (the same save), whatever was checked since.
-    pub fn same_credential(&self, other: &ProfileRecord) -> bool {
-        self.kind == other.kind
-            && self.service_user_id == other.service_user_id
-            && self.token_hint == other.token_hint
-            && self.store == other.store
-            && self.stored_at == other.stored_at
-            && self.rotated_at == other.rotated_at
-    }
-
-    /// When the token in use was made part of this profile: its last rotation, else its first store. A
-    /// security policy's "reset every N days" counts from here.
-    pub fn token_since(&self) -> &str {
-        self.rotated_at.as_deref().unwrap_or(&self.stored_at)
-    }
-}
-
-/// The outcome of the last live check of a profile's credential.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LastCheck {
-    pub checked_at: String,
-    pub verdict: Verdict,
-    pub api_url: String,
-    #[serde(default)]
-    pub scopes: Vec<ScopeRecord>,
-}
-
-/// One scope's status at the last check, by the scope's exact name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScopeRecord {
-    pub scope: String,
-    pub status: ScopeStatus,
-}
-
-#[cfg(test)]
-impl ProfileRecord {
-    /// A service user's record against `api_url`, never checked: tests change what they need.
-    pub(crate) fn example(api_url: &str) -> ProfileRecord {
-        ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some("SERVICE-1".to_string()),
-            api_url: api_url.to_string(),
-            store: StoreChoice::Native,
-            token_hint: None,
-            stored_at: "2026-01-01T00:00:00Z".to_string(),
-            rotated_at: None,
-            last_check: None,
-        }
-    }
-}
-
-impl LastCheck {
-    pub fn from_report(report: &Report) -> LastCheck {
-        LastCheck {
-            checked_at: rfc3339(report.checked_at),
-            verdict: report.verdict,
-            api_url: report.api_url.as_str().to_string(),
-            scopes: report
-                .permissions
-                .iter()
-                .map(|row| ScopeRecord {
-                    scope: row.scope.name().to_string(),
-                    status: row.status,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// A time as RFC 3339 in UTC, to the second, as records keep it.
-pub fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
-}
 
 /// The directory of profile records.
 #[derive(Debug, Clone)]
 pub struct ProfileDir {
     root: PathBuf,
-}
-
-/// A record file that exists but could not be read, listed next to the good ones.
-#[derive(Debug)]
-pub struct ListedProfile {
-    pub name: String,
-    pub record: Result<ProfileRecord, StoreError>,
 }
 
 impl ProfileDir {
@@ -194,7 +47,7 @@ impl ProfileDir {
 
     /// The record of `name`, or `None` when there is none.
     pub fn read(&self, name: &str) -> Result<Option<ProfileRecord>, StoreError> {
-        validate_profile_name(name)?;
+        ProfileName::new(name)?;
         let path = self.path(name);
         match fs::read_to_string(&path) {
             Ok(text) => parse(&path, &text).map(Some),
@@ -208,7 +61,7 @@ impl ProfileDir {
 
     /// Write the record of `name` atomically, mode 0600, creating the directory (0700) if needed.
     pub fn write(&self, name: &str, record: &ProfileRecord) -> Result<PathBuf, io::Error> {
-        validate_profile_name(name).map_err(|err| io::Error::other(err.to_string()))?;
+        ProfileName::new(name).map_err(|err| io::Error::other(err.to_string()))?;
         create_private_dir(&self.root)?;
         let path = self.path(name);
         let text = format!(
@@ -221,7 +74,7 @@ impl ProfileDir {
 
     /// Delete the record of `name`. Returns whether there was one.
     pub fn remove(&self, name: &str) -> Result<bool, StoreError> {
-        validate_profile_name(name)?;
+        ProfileName::new(name)?;
         let path = self.path(name);
         match fs::remove_file(&path) {
             Ok(()) => Ok(true),
@@ -255,7 +108,7 @@ impl ProfileDir {
                 continue;
             };
             // Temporary files of an interrupted write and anything that is not a profile name are skipped.
-            if validate_profile_name(name).is_err() {
+            if ProfileName::new(name).is_err() {
                 continue;
             }
             let record = self.read(name).and_then(|record| {
@@ -340,6 +193,8 @@ fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::credential::CredentialKind;
+    use crate::store::{CheckVerdict, LastCheck, ScopeRecord, StoreChoice};
 
     fn record() -> ProfileRecord {
         ProfileRecord {
@@ -352,32 +207,13 @@ mod tests {
             rotated_at: Some("2026-03-04T05:06:07Z".to_string()),
             last_check: Some(LastCheck {
                 checked_at: "2026-01-02T03:04:06Z".to_string(),
-                verdict: Verdict::Limited,
+                verdict: CheckVerdict::Limited,
                 api_url: "https://api.sandbox.hibob.com".to_string(),
                 scopes: vec![ScopeRecord {
                     scope: "Payroll Info read".to_string(),
-                    status: ScopeStatus::Missing,
+                    status: "missing".to_string(),
                 }],
             }),
-        }
-    }
-
-    #[test]
-    fn names_that_could_escape_the_directory_are_refused() {
-        for bad in [
-            "", "../x", "a/b", "a\\b", ".hidden", "..", "a b", "ü", "x:y",
-        ] {
-            assert!(
-                matches!(
-                    validate_profile_name(bad),
-                    Err(StoreError::InvalidProfileName { .. })
-                ),
-                "{bad:?} was accepted"
-            );
-        }
-        assert!(validate_profile_name(&"a".repeat(65)).is_err());
-        for good in ["default", "sandbox", "prod-eu_2", "team.payroll", "A1"] {
-            validate_profile_name(good).unwrap();
         }
     }
 
@@ -448,29 +284,5 @@ mod tests {
             listed[1].record,
             Err(StoreError::RecordUnreadable { .. })
         ));
-    }
-
-    #[test]
-    fn a_hand_edited_plain_http_url_is_refused_when_used() {
-        let mut edited = record();
-        edited.api_url = "http://example.com".to_string();
-        assert!(edited.api_url().is_err());
-        assert!(record().api_url().is_ok());
-    }
-
-    #[test]
-    fn last_check_keeps_every_scope_of_the_report() {
-        let report = Report::from_results(
-            CredentialKind::ServiceUser,
-            ApiUrl::sandbox(),
-            &[],
-            SystemTime::UNIX_EPOCH,
-            std::time::Duration::ZERO,
-        );
-        let last = LastCheck::from_report(&report);
-        assert_eq!(last.checked_at, "1970-01-01T00:00:00Z");
-        assert_eq!(last.verdict, Verdict::Unverifiable);
-        assert_eq!(last.scopes.len(), 6);
-        assert_eq!(last.scopes[0].scope, "Full employee read");
     }
 }

@@ -1,11 +1,9 @@
-//! Unit tests of `store::persist`.
-
 use std::time::Duration;
 
 use super::*;
-use crate::credential::CredentialKind;
-use crate::hibob::Verdict;
+use crate::credential::Credential;
 use crate::secret::{ExposeSecret, SecretString};
+use crate::store::CheckVerdict;
 use crate::store::memory::MemoryStore;
 
 fn credential() -> Credential {
@@ -15,46 +13,81 @@ fn credential() -> Credential {
     }
 }
 
-fn limited_report() -> Report {
-    let mut report = Report::from_results(
-        CredentialKind::ServiceUser,
-        ApiUrl::sandbox(),
-        &[],
-        SystemTime::UNIX_EPOCH,
-        Duration::ZERO,
-    );
-    report.verdict = Verdict::Limited;
-    report
+const SANDBOX: &str = "https://api.sandbox.hibob.com";
+const PRODUCTION: &str = "https://api.hibob.com";
+
+/// A limited check against the sandbox, as the caller of `save` or `record_check` describes it.
+fn limited_check() -> LastCheck {
+    LastCheck {
+        checked_at: "1970-01-01T00:00:00Z".to_string(),
+        verdict: CheckVerdict::Limited,
+        api_url: SANDBOX.to_string(),
+        scopes: Vec::new(),
+    }
 }
 
-/// Save the test credential as `profile` into `store`, with no explicit API.
-async fn save_as(
-    profiles: &ProfileDir,
-    profile: &str,
-    store: &Arc<MemoryStore>,
-    report: Option<&Report>,
-) -> Result<StoredProfile, StoreError> {
-    save_with(profiles, profile, None, store, report).await
+fn name(profile: &str) -> ProfileName {
+    ProfileName::new(profile).unwrap()
 }
 
+/// The keyring's profiles over `records`, every secret in `store`; `Native` is the default.
+fn profiles_over(records: &ProfileDir, store: &Arc<MemoryStore>) -> KeyringProfiles {
+    let store = Arc::clone(store);
+    KeyringProfiles {
+        records: Ok(records.clone()),
+        open: Arc::new(move |_choice| Ok(Arc::clone(&store) as Arc<dyn SecretStore>)),
+        default: StoreChoice::Native,
+    }
+}
+
+/// Save `credential` as `profile` against `api_url`, with `check` as its last check.
 async fn save_with(
-    profiles: &ProfileDir,
+    records: &ProfileDir,
     profile: &str,
-    explicit_api_url: Option<&ApiUrl>,
     store: &Arc<MemoryStore>,
-    report: Option<&Report>,
+    credential: Credential,
+    api_url: &str,
+    check: Option<LastCheck>,
 ) -> Result<StoredProfile, StoreError> {
-    let target = Target {
-        profile,
-        store: StoreChoice::Native,
-        explicit_api_url,
+    let request = SaveRequest {
+        credential,
+        api_url: api_url.to_string(),
+        last_check: check,
     };
-    save(profiles, target, store.clone(), credential(), report).await
+    profiles_over(records, store)
+        .save(&name(profile), StoreChoice::Native, request)
+        .await
+}
+
+/// Save the test credential as `profile`, unchecked, against production.
+async fn save_as(
+    records: &ProfileDir,
+    profile: &str,
+    store: &Arc<MemoryStore>,
+) -> Result<StoredProfile, StoreError> {
+    save_with(records, profile, store, credential(), PRODUCTION, None).await
+}
+
+/// Save the test credential as `profile`, checked against the sandbox ([`limited_check`]).
+async fn save_checked(
+    records: &ProfileDir,
+    profile: &str,
+    store: &Arc<MemoryStore>,
+) -> Result<StoredProfile, StoreError> {
+    save_with(
+        records,
+        profile,
+        store,
+        credential(),
+        SANDBOX,
+        Some(limited_check()),
+    )
+    .await
 }
 
 /// Save another service user (or another token) than [`credential`] as profile "default", unchecked.
 async fn save_service_user(
-    profiles: &ProfileDir,
+    records: &ProfileDir,
     store: &Arc<MemoryStore>,
     id: &str,
     token: &str,
@@ -63,12 +96,7 @@ async fn save_service_user(
         id: id.to_string(),
         token: SecretString::from(token),
     };
-    let target = Target {
-        profile: "default",
-        store: StoreChoice::Native,
-        explicit_api_url: None,
-    };
-    save(profiles, target, store.clone(), credential, None).await
+    save_with(records, "default", store, credential, PRODUCTION, None).await
 }
 
 /// A record directory in a fresh temporary directory (kept alive by the first value) and an empty store.
@@ -78,28 +106,20 @@ fn fixture() -> (tempfile::TempDir, ProfileDir, Arc<MemoryStore>) {
     (dir, profiles, Arc::new(MemoryStore::new()))
 }
 
-fn memory_opener(store: &Arc<MemoryStore>) -> Opener {
-    let store = store.clone();
-    Opener::new(move |_choice| Ok(store.clone() as Arc<dyn SecretStore>))
-}
-
 #[tokio::test]
 async fn stores_the_secret_in_the_store_and_only_a_hint_in_the_record() {
     let (_dir, profiles, store) = fixture();
-    let report = limited_report();
-    let stored = save_as(&profiles, "sandbox", &store, Some(&report))
-        .await
-        .unwrap();
-    assert_eq!(stored.name, "sandbox");
+    let stored = save_checked(&profiles, "sandbox", &store).await.unwrap();
+    assert_eq!(stored.name.as_str(), "sandbox");
     assert_eq!(stored.record.api_url, "https://api.sandbox.hibob.com");
     assert_eq!(stored.record.token_hint.as_deref(), Some("…tail"));
     assert_eq!(
         stored.record.last_check.as_ref().map(|check| check.verdict),
-        Some(Verdict::Limited)
+        Some(CheckVerdict::Limited)
     );
     let kept = store.load("sandbox").unwrap().unwrap();
     assert_eq!(kept.token().expose_secret(), "0123456789abcdef-token-tail");
-    let file = std::fs::read_to_string(&stored.record_path).unwrap();
+    let file = std::fs::read_to_string(&stored.location).unwrap();
     assert!(!file.contains("0123456789abcdef"), "{file}");
     assert!(file.contains("SERVICE-9"), "{file}");
 }
@@ -110,9 +130,7 @@ async fn a_store_failure_writes_no_record() {
     let profiles = ProfileDir::at(dir.path().join("profiles"));
     let store = Arc::new(MemoryStore::new());
     store.fail_with(Some(StoreError::Locked));
-    let err = save_as(&profiles, "default", &store, None)
-        .await
-        .unwrap_err();
+    let err = save_as(&profiles, "default", &store).await.unwrap_err();
     assert_eq!(err, StoreError::Locked);
     assert_eq!(profiles.read("default").unwrap(), None);
 }
@@ -124,9 +142,7 @@ async fn a_record_that_cannot_be_written_says_the_secret_was_saved() {
     // A directory where the record should be: the lock can be taken, the record cannot be written.
     std::fs::create_dir(profiles.path("default")).unwrap();
     let store = Arc::new(MemoryStore::new());
-    let err = save_as(&profiles, "default", &store, None)
-        .await
-        .unwrap_err();
+    let err = save_as(&profiles, "default", &store).await.unwrap_err();
     assert!(
         matches!(err, StoreError::RecordNotWritten { .. }),
         "{err:?}"
@@ -144,7 +160,7 @@ async fn a_directory_that_cannot_hold_the_lock_stores_nothing() {
     let blocked = dir.path().join("profiles");
     std::fs::write(&blocked, "not a directory").unwrap();
     let store = Arc::new(MemoryStore::new());
-    let err = save_as(&ProfileDir::at(&blocked), "default", &store, None)
+    let err = save_as(&ProfileDir::at(&blocked), "default", &store)
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::LockUnavailable { .. }), "{err:?}");
@@ -152,31 +168,16 @@ async fn a_directory_that_cannot_hold_the_lock_stores_nothing() {
 }
 
 #[tokio::test]
-async fn an_invalid_profile_name_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(MemoryStore::new());
-    let err = save_as(&ProfileDir::at(dir.path()), "../escape", &store, None)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::InvalidProfileName { .. }));
-    assert!(store.load("../escape").unwrap().is_none());
-}
-
-#[tokio::test]
-async fn relogin_without_a_check_keeps_the_remembered_api() {
+async fn a_new_check_or_none_replaces_the_last_one_and_the_caller_names_the_api() {
     let (_dir, profiles, store) = fixture();
-    let report = limited_report();
-    save_as(&profiles, "sb", &store, Some(&report))
+    save_checked(&profiles, "sb", &store).await.unwrap();
+    let again = save_with(&profiles, "sb", &store, credential(), SANDBOX, None)
         .await
         .unwrap();
-    let again = save_as(&profiles, "sb", &store, None).await.unwrap();
     assert_eq!(again.record.api_url, "https://api.sandbox.hibob.com");
     assert_eq!(again.record.last_check, None);
-    let production = ApiUrl::production();
-    let explicit = save_with(&profiles, "sb", Some(&production), &store, None)
-        .await
-        .unwrap();
-    assert_eq!(explicit.record.api_url, "https://api.hibob.com");
+    let moved = save_as(&profiles, "sb", &store).await.unwrap();
+    assert_eq!(moved.record.api_url, "https://api.hibob.com");
 }
 
 #[test]
@@ -227,9 +228,9 @@ fn a_new_token_for_the_same_service_user_is_a_rotation_and_keeps_the_first_date(
 #[tokio::test]
 async fn saving_says_what_it_replaced() {
     let (_dir, profiles, store) = fixture();
-    let first = save_as(&profiles, "default", &store, None).await.unwrap();
+    let first = save_as(&profiles, "default", &store).await.unwrap();
     assert_eq!(first.replaced, Replaced::Nothing);
-    let again = save_as(&profiles, "default", &store, None).await.unwrap();
+    let again = save_as(&profiles, "default", &store).await.unwrap();
     assert_eq!(again.replaced, Replaced::Same);
     assert_eq!(again.record.stored_at, first.record.stored_at);
     let rotated = save_service_user(
@@ -246,85 +247,72 @@ async fn saving_says_what_it_replaced() {
     assert_eq!(profiles.read("default").unwrap(), Some(rotated.record));
 }
 
-#[test]
-fn a_broken_remembered_api_url_is_an_error_not_production() {
-    let mut record = ProfileRecord::example("http://hibob.example.com");
-    assert!(api_url_for(None, Some(&record)).is_err());
-    // An explicit URL still works: it is how the user fixes it.
-    let sandbox = ApiUrl::sandbox();
-    assert_eq!(api_url_for(Some(&sandbox), Some(&record)).unwrap(), sandbox);
-    record.api_url = "https://api.sandbox.hibob.com".to_string();
-    assert_eq!(api_url_for(None, Some(&record)).unwrap(), sandbox);
-    assert_eq!(api_url_for(None, None).unwrap(), ApiUrl::production());
-}
-
 #[tokio::test]
 async fn loading_tells_no_profile_from_a_missing_entry_from_a_broken_store() {
     let (_dir, profiles, store) = fixture();
-    let opener = memory_opener(&store);
+    let keyring = profiles_over(&profiles, &store);
+    let default = name("default");
 
-    let err = load(&profiles, "default", &opener).await.unwrap_err();
+    let err = keyring.load(&default).await.unwrap_err();
     assert_eq!(err, LoadError::NoProfile);
 
-    save_as(&profiles, "default", &store, None).await.unwrap();
-    let loaded = load(&profiles, "default", &opener).await.unwrap();
+    save_as(&profiles, "default", &store).await.unwrap();
+    let loaded = keyring.load(&default).await.unwrap();
     assert_eq!(loaded.credential.service_user_id(), Some("SERVICE-9"));
 
     store.fail_with(Some(StoreError::Timeout { seconds: 5 }));
-    let err = load(&profiles, "default", &opener).await.unwrap_err();
+    let err = keyring.load(&default).await.unwrap_err();
     assert_eq!(err, LoadError::Store(StoreError::Timeout { seconds: 5 }));
 
     store.fail_with(None);
     store.delete("default").unwrap();
-    let err = load(&profiles, "default", &opener).await.unwrap_err();
+    let err = keyring.load(&default).await.unwrap_err();
     assert_eq!(
         err,
-        LoadError::NoKeyringEntry {
+        LoadError::NoSecret {
             store: StoreChoice::Native
         }
     );
 }
 
 #[tokio::test]
-async fn deleting_removes_the_secret_then_the_record() {
+async fn deleting_deletes_the_secret_then_the_record() {
     let (_dir, profiles, store) = fixture();
-    let opener = memory_opener(&store);
-    save_as(&profiles, "default", &store, None).await.unwrap();
+    let keyring = profiles_over(&profiles, &store);
+    let default = name("default");
+    save_as(&profiles, "default", &store).await.unwrap();
 
     store.fail_with(Some(StoreError::Locked));
-    let err = delete(&profiles, "default", &opener, StoreChoice::Native).await;
+    let err = keyring.delete(&default).await;
     assert_eq!(err, Err(StoreError::Locked));
     assert!(profiles.read("default").unwrap().is_some(), "record kept");
 
     store.fail_with(None);
-    let deleted = delete(&profiles, "default", &opener, StoreChoice::Native)
-        .await
-        .unwrap();
+    let deleted = keyring.delete(&default).await.unwrap();
     assert!(deleted.secret && deleted.record, "{deleted:?}");
-    let again = delete(&profiles, "default", &opener, StoreChoice::Native)
-        .await
-        .unwrap();
+    let again = keyring.delete(&default).await.unwrap();
     assert!(!again.secret && !again.record, "{again:?}");
 }
 
 #[tokio::test]
 async fn a_check_is_recorded_with_its_api() {
     let (_dir, profiles, store) = fixture();
-    let stored = save_as(&profiles, "default", &store, None).await.unwrap();
-    let record = record_check(&profiles, "default", &stored.record, &limited_report())
+    let stored = save_as(&profiles, "default", &store).await.unwrap();
+    let record = profiles_over(&profiles, &store)
+        .record_check(&name("default"), &stored.record, limited_check())
         .await
         .unwrap();
     assert_eq!(record.api_url, "https://api.sandbox.hibob.com");
     assert_eq!(
         profiles.read("default").unwrap().unwrap().last_check,
-        Some(LastCheck::from_report(&limited_report()))
+        Some(limited_check())
     );
 }
 
 #[tokio::test]
 async fn a_check_of_a_credential_stored_over_meanwhile_is_not_recorded() {
     let (_dir, profiles, store) = fixture();
-    let checked = save_as(&profiles, "default", &store, None).await.unwrap();
+    let checked = save_as(&profiles, "default", &store).await.unwrap();
     // Another service user is stored while the check of the first one runs.
     save_service_user(
         &profiles,
@@ -334,7 +322,8 @@ async fn a_check_of_a_credential_stored_over_meanwhile_is_not_recorded() {
     )
     .await
     .unwrap();
-    let err = record_check(&profiles, "default", &checked.record, &limited_report())
+    let err = profiles_over(&profiles, &store)
+        .record_check(&name("default"), &checked.record, limited_check())
         .await
         .unwrap_err();
     assert!(err.to_string().contains("stored again"), "{err}");

@@ -1,0 +1,121 @@
+//! The opener: which [`Profiles`] serves a store choice, and which choices exist here. Made once by the
+//! program's wiring and handed to every front end, so tests (and a second kind of store) swap it in one
+//! place.
+
+use std::sync::Arc;
+
+use crate::store::keyring_profiles::{KeyringProfiles, OpenSecrets};
+use crate::store::memory::MemoryStore;
+use crate::store::records::ProfileDir;
+use crate::store::{Profiles, SecretStore, StoreChoice, StoreError, keyring};
+
+/// The stores a user can choose from. Cheap to clone.
+#[derive(Clone)]
+pub struct Stores {
+    records: Result<ProfileDir, StoreError>,
+    open: Arc<OpenSecrets>,
+}
+
+impl Stores {
+    /// The OS keyring stores (see [`keyring::open`]), records in the platform's config directory; never a
+    /// file holding a secret.
+    pub fn os_keyring() -> Stores {
+        Stores {
+            records: ProfileDir::from_env(),
+            open: Arc::new(keyring::open),
+        }
+    }
+
+    /// Records in `records`, secrets in what `open` answers for a choice (tests: in-memory stores, or a
+    /// store that fails).
+    pub fn new(
+        records: ProfileDir,
+        open: impl Fn(StoreChoice) -> Result<Arc<dyn SecretStore>, StoreError> + Send + Sync + 'static,
+    ) -> Stores {
+        Stores {
+            records: Ok(records),
+            open: Arc::new(open),
+        }
+    }
+
+    /// Records in `records`, every choice's secrets in `memory`: for tests.
+    pub fn in_memory(records: ProfileDir, memory: Arc<MemoryStore>) -> Stores {
+        Stores::new(records, move |_choice| {
+            Ok(Arc::clone(&memory) as Arc<dyn SecretStore>)
+        })
+    }
+
+    /// The profiles `choice` serves. The keyring choices share one implementation: a profile's record
+    /// names the keyring its secret is in, and `choice` is where a profile without a readable record is
+    /// deleted from and what [`Profiles::ready`] opens.
+    pub fn profiles(&self, choice: StoreChoice) -> Arc<dyn Profiles> {
+        Arc::new(KeyringProfiles {
+            records: self.records.clone(),
+            open: Arc::clone(&self.open),
+            default: choice,
+        })
+    }
+
+    /// The choices that exist on this platform, the default first.
+    pub fn choices(&self) -> Vec<StoreChoice> {
+        if cfg!(target_os = "linux") {
+            vec![StoreChoice::Native, StoreChoice::Keyutils]
+        } else {
+            vec![StoreChoice::Native]
+        }
+    }
+
+    /// The store used when none is chosen.
+    pub fn default_choice(&self) -> StoreChoice {
+        StoreChoice::Native
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credential::Credential;
+    use crate::secret::SecretString;
+    use crate::store::{ProfileName, SaveRequest};
+
+    #[tokio::test]
+    async fn the_profiles_of_a_choice_pass_its_store_and_its_errors_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let memory = Arc::new(MemoryStore::new());
+        let store = Arc::clone(&memory);
+        let stores = Stores::new(ProfileDir::at(dir.path()), move |choice| match choice {
+            StoreChoice::Native => Ok(Arc::clone(&store) as Arc<dyn SecretStore>),
+            StoreChoice::Keyutils => Err(StoreError::Locked),
+        });
+        let name = ProfileName::new("p").unwrap();
+        let request = SaveRequest {
+            credential: Credential::ApiToken {
+                token: SecretString::from("abc"),
+            },
+            api_url: "https://api.hibob.com".to_string(),
+            last_check: None,
+        };
+        let native = stores.profiles(StoreChoice::Native);
+        native.ready().await.unwrap();
+        native
+            .save(&name, StoreChoice::Native, request.clone())
+            .await
+            .unwrap();
+        assert!(memory.load("p").unwrap().is_some());
+        let kernel = stores.profiles(StoreChoice::Keyutils);
+        assert_eq!(kernel.ready().await, Err(StoreError::Locked));
+        assert_eq!(
+            kernel
+                .save(&name, StoreChoice::Keyutils, request)
+                .await
+                .err(),
+            Some(StoreError::Locked)
+        );
+    }
+
+    #[test]
+    fn the_default_choice_is_offered_first() {
+        let stores = Stores::os_keyring();
+        assert_eq!(stores.choices()[0], stores.default_choice());
+    }
+}
