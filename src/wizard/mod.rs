@@ -7,6 +7,7 @@
 
 pub mod event_loop;
 pub mod field;
+pub mod hints;
 pub mod keys;
 pub mod msg;
 pub mod runner;

@@ -16,6 +16,15 @@ mod front_door;
 pub use errand::{Errand, Recheck, SaveTarget};
 pub use front_door::{FrontDoor, NewProfile, StoredRow, StoredTarget};
 
+/// Below this size the layout cannot hold a step; a short message asks for a bigger window instead.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Whether a terminal of this size (columns, rows) gets the "enlarge the window" message instead.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 /// The screens, in the order a user meets them. The five steps share one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

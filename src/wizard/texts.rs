@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::steps::{FlowId, StepId, guide, scope_named_in};
-use crate::wizard::keys::{HelpLine, Hint, KeyText};
+use crate::wizard::hints::{HelpLine, Hint, KeyText};
 
 const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 

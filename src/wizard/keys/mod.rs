@@ -6,11 +6,11 @@
 //! window" message, the help, a question, or the screen) and a condition on the state.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
 
-use crate::wizard::state::Wizard;
+use crate::wizard::state::{Wizard, too_small};
 use crate::wizard::texts::texts;
-use crate::wizard::view;
+
+pub use crate::wizard::hints::{HelpLine, Hint, KeyText};
 
 mod table;
 
@@ -84,79 +84,6 @@ pub enum Layer {
     Screen,
 }
 
-/// A footer hint, by the key of its text in `assets/wizard.toml` (`[footer]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Hint {
-    CloseHelp,
-    Quit,
-    ConfirmQuit,
-    Stay,
-    ContinueAnyway,
-    BackToTheList,
-    Remove,
-    KeepIt,
-    StoreIt,
-    Cancel,
-    ConfirmRemove,
-    Recheck,
-    StartSetUp,
-    Rotate,
-    Choose,
-    NewSetUp,
-    Back,
-    Start,
-    StoredCredentials,
-    Tick,
-    Move,
-    Next,
-    Connect,
-    Field,
-    ShowHide,
-    OpenHibob,
-    CopyUrl,
-    CancelCheck,
-    Menu,
-    CheckAgain,
-    CopyForStackOne,
-    ServiceUser,
-    QuitDone,
-    HelpWhileTyping,
-    Help,
-    QuitWhileTyping,
-}
-
-/// A line of the help overlay, by the key of its text in `assets/wizard.toml` (`[help]`, in the order
-/// shown).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HelpLine {
-    Enter,
-    Esc,
-    Move,
-    Tick,
-    Tab,
-    RevealClear,
-    Edit,
-    Scroll,
-    Login,
-    Result,
-    Switch,
-    Stored,
-    Answer,
-    Help,
-    Quit,
-    CtrlC,
-}
-
-/// A key's legend and what it does, as the footer and the help show them.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyText {
-    pub keys: String,
-    pub does: String,
-}
-
 /// A condition on the wizard's state.
 pub type Condition = fn(&Wizard) -> bool;
 
@@ -174,7 +101,7 @@ pub struct Binding {
 
 /// What has the keyboard now.
 pub fn layer(wizard: &Wizard) -> Layer {
-    if view::too_small(wizard.viewport) {
+    if too_small(wizard.viewport) {
         Layer::TooSmall
     } else if wizard.help {
         Layer::Help
