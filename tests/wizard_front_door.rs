@@ -29,19 +29,13 @@ const SANDBOX_API: &str = "https://api.sandbox.hibob.com";
 
 fn record(api_url: &str, last_check: Option<Verdict>) -> ProfileRecord {
     ProfileRecord {
-        kind: CredentialKind::ServiceUser,
-        service_user_id: Some(SERVICE_ID.to_string()),
-        api_url: api_url.to_string(),
-        store: StoreChoice::Native,
-        token_hint: Some("…9z9z".to_string()),
-        stored_at: "2026-01-01T00:00:00Z".to_string(),
-        rotated_at: None,
         last_check: last_check.map(|verdict| LastCheck {
             checked_at: "2026-01-01T00:00:05Z".to_string(),
             verdict: verdict.into(),
             api_url: api_url.to_string(),
             scopes: Vec::new(),
         }),
+        ..stored_record(api_url)
     }
 }
 

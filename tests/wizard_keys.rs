@@ -8,9 +8,7 @@ use std::collections::BTreeSet;
 use std::time::UNIX_EPOCH;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hibob_auth::credential::CredentialKind;
 use hibob_auth::steps::{FlowId, StepId};
-use hibob_auth::store::{ProfileRecord, StoreChoice};
 use hibob_auth::wizard::keys::{self, Binding, TABLE};
 use hibob_auth::wizard::state::Dialog;
 use hibob_auth::wizard::{Browser, FrontDoor, Msg, Screen, StoredRow, Wizard, update};
@@ -55,16 +53,7 @@ fn keys_to_press() -> Vec<KeyEvent> {
 fn stored_row(name: &str) -> StoredRow {
     StoredRow {
         name: name.to_string(),
-        record: ProfileRecord {
-            kind: CredentialKind::ServiceUser,
-            service_user_id: Some(SERVICE_ID.to_string()),
-            api_url: API.to_string(),
-            store: StoreChoice::Native,
-            token_hint: Some("…9z9z".to_string()),
-            stored_at: "2026-01-01T00:00:00Z".to_string(),
-            rotated_at: None,
-            last_check: None,
-        },
+        record: stored_record(API),
     }
 }
 

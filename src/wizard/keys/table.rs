@@ -6,6 +6,9 @@ use crate::steps::StepId;
 use crate::wizard::keys::{Action, Binding, Condition, HelpLine, Hint, Layer, Press};
 use crate::wizard::state::{Browser, Dialog, MenuItem, Screen, Wizard};
 
+use HelpLine as H;
+use Layer::{Any, Dialog as Question, Help, Screen as On, TooSmall};
+
 fn always(_: &Wizard) -> bool {
     true
 }
@@ -42,8 +45,32 @@ fn menu_has(wizard: &Wizard, item: MenuItem) -> bool {
     menu_screen(wizard) && wizard.menu().contains(&item)
 }
 
-fn dialog_is(wizard: &Wizard, dialog: fn(&Dialog) -> bool) -> bool {
-    wizard.dialog.as_ref().is_some_and(dialog)
+fn on(wizard: &Wizard, screen: Screen) -> bool {
+    wizard.screen == screen
+}
+
+fn scopes(wizard: &Wizard) -> bool {
+    on(wizard, Screen::Step(StepId::Scopes))
+}
+
+fn connect(wizard: &Wizard) -> bool {
+    on(wizard, Screen::Step(StepId::Connect))
+}
+
+fn confirm_quit(wizard: &Wizard) -> bool {
+    wizard.dialog == Some(Dialog::ConfirmQuit)
+}
+
+fn unticked(wizard: &Wizard) -> bool {
+    matches!(wizard.dialog, Some(Dialog::Unticked(_)))
+}
+
+fn confirm_remove(wizard: &Wizard) -> bool {
+    matches!(wizard.dialog, Some(Dialog::ConfirmRemove(_)))
+}
+
+fn save_unverified(wizard: &Wizard) -> bool {
+    wizard.dialog == Some(Dialog::SaveUnverified)
 }
 
 const UP_DOWN: &[(Press, Action)] = &[
@@ -69,16 +96,50 @@ const EDIT: &[(Press, Action)] = &[
     (Press::Key(KeyCode::Home), Action::Edit),
     (Press::Key(KeyCode::End), Action::Edit),
 ];
+const HELP_CLOSE: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Esc), Action::CloseHelp),
+    (Press::Key(KeyCode::Enter), Action::CloseHelp),
+    (Press::Key(KeyCode::F(1)), Action::CloseHelp),
+    (Press::Key(KeyCode::Char('?')), Action::CloseHelp),
+];
+const QUIT_ANSWERED: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Enter), Action::QuitNow),
+    (Press::Key(KeyCode::Char('y')), Action::QuitNow),
+    (Press::Key(KeyCode::Char('q')), Action::QuitNow),
+];
+const SWITCH_FIELD: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Tab), Action::SwitchField),
+    (Press::Key(KeyCode::BackTab), Action::SwitchField),
+    (Press::Key(KeyCode::Up), Action::SwitchField),
+    (Press::Key(KeyCode::Down), Action::SwitchField),
+];
+const REMOVE: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Char('d')), Action::Remove),
+    (Press::Key(KeyCode::Delete), Action::Remove),
+];
+const SCROLL: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::PageUp), Action::ScrollUp),
+    (Press::Key(KeyCode::PageDown), Action::ScrollDown),
+];
+const DONE: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Enter), Action::QuitNow),
+    (Press::Key(KeyCode::Esc), Action::QuitNow),
+];
 
-/// Shorthand for a screen binding.
-const fn on_screen(
+/// One key and what it asks for.
+const fn key(code: KeyCode, action: Action) -> [(Press, Action); 1] {
+    [(Press::Key(code), action)]
+}
+
+const fn bind(
+    layer: Layer,
     keys: &'static [(Press, Action)],
     when: Condition,
     hint: Option<(Hint, Condition)>,
     help: HelpLine,
 ) -> Binding {
     Binding {
-        layer: Layer::Screen,
+        layer,
         keys,
         when,
         hint,
@@ -86,358 +147,135 @@ const fn on_screen(
     }
 }
 
-/// Every key of the wizard. Conditions of bindings that share a key never hold at once (a test proves
-/// it), so the order is the footer's: most important first, help and quit last.
+/// A hint the footer shows wherever its binding applies.
+const fn shown(hint: Hint) -> Option<(Hint, Condition)> {
+    Some((hint, always))
+}
+
+/// Every key of the wizard, one binding a line: its layer, its keys and what each asks for, where it
+/// applies, its footer hint (and where the footer shows it), its help line. Conditions of bindings that
+/// share a key never hold at once (a test proves it), so the order is the footer's: most important
+/// first, help and quit last.
+#[rustfmt::skip]
 pub static TABLE: &[Binding] = &[
     // The terminal is too small: nothing to see, so nothing to act on but quitting.
-    Binding {
-        layer: Layer::TooSmall,
-        keys: &[(Press::Key(KeyCode::Char('q')), Action::Quit)],
-        when: always,
-        hint: None,
-        help: HelpLine::Quit,
-    },
+    bind(TooSmall, &key(KeyCode::Char('q'), Action::Quit), always, None, H::Quit),
     // The help overlay: keys do not reach the screen under it.
-    Binding {
-        layer: Layer::Help,
-        keys: &[
-            (Press::Key(KeyCode::Esc), Action::CloseHelp),
-            (Press::Key(KeyCode::Enter), Action::CloseHelp),
-            (Press::Key(KeyCode::F(1)), Action::CloseHelp),
-            (Press::Key(KeyCode::Char('?')), Action::CloseHelp),
-        ],
-        when: always,
-        hint: Some((Hint::CloseHelp, always)),
-        help: HelpLine::Help,
-    },
-    Binding {
-        layer: Layer::Help,
-        keys: &[(Press::Key(KeyCode::Char('q')), Action::Quit)],
-        when: always,
-        hint: Some((Hint::Quit, always)),
-        help: HelpLine::Quit,
-    },
-    // The questions.
-    Binding {
-        layer: Layer::Dialog,
-        keys: &[
-            (Press::Key(KeyCode::Enter), Action::QuitNow),
-            (Press::Key(KeyCode::Char('y')), Action::QuitNow),
-            (Press::Key(KeyCode::Char('q')), Action::QuitNow),
-        ],
-        when: |w| dialog_is(w, |d| *d == Dialog::ConfirmQuit),
-        hint: Some((Hint::ConfirmQuit, always)),
-        help: HelpLine::Answer,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: NO,
-        when: |w| dialog_is(w, |d| *d == Dialog::ConfirmQuit),
-        hint: Some((Hint::Stay, always)),
-        help: HelpLine::Answer,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: ENTER,
-        when: |w| dialog_is(w, |d| matches!(d, Dialog::Unticked(_))),
-        hint: Some((Hint::ContinueAnyway, always)),
-        help: HelpLine::Enter,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: ESC,
-        when: |w| dialog_is(w, |d| matches!(d, Dialog::Unticked(_))),
-        hint: Some((Hint::BackToTheList, always)),
-        help: HelpLine::Esc,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: YES,
-        when: |w| dialog_is(w, |d| matches!(d, Dialog::ConfirmRemove(_))),
-        hint: Some((Hint::ConfirmRemove, always)),
-        help: HelpLine::Answer,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: NO,
-        when: |w| dialog_is(w, |d| matches!(d, Dialog::ConfirmRemove(_))),
-        hint: Some((Hint::KeepIt, always)),
-        help: HelpLine::Answer,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: YES,
-        when: |w| dialog_is(w, |d| *d == Dialog::SaveUnverified),
-        hint: Some((Hint::StoreIt, always)),
-        help: HelpLine::Answer,
-    },
-    Binding {
-        layer: Layer::Dialog,
-        keys: NO,
-        when: |w| dialog_is(w, |d| *d == Dialog::SaveUnverified),
-        hint: Some((Hint::Cancel, always)),
-        help: HelpLine::Answer,
-    },
-    // The front door.
-    on_screen(
-        ENTER,
-        front_door_row,
-        Some((Hint::Recheck, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        ENTER,
-        |w| front_door(w) && w.front_door.selected().is_none(),
-        Some((Hint::StartSetUp, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('r')), Action::Rotate)],
-        front_door_row,
-        Some((Hint::Rotate, always)),
-        HelpLine::Stored,
-    ),
-    on_screen(
-        &[
-            (Press::Key(KeyCode::Char('d')), Action::Remove),
-            (Press::Key(KeyCode::Delete), Action::Remove),
-        ],
-        front_door_row,
-        Some((Hint::Remove, always)),
-        HelpLine::Stored,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('n')), Action::SetUp)],
-        front_door,
-        // On the "set up" entry, Enter says it.
-        Some((Hint::NewSetUp, |w| w.front_door.selected().is_some())),
-        HelpLine::Stored,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('c')), Action::Recheck)],
-        front_door_row,
-        None,
-        HelpLine::Stored,
-    ),
-    on_screen(
-        UP_DOWN,
-        front_door,
-        Some((Hint::Choose, always)),
-        HelpLine::Move,
-    ),
+    bind(Help, HELP_CLOSE, always, shown(Hint::CloseHelp), H::Help),
+    bind(Help, &key(KeyCode::Char('q'), Action::Quit), always, shown(Hint::Quit), H::Quit),
+    // The questions: Enter (or y) is yes, Esc (or n) is no.
+    bind(Question, QUIT_ANSWERED, confirm_quit, shown(Hint::ConfirmQuit), H::Answer),
+    bind(Question, NO, confirm_quit, shown(Hint::Stay), H::Answer),
+    bind(Question, ENTER, unticked, shown(Hint::ContinueAnyway), H::Enter),
+    bind(Question, ESC, unticked, shown(Hint::BackToTheList), H::Esc),
+    bind(Question, YES, confirm_remove, shown(Hint::ConfirmRemove), H::Answer),
+    bind(Question, NO, confirm_remove, shown(Hint::KeepIt), H::Answer),
+    bind(Question, YES, save_unverified, shown(Hint::StoreIt), H::Answer),
+    bind(Question, NO, save_unverified, shown(Hint::Cancel), H::Answer),
+    // The front door: a stored profile highlighted, or "set up" (where Enter says it, not n).
+    bind(On, ENTER, front_door_row, shown(Hint::Recheck), H::Enter),
+    bind(On, ENTER, front_door_set_up, shown(Hint::StartSetUp), H::Enter),
+    bind(On, &key(KeyCode::Char('r'), Action::Rotate), front_door_row, shown(Hint::Rotate), H::Stored),
+    bind(On, REMOVE, front_door_row, shown(Hint::Remove), H::Stored),
+    bind(On, &key(KeyCode::Char('n'), Action::SetUp), front_door, Some((Hint::NewSetUp, front_door_row)), H::Stored),
+    bind(On, &key(KeyCode::Char('c'), Action::Recheck), front_door_row, None, H::Stored),
+    bind(On, UP_DOWN, front_door, shown(Hint::Choose), H::Move),
     // Naming the profile to set up.
-    on_screen(
-        ENTER,
-        |w| w.screen == Screen::NewProfile,
-        Some((Hint::StartSetUp, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        ESC,
-        |w| w.screen == Screen::NewProfile,
-        Some((Hint::Back, always)),
-        HelpLine::Esc,
-    ),
-    // Welcome.
-    on_screen(
-        ENTER,
-        |w| w.screen == Screen::Welcome,
-        Some((Hint::Start, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        UP_DOWN,
-        |w| w.screen == Screen::Welcome && !w.flow_fixed,
-        Some((Hint::Choose, always)),
-        HelpLine::Move,
-    ),
-    on_screen(
-        ESC,
-        |w| w.screen == Screen::Welcome && !w.front_door.rows.is_empty(),
-        Some((Hint::StoredCredentials, always)),
-        HelpLine::Esc,
-    ),
+    bind(On, ENTER, |w| on(w, Screen::NewProfile), shown(Hint::StartSetUp), H::Enter),
+    bind(On, ESC, |w| on(w, Screen::NewProfile), shown(Hint::Back), H::Esc),
+    // Welcome: the flow to choose (unless given), and back to the stored profiles (if any).
+    bind(On, ENTER, welcome, shown(Hint::Start), H::Enter),
+    bind(On, UP_DOWN, welcome_choice, shown(Hint::Choose), H::Move),
+    bind(On, ESC, welcome_back, shown(Hint::StoredCredentials), H::Esc),
     // Scopes.
-    on_screen(
-        &[(Press::Key(KeyCode::Char(' ')), Action::Tick)],
-        |w| w.screen == Screen::Step(StepId::Scopes),
-        Some((Hint::Tick, always)),
-        HelpLine::Tick,
-    ),
-    on_screen(
-        UP_DOWN,
-        |w| w.screen == Screen::Step(StepId::Scopes),
-        Some((Hint::Move, always)),
-        HelpLine::Move,
-    ),
-    on_screen(
-        ENTER,
-        |w| w.screen == Screen::Step(StepId::Scopes),
-        Some((Hint::Next, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        ESC,
-        |w| w.screen == Screen::Step(StepId::Scopes),
-        Some((Hint::Back, always)),
-        HelpLine::Esc,
-    ),
-    // Connect.
-    on_screen(
-        ENTER,
-        |w| w.screen == Screen::Step(StepId::Connect),
-        Some((Hint::Connect, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        &[
-            (Press::Key(KeyCode::Tab), Action::SwitchField),
-            (Press::Key(KeyCode::BackTab), Action::SwitchField),
-            (Press::Key(KeyCode::Up), Action::SwitchField),
-            (Press::Key(KeyCode::Down), Action::SwitchField),
-        ],
-        // A rotation keeps the stored service user's ID: only the token is entered.
-        |w| w.screen == Screen::Step(StepId::Connect) && w.errand.enters_id(w.kind()),
-        Some((Hint::Field, always)),
-        HelpLine::Tab,
-    ),
-    on_screen(
-        &[(Press::Ctrl('r'), Action::RevealToken)],
-        |w| w.screen == Screen::Step(StepId::Connect),
-        Some((Hint::ShowHide, always)),
-        HelpLine::RevealClear,
-    ),
-    on_screen(
-        ESC,
-        |w| w.screen == Screen::Step(StepId::Connect),
-        Some((Hint::Back, always)),
-        HelpLine::Esc,
-    ),
+    bind(On, &key(KeyCode::Char(' '), Action::Tick), scopes, shown(Hint::Tick), H::Tick),
+    bind(On, UP_DOWN, scopes, shown(Hint::Move), H::Move),
+    bind(On, ENTER, scopes, shown(Hint::Next), H::Enter),
+    bind(On, ESC, scopes, shown(Hint::Back), H::Esc),
+    // Connect. A rotation keeps the stored service user's ID: only the token is entered.
+    bind(On, ENTER, connect, shown(Hint::Connect), H::Enter),
+    bind(On, SWITCH_FIELD, two_fields, shown(Hint::Field), H::Tab),
+    bind(On, &[(Press::Ctrl('r'), Action::RevealToken)], connect, shown(Hint::ShowHide), H::RevealClear),
+    bind(On, ESC, connect, shown(Hint::Back), H::Esc),
     // Both text fields (Connect's and the profile name).
-    on_screen(
-        &[(Press::Ctrl('u'), Action::ClearField)],
-        typing,
-        None,
-        HelpLine::RevealClear,
-    ),
-    on_screen(EDIT, typing, None, HelpLine::Edit),
-    // Login, Generate and Copy: instructions only, and the browser on Login.
-    on_screen(
-        ENTER,
-        instruction_step,
-        Some((Hint::Next, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        ESC,
-        instruction_step,
-        Some((Hint::Back, always)),
-        HelpLine::Esc,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('o')), Action::OpenBrowser)],
-        login,
-        // Where no browser can be opened, `o` says why; the footer offers the copy instead.
-        Some((Hint::OpenHibob, |w| w.context.browser == Browser::Available)),
-        HelpLine::Login,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('c')), Action::CopyUrl)],
-        login,
-        Some((Hint::CopyUrl, |w| w.context.browser != Browser::Available)),
-        HelpLine::Login,
-    ),
+    bind(On, &[(Press::Ctrl('u'), Action::ClearField)], typing, None, H::RevealClear),
+    bind(On, EDIT, typing, None, H::Edit),
+    // Login, Generate and Copy: instructions only, and the browser on Login. Where no browser can be
+    // opened, o says why and the footer offers the copy instead.
+    bind(On, ENTER, instruction_step, shown(Hint::Next), H::Enter),
+    bind(On, ESC, instruction_step, shown(Hint::Back), H::Esc),
+    bind(On, &key(KeyCode::Char('o'), Action::OpenBrowser), login, Some((Hint::OpenHibob, browser)), H::Login),
+    bind(On, &key(KeyCode::Char('c'), Action::CopyUrl), login, Some((Hint::CopyUrl, no_browser)), H::Login),
     // Checking.
-    on_screen(
-        ESC,
-        |w| w.screen == Screen::Checking,
-        Some((Hint::CancelCheck, always)),
-        HelpLine::Esc,
-    ),
-    // The Result and Not stored menus.
-    on_screen(
-        ENTER,
-        menu_screen,
-        Some((Hint::Menu, always)),
-        HelpLine::Enter,
-    ),
-    on_screen(
-        UP_DOWN,
-        menu_screen,
-        Some((Hint::Move, always)),
-        HelpLine::Move,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('r')), Action::CheckAgain)],
-        |w| menu_has(w, MenuItem::RetryCheck),
-        Some((Hint::CheckAgain, always)),
-        HelpLine::Result,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('c')), Action::CopyForStackOne)],
-        |w| menu_has(w, MenuItem::CopyForStackOne),
-        Some((Hint::CopyForStackOne, always)),
-        HelpLine::Result,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('s')), Action::SwitchToServiceUser)],
-        |w| menu_has(w, MenuItem::SwitchToServiceUser),
-        Some((Hint::ServiceUser, always)),
-        HelpLine::Switch,
-    ),
-    on_screen(ESC, menu_screen, Some((Hint::Back, always)), HelpLine::Esc),
+    bind(On, ESC, |w| on(w, Screen::Checking), shown(Hint::CancelCheck), H::Esc),
+    // The Result and Not stored menus; a letter only where the menu has its entry.
+    bind(On, ENTER, menu_screen, shown(Hint::Menu), H::Enter),
+    bind(On, UP_DOWN, menu_screen, shown(Hint::Move), H::Move),
+    bind(On, &key(KeyCode::Char('r'), Action::CheckAgain), retry_in_menu, shown(Hint::CheckAgain), H::Result),
+    bind(On, &key(KeyCode::Char('c'), Action::CopyForStackOne), handover_in_menu, shown(Hint::CopyForStackOne), H::Result),
+    bind(On, &key(KeyCode::Char('s'), Action::SwitchToServiceUser), switch_in_menu, shown(Hint::ServiceUser), H::Switch),
+    bind(On, ESC, menu_screen, shown(Hint::Back), H::Esc),
     // Storing cannot be cancelled: Esc says so.
-    on_screen(ESC, |w| w.screen == Screen::Saving, None, HelpLine::Esc),
-    on_screen(
-        &[
-            (Press::Key(KeyCode::Enter), Action::QuitNow),
-            (Press::Key(KeyCode::Esc), Action::QuitNow),
-        ],
-        |w| w.screen == Screen::Done,
-        Some((Hint::QuitDone, always)),
-        HelpLine::Enter,
-    ),
+    bind(On, ESC, |w| on(w, Screen::Saving), None, H::Esc),
+    bind(On, DONE, |w| on(w, Screen::Done), shown(Hint::QuitDone), H::Enter),
     // Everywhere on a screen. In a text field letters are typed: F1 and Ctrl-C stand in for ? and q.
-    on_screen(
-        &[(Press::Key(KeyCode::F(1)), Action::Help)],
-        always,
-        Some((Hint::HelpWhileTyping, typing)),
-        HelpLine::Help,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('?')), Action::Help)],
-        |w| !typing(w),
-        Some((Hint::Help, |w| w.screen != Screen::Done)),
-        HelpLine::Help,
-    ),
-    on_screen(
-        &[(Press::Key(KeyCode::Char('q')), Action::Quit)],
-        |w| !typing(w),
-        Some((Hint::Quit, |w| w.screen != Screen::Done)),
-        HelpLine::Quit,
-    ),
-    on_screen(
-        &[
-            (Press::Key(KeyCode::PageUp), Action::ScrollUp),
-            (Press::Key(KeyCode::PageDown), Action::ScrollDown),
-        ],
-        always,
-        None,
-        HelpLine::Scroll,
-    ),
+    bind(On, &key(KeyCode::F(1), Action::Help), always, Some((Hint::HelpWhileTyping, typing)), H::Help),
+    bind(On, &key(KeyCode::Char('?'), Action::Help), not_typing, Some((Hint::Help, not_done)), H::Help),
+    bind(On, &key(KeyCode::Char('q'), Action::Quit), not_typing, Some((Hint::Quit, not_done)), H::Quit),
+    bind(On, SCROLL, always, None, H::Scroll),
     // Ctrl-C quits from anywhere; pressed again on the quit question, it confirms.
-    Binding {
-        layer: Layer::Any,
-        keys: &[(Press::Ctrl('c'), Action::QuitNow)],
-        when: |w| w.dialog == Some(Dialog::ConfirmQuit),
-        hint: None,
-        help: HelpLine::CtrlC,
-    },
-    Binding {
-        layer: Layer::Any,
-        keys: &[(Press::Ctrl('c'), Action::Quit)],
-        when: |w| w.dialog != Some(Dialog::ConfirmQuit),
-        hint: Some((Hint::QuitWhileTyping, typing)),
-        help: HelpLine::CtrlC,
-    },
+    bind(Any, &[(Press::Ctrl('c'), Action::QuitNow)], confirm_quit, None, H::CtrlC),
+    bind(Any, &[(Press::Ctrl('c'), Action::Quit)], not_confirm_quit, Some((Hint::QuitWhileTyping, typing)), H::CtrlC),
 ];
+
+fn front_door_set_up(wizard: &Wizard) -> bool {
+    front_door(wizard) && wizard.front_door.selected().is_none()
+}
+
+fn welcome(wizard: &Wizard) -> bool {
+    on(wizard, Screen::Welcome)
+}
+
+fn welcome_choice(wizard: &Wizard) -> bool {
+    welcome(wizard) && !wizard.flow_fixed
+}
+
+fn welcome_back(wizard: &Wizard) -> bool {
+    welcome(wizard) && !wizard.front_door.rows.is_empty()
+}
+
+fn two_fields(wizard: &Wizard) -> bool {
+    connect(wizard) && wizard.errand.enters_id(wizard.kind())
+}
+
+fn retry_in_menu(wizard: &Wizard) -> bool {
+    menu_has(wizard, MenuItem::RetryCheck)
+}
+
+fn handover_in_menu(wizard: &Wizard) -> bool {
+    menu_has(wizard, MenuItem::CopyForStackOne)
+}
+
+fn switch_in_menu(wizard: &Wizard) -> bool {
+    menu_has(wizard, MenuItem::SwitchToServiceUser)
+}
+
+fn not_confirm_quit(wizard: &Wizard) -> bool {
+    !confirm_quit(wizard)
+}
+
+fn not_typing(wizard: &Wizard) -> bool {
+    !typing(wizard)
+}
+
+fn not_done(wizard: &Wizard) -> bool {
+    wizard.screen != Screen::Done
+}
+
+fn browser(wizard: &Wizard) -> bool {
+    wizard.context.browser == Browser::Available
+}
+
+fn no_browser(wizard: &Wizard) -> bool {
+    !browser(wizard)
+}
