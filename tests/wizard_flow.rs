@@ -548,12 +548,11 @@ fn unverifiable_retries_or_saves_only_after_confirmation() {
         ]
     );
     // Retry: a new check of the same credential.
-    let retry = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::StartCheck {
-        check, credential, ..
-    }) = retry
-    else {
-        panic!("expected StartCheck, got {retry:?}");
+    let (check, credential) = match press(&mut wizard, KeyCode::Enter) {
+        Some(Effect::StartCheck {
+            check, credential, ..
+        }) => (check, credential),
+        other => panic!("expected StartCheck, got {other:?}"),
     };
     assert_eq!(credential.token().expose_secret(), TOKEN);
     finish_check(&mut wizard, check, Outcome::Unverifiable);
