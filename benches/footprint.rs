@@ -195,6 +195,31 @@ impl PtyRun {
     }
 }
 
+/// The wizard in the service-user flow (with `args` besides), walked to its Connect step as a person
+/// would: Enter on each step, nothing ticked on Scopes (the question answered "continue anyway").
+fn at_connect(args: &[&str], env: &[(String, String)]) -> PtyRun {
+    let args: Vec<&str> = ["--flow", "service-user"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    let mut run = PtyRun::start(&binary(), &args, env, |screen: &vt100::Screen| {
+        screen.contents().contains("Flow: Service user")
+    });
+    run.elapsed_until_done();
+    for step in 1..=3 {
+        run.send("\r");
+        run.wait_for(&format!("Step {step} of 5"));
+    }
+    run.send("\r");
+    run.wait_for("Some items are not ticked");
+    run.send("\r");
+    run.wait_for("Step 4 of 5");
+    run.send("\r");
+    run.wait_for("Step 5 of 5");
+    run
+}
+
 /// The Welcome screen is complete: its bottom key bar and the box's closing corner are drawn.
 fn welcome_complete(screen: &vt100::Screen) -> bool {
     let rows: Vec<String> = screen.rows(0, COLS).collect();
@@ -343,23 +368,7 @@ fn idle_cpu() {
     run.send("q");
     run.finish();
 
-    let mut run = PtyRun::start(
-        &binary(),
-        &["--flow", "service-user"],
-        &env,
-        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
-    );
-    run.elapsed_until_done();
-    for step in 1..=3 {
-        run.send("\r");
-        run.wait_for(&format!("Step {step} of 5"));
-    }
-    run.send("\r");
-    run.wait_for("Some items are not ticked");
-    run.send("\r");
-    run.wait_for("Step 4 of 5");
-    run.send("\r");
-    run.wait_for("Step 5 of 5");
+    let mut run = at_connect(&[], &env);
     run.send("SERVICE-1");
     measure_idle("on Connect, cursor in a text field", &run);
     run.send("\x03");
@@ -451,23 +460,7 @@ fn peak_rss() {
     );
 
     // The wizard through a whole check, measured while it shows the result.
-    let mut run = PtyRun::start(
-        &binary(),
-        &["--flow", "service-user", "--api-url", &server.url()],
-        &env,
-        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
-    );
-    run.elapsed_until_done();
-    for step in 1..=3 {
-        run.send("\r");
-        run.wait_for(&format!("Step {step} of 5"));
-    }
-    run.send("\r");
-    run.wait_for("Some items are not ticked");
-    run.send("\r");
-    run.wait_for("Step 4 of 5");
-    run.send("\r");
-    run.wait_for("Step 5 of 5");
+    let mut run = at_connect(&["--api-url", &server.url()], &env);
     run.send(TEST_SERVICE_USER_ID);
     run.send("\t");
     run.send(TEST_SERVICE_USER_TOKEN);
