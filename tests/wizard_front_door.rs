@@ -753,7 +753,7 @@ echo "wizard exit: $code""#;
 fn rotate_replaces_the_token_only_after_hibob_accepts_the_new_one() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
     use support::home::TestHome;
-    use support::pty::{BIN, ENTER, Pty};
+    use support::pty::{BIN, ENTER, PAGE_DOWN, Pty};
 
     if !private_keyring_tools("the rotation's walk") {
         return;
@@ -780,7 +780,16 @@ grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 
     pty.wait_for("Rotate · prod");
     pty.send("a-token-hibob-does-not-know-1234");
     pty.send(ENTER);
-    pty.wait_for("Result: rejected");
+    // The rejection speaks of what the rotation did: HiBob's causes of a 401, and back to the token;
+    // never the setup's Scopes step, which a rotation does not have.
+    let mut screen = pty.wait_for("Result: rejected");
+    pty.send(PAGE_DOWN);
+    screen.push_str(&pty.wait_for("in no permission group"));
+    assert!(screen.contains("The token was reset since"), "{screen}");
+    assert!(screen.contains("Back to Connect"), "{screen}");
+    for setup_only in ["Save was clicked", "Scopes"] {
+        assert!(!screen.contains(setup_only), "{setup_only}: {screen}");
+    }
     pty.send("q");
     let screen = pty.wait_for("first exit: 1");
     assert!(

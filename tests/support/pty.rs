@@ -23,6 +23,7 @@ pub const DOWN: &str = "\x1b[B";
 pub const ENTER: &str = "\r";
 pub const TAB: &str = "\t";
 pub const CTRL_C: &str = "\x03";
+pub const PAGE_DOWN: &str = "\x1b[6~";
 
 /// A program running in a pseudo-terminal, and what its screen shows.
 pub struct Pty {
