@@ -142,6 +142,7 @@ pub struct Login {
 #[serde(deny_unknown_fields)]
 pub struct Scopes {
     pub save_reminder: String,
+    pub save_reminder_api_token: String,
     pub save_item: String,
     pub unticked_title: String,
     pub unticked_intro: String,
@@ -248,6 +249,7 @@ pub struct Notices {
     pub fix_id: String,
     pub fix_token: String,
     pub fix_permissions: String,
+    pub fix_scopes: String,
     pub switched_to_service_user: String,
     pub paste_trimmed_id: String,
     pub paste_trimmed_token: String,
@@ -260,7 +262,9 @@ pub struct Notices {
 pub struct Menu {
     pub save: String,
     pub save_anyway: String,
+    pub save_anyway_api_token: String,
     pub back_to_scopes: String,
+    pub back_to_scopes_api_token: String,
     pub back_to_connect: String,
     pub switch_to_service_user: String,
     pub retry_check: String,

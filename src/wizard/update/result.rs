@@ -1,6 +1,7 @@
 //! The result's part of `update`: the menu under a check's result or a failed save (store, check again,
 //! copy for StackOne, go back), and starting a save. Pure like the rest of `update`.
 
+use crate::credential::CredentialKind;
 use crate::steps::{FlowId, StepId};
 use crate::store::StoreChoice;
 use crate::wizard::keys::Action;
@@ -73,7 +74,12 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
         }
         MenuItem::BackToScopes => {
             go(wizard, Screen::Step(StepId::Scopes));
-            wizard.notice = Some(info(&texts().notice.fix_permissions));
+            // A service user has HiBob permissions; an API access token had scopes.
+            let said = match wizard.kind() {
+                CredentialKind::ServiceUser => &texts().notice.fix_permissions,
+                CredentialKind::ApiToken => &texts().notice.fix_scopes,
+            };
+            wizard.notice = Some(info(said));
             None
         }
         MenuItem::CopyForStackOne => hand_over(wizard),

@@ -272,8 +272,15 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
             &menu.save,
             &[("store", store), ("profile", wizard.profile())],
         ),
-        MenuItem::SaveAnyway => in_store(&menu.save_anyway),
-        MenuItem::BackToScopes => menu.back_to_scopes.clone(),
+        // A service user has HiBob permissions; an API access token had scopes.
+        MenuItem::SaveAnyway => in_store(match wizard.kind() {
+            CredentialKind::ServiceUser => &menu.save_anyway,
+            CredentialKind::ApiToken => &menu.save_anyway_api_token,
+        }),
+        MenuItem::BackToScopes => match wizard.kind() {
+            CredentialKind::ServiceUser => menu.back_to_scopes.clone(),
+            CredentialKind::ApiToken => menu.back_to_scopes_api_token.clone(),
+        },
         MenuItem::BackToConnect => menu.back_to_connect.clone(),
         MenuItem::SwitchToServiceUser => menu.switch_to_service_user.clone(),
         MenuItem::RetryCheck => menu.retry_check.clone(),
