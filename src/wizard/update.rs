@@ -174,7 +174,10 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
 fn on_answer(wizard: &mut Wizard, dialog: Dialog, action: Action) -> Option<Effect> {
     wizard.dialog = None;
     match (dialog, action) {
-        (Dialog::Unticked(_), Action::Next) => go(wizard, Screen::Step(StepId::Copy)),
+        (Dialog::Unticked(_), Action::Next) => {
+            let next = next_screen(wizard, StepId::Scopes);
+            go(wizard, next);
+        }
         (Dialog::ConfirmRemove(profile), Action::Next) => return Some(Effect::Remove(profile)),
         (Dialog::SaveUnverified, Action::Next) => return start_save(wizard, wizard.context.store),
         _ => {}
@@ -205,8 +208,8 @@ fn on_welcome_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
 /// Login, Generate and Copy: instructions only (and the browser on Login).
 fn on_instruction_action(wizard: &mut Wizard, step: StepId, action: Action) -> Option<Effect> {
     match action {
-        Action::Next => go(wizard, next_screen(step)),
-        Action::Back => go(wizard, previous_screen(step)),
+        Action::Next => go(wizard, next_screen(wizard, step)),
+        Action::Back => go(wizard, previous_screen(wizard, step)),
         Action::OpenBrowser => {
             let url = texts().login.url.clone();
             return match &wizard.context.browser {
@@ -256,12 +259,12 @@ fn on_scopes_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
                 .filter(|index| texts().unticked_consequence(flow, &items[*index]).is_some())
                 .collect();
             if breaking.is_empty() {
-                go(wizard, Screen::Step(StepId::Copy));
+                go(wizard, next_screen(wizard, StepId::Scopes));
             } else {
                 wizard.dialog = Some(Dialog::Unticked(breaking));
             }
         }
-        Action::Back => go(wizard, Screen::Step(StepId::Generate)),
+        Action::Back => go(wizard, previous_screen(wizard, StepId::Scopes)),
         _ => {}
     }
     None
@@ -364,17 +367,20 @@ fn go(wizard: &mut Wizard, screen: Screen) {
     wizard.menu_cursor = 0;
 }
 
-fn next_screen(step: StepId) -> Screen {
-    let index = step.number(); // 1-based: the next step's index
-    StepId::ALL
-        .get(index)
-        .map_or(Screen::Step(step), |next| Screen::Step(*next))
+/// The step after `step` among the errand's steps (itself if it is the last).
+fn next_screen(wizard: &Wizard, step: StepId) -> Screen {
+    let steps = wizard.errand.steps();
+    let index = steps.iter().position(|candidate| *candidate == step);
+    let next = index.and_then(|index| steps.get(index + 1));
+    Screen::Step(*next.unwrap_or(&step))
 }
 
-fn previous_screen(step: StepId) -> Screen {
-    match step.number() {
-        1 => Screen::Welcome,
-        n => Screen::Step(StepId::ALL[n - 2]),
+/// The step before `step` among the errand's steps, or the Welcome screen before the first.
+fn previous_screen(wizard: &Wizard, step: StepId) -> Screen {
+    let steps = wizard.errand.steps();
+    match steps.iter().position(|candidate| *candidate == step) {
+        Some(index) if index > 0 => Screen::Step(steps[index - 1]),
+        _ => Screen::Welcome,
     }
 }
 

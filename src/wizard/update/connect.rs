@@ -25,7 +25,8 @@ pub(super) fn on_connect_action(
         }
         Action::Back => {
             draft.token.hide();
-            go(wizard, Screen::Step(StepId::Copy));
+            let previous = previous_screen(wizard, StepId::Connect);
+            go(wizard, previous);
         }
         Action::Next => {
             if draft.focus == Focus::Id && draft.token.is_empty() {
