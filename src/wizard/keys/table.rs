@@ -147,6 +147,11 @@ const fn bind(
     }
 }
 
+/// An answer to a question's dialog: shown in the footer, and listed in the help under "answer".
+const fn answer(keys: &'static [(Press, Action)], when: Condition, hint: Hint) -> Binding {
+    bind(Question, keys, when, shown(hint), H::Answer)
+}
+
 /// A hint the footer shows wherever its binding applies.
 const fn shown(hint: Hint) -> Option<(Hint, Condition)> {
     Some((hint, always))
@@ -164,14 +169,14 @@ pub static TABLE: &[Binding] = &[
     bind(Help, HELP_CLOSE, always, shown(Hint::CloseHelp), H::Help),
     bind(Help, &key(KeyCode::Char('q'), Action::Quit), always, shown(Hint::Quit), H::Quit),
     // The questions: Enter (or y) is yes, Esc (or n) is no.
-    bind(Question, QUIT_ANSWERED, confirm_quit, shown(Hint::ConfirmQuit), H::Answer),
-    bind(Question, NO, confirm_quit, shown(Hint::Stay), H::Answer),
+    answer(QUIT_ANSWERED, confirm_quit, Hint::ConfirmQuit),
+    answer(NO, confirm_quit, Hint::Stay),
     bind(Question, ENTER, unticked, shown(Hint::ContinueAnyway), H::Enter),
     bind(Question, ESC, unticked, shown(Hint::BackToTheList), H::Esc),
-    bind(Question, YES, confirm_remove, shown(Hint::ConfirmRemove), H::Answer),
-    bind(Question, NO, confirm_remove, shown(Hint::KeepIt), H::Answer),
-    bind(Question, YES, save_unverified, shown(Hint::StoreIt), H::Answer),
-    bind(Question, NO, save_unverified, shown(Hint::Cancel), H::Answer),
+    answer(YES, confirm_remove, Hint::ConfirmRemove),
+    answer(NO, confirm_remove, Hint::KeepIt),
+    answer(YES, save_unverified, Hint::StoreIt),
+    answer(NO, save_unverified, Hint::Cancel),
     // The front door: a stored profile highlighted, or "set up" (where Enter says it, not n).
     bind(On, ENTER, front_door_row, shown(Hint::Recheck), H::Enter),
     bind(On, ENTER, front_door_set_up, shown(Hint::StartSetUp), H::Enter),
