@@ -223,70 +223,66 @@ mod tests {
         assert!(!AskedField::is_prefix(&["home"]));
     }
 
+    /// Where the metadata lists a field: its category's ID (if any) and display name.
+    fn placed(id: Option<&str>, display_name: &str) -> MetadataCategory {
+        MetadataCategory {
+            id: id.map(str::to_string),
+            display_name: Some(display_name.to_string()),
+        }
+    }
+
+    fn field(id: &str) -> AskedField {
+        AskedField::by_id(id).unwrap()
+    }
+
+    /// The metadata of a company that lists only `work.title` and `work.department`, where given.
+    fn title_and_department(title: MetadataCategory, department: MetadataCategory) -> FieldPlaces {
+        let mut places = FieldPlaces::default();
+        places.insert(field("work.title"), title);
+        places.insert(field("work.department"), department);
+        places
+    }
+
+    /// Where the metadata places `work.title` and `work.department`.
+    fn title_and_department_in(places: &FieldPlaces) -> (Option<Category>, Option<Category>) {
+        let placement = Placement::Metadata(places);
+        (
+            placement.category_of(field("work.title")),
+            placement.category_of(field("work.department")),
+        )
+    }
+
     #[test]
     fn the_metadata_decides_not_the_prefix() {
-        let title = AskedField::by_id("work.title").unwrap();
-        let department = AskedField::by_id("work.department").unwrap();
-        let mut places = FieldPlaces::default();
-        places.insert(
-            title,
-            MetadataCategory {
-                id: Some("category_1690000000000".into()),
-                display_name: Some("Job details".into()),
-            },
+        let places = title_and_department(
+            placed(Some("category_1690000000000"), "Job details"),
+            placed(Some("work"), "Work"),
         );
-        places.insert(
-            department,
-            MetadataCategory {
-                id: Some("work".into()),
-                display_name: Some("Work".into()),
-            },
-        );
-        let placement = Placement::Metadata(&places);
-        assert_eq!(placement.category_of(title), None);
-        assert_eq!(placement.category_of(department), Some(Category::Work));
-        // Not listed at all: people search drops it, so it proves nothing.
         assert_eq!(
-            placement.category_of(AskedField::by_id("work.site").unwrap()),
-            None
+            title_and_department_in(&places),
+            (None, Some(Category::Work))
         );
-        assert_eq!(Placement::Defaults.category_of(title), Some(Category::Work));
+        // Not listed at all: people search drops it, so it proves nothing.
+        let site = Placement::Metadata(&places).category_of(field("work.site"));
+        assert_eq!(site, None);
+        let by_default = Placement::Defaults.category_of(field("work.title"));
+        assert_eq!(by_default, Some(Category::Work));
     }
 
     #[test]
     fn a_category_of_the_companys_own_is_not_a_built_in_one_by_its_name() {
-        let title = AskedField::by_id("work.title").unwrap();
-        let department = AskedField::by_id("work.department").unwrap();
-        let mut places = FieldPlaces::default();
         // The built-in Work renamed, and the freed name given to a category the company made.
-        places.insert(
-            title,
-            MetadataCategory {
-                id: Some("category_1720508362305".into()),
-                display_name: Some("Work".into()),
-            },
-        );
-        places.insert(
-            department,
-            MetadataCategory {
-                id: Some("work".into()),
-                display_name: Some("Job".into()),
-            },
-        );
-        let placement = Placement::Metadata(&places);
-        assert_eq!(placement.category_of(title), None);
-        assert_eq!(placement.category_of(department), Some(Category::Work));
-        // An entry with a name and no ID at all: the name is all there is.
-        places.insert(
-            title,
-            MetadataCategory {
-                id: None,
-                display_name: Some("Work".into()),
-            },
+        let mut places = title_and_department(
+            placed(Some("category_1720508362305"), "Work"),
+            placed(Some("work"), "Job"),
         );
         assert_eq!(
-            Placement::Metadata(&places).category_of(title),
-            Some(Category::Work)
+            title_and_department_in(&places),
+            (None, Some(Category::Work))
         );
+        // An entry with a name and no ID at all: the name is all there is.
+        places.insert(field("work.title"), placed(None, "Work"));
+        let expected = (Some(Category::Work), Some(Category::Work));
+        assert_eq!(title_and_department_in(&places), expected);
     }
 }
