@@ -44,7 +44,7 @@ pub fn load_error(profile: &str, err: LoadError) -> AppError {
                 StoreChoice::Keyutils => {
                     "the kernel keyring keeps credentials in memory only, so a reboot removes them"
                 }
-                StoreChoice::Native => "it was removed outside hibob-auth",
+                StoreChoice::Native | StoreChoice::Vault => "it was removed outside hibob-auth",
             };
             AppError::NoCredential {
                 profile,

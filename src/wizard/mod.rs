@@ -164,6 +164,8 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
         match settings.store {
             StoreChoice::Native => Some(StoreChoice::Keyutils),
             StoreChoice::Keyutils => Some(StoreChoice::Native),
+            // A team's shared store: a save that fails there is not silently kept on one machine.
+            StoreChoice::Vault => None,
         }
     } else {
         None
