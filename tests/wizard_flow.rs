@@ -917,3 +917,58 @@ fn a_new_check_starts_the_hand_over_again_with_nothing_shown() {
         Some(Effect::CopyToClipboard(id)) if id == SERVICE_ID
     ));
 }
+
+#[test]
+fn a_vault_address_puts_the_teams_vault_beside_the_first_store() {
+    use hibob_auth::cli::GlobalArgs;
+    use hibob_auth::hibob::ApiUrl;
+    use hibob_auth::settings::Settings;
+    use hibob_auth::wizard::context;
+
+    // The context offers Vault when its address is set, unless Vault is already the first store.
+    let settings = |store| {
+        let args = GlobalArgs {
+            api_url: None,
+            sandbox: false,
+            timeout: 15,
+            verbose: 0,
+            profile: "default".to_string(),
+            store: Some(store),
+            vault_path: "secret/hibob-auth".to_string(),
+        };
+        Settings::from_args(&args).unwrap()
+    };
+    let api = ApiUrl::production();
+    let offered = |store, set: &'static [&'static str]| {
+        context(&settings(store), &api, |name| set.contains(&name)).team_store
+    };
+    assert_eq!(offered(StoreChoice::Native, &[]), None);
+    assert_eq!(
+        offered(StoreChoice::Native, &["VAULT_ADDR"]),
+        Some(StoreChoice::Vault)
+    );
+    assert_eq!(
+        offered(StoreChoice::Native, &["BAO_ADDR"]),
+        Some(StoreChoice::Vault)
+    );
+    assert_eq!(offered(StoreChoice::Vault, &["BAO_ADDR"]), None);
+
+    // A verified credential's menu then offers it right after the first store, and choosing it saves there.
+    let mut wizard = result_of(None, Outcome::Ok);
+    wizard.context.team_store = Some(StoreChoice::Vault);
+    assert_eq!(
+        wizard.menu(),
+        vec![
+            MenuItem::Save,
+            MenuItem::UseStore(StoreChoice::Vault),
+            MenuItem::CopyForStackOne
+        ]
+    );
+    assert!(screen_words(&mut wizard).contains("Store it in your team's Vault instead"));
+    press(&mut wizard, KeyCode::Down);
+    let effect = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::Save { store, .. }) = effect else {
+        panic!("expected Save, got {effect:?}");
+    };
+    assert_eq!(store, StoreChoice::Vault);
+}

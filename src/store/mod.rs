@@ -54,7 +54,8 @@ pub use record::{CheckVerdict, LastCheck, ProfileRecord, ScopeRecord, rfc3339 as
 pub use records::ProfileDir;
 pub use stores::Stores;
 pub use vault::{
-    DEFAULT_PATH as DEFAULT_VAULT_PATH, PATH_ENV as VAULT_PATH_ENV, VaultFailure, VaultSettings,
+    ADDRESS_VARS as VAULT_ADDRESS_VARS, DEFAULT_PATH as DEFAULT_VAULT_PATH,
+    PATH_ENV as VAULT_PATH_ENV, VaultFailure, VaultSettings,
 };
 
 use std::time::Duration;

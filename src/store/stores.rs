@@ -102,7 +102,7 @@ mod tests {
         let store = Arc::clone(&memory);
         let stores = Stores::new(ProfileDir::at(dir.path()), move |choice| match choice {
             StoreChoice::Native => Ok(Arc::clone(&store) as Arc<dyn SecretStore>),
-            StoreChoice::Keyutils => Err(StoreError::Locked),
+            StoreChoice::Keyutils | StoreChoice::Vault => Err(StoreError::Locked),
         });
         let name = ProfileName::new("p").unwrap();
         let request = SaveRequest {

@@ -43,6 +43,9 @@ pub struct Context {
     pub browser: Browser,
     /// Another store to offer when storing fails (the kernel keyring on Linux).
     pub alternative_store: Option<StoreChoice>,
+    /// A team's shared store (Vault) to offer beside the first one for a verified credential: when a
+    /// server address is set and the first store is not already it.
+    pub team_store: Option<StoreChoice>,
     /// The API a profile that is not stored yet is checked against: the one named with `--api-url`,
     /// `--sandbox` or `HIBOB_API_URL`, else production (`api_url` is the one `profile` remembers).
     pub new_profile_api_url: ApiUrl,
@@ -361,13 +364,13 @@ impl Wizard {
         }
         match self.screen {
             Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
+                Some(Verdict::Ok) => self.with_team_store(self.with_handover(vec![MenuItem::Save])),
                 // Fixed in HiBob meanwhile? Check again with the credential in memory.
-                Some(Verdict::Limited) => self.with_handover(vec![
+                Some(Verdict::Limited) => self.with_team_store(self.with_handover(vec![
                     MenuItem::SaveAnyway,
                     MenuItem::RetryCheck,
                     MenuItem::BackToScopes,
-                ]),
+                ])),
                 Some(Verdict::Rejected) => match self.kind() {
                     CredentialKind::ApiToken => {
                         vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]
@@ -414,6 +417,14 @@ impl Wizard {
             handover.push(MenuItem::RevealToCopy);
         }
         items.splice(1..1, handover);
+        items
+    }
+
+    /// A new credential's menu with the team's store offered right after the first store's item.
+    fn with_team_store(&self, mut items: Vec<MenuItem>) -> Vec<MenuItem> {
+        if let Some(team) = self.context.team_store {
+            items.insert(1, MenuItem::UseStore(team));
+        }
         items
     }
 

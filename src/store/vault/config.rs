@@ -19,6 +19,9 @@ pub const DEFAULT_PATH: &str = "secret/hibob-auth";
 /// The variable that names another path (the `--vault-path` flag's).
 pub const PATH_ENV: &str = "HIBOB_AUTH_VAULT_PATH";
 
+/// The variables that name the server, in the order they are read.
+pub const ADDRESS_VARS: [&str; 2] = ["BAO_ADDR", "VAULT_ADDR"];
+
 /// The two families of variables, in the order they are read.
 const FAMILIES: [&str; 2] = ["BAO_", "VAULT_"];
 
@@ -240,17 +243,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".vault-token"), "from-file\n").unwrap();
         let home = dir.path().to_str().unwrap();
-        let config = config(&[("VAULT_ADDR", "https://v.example.com"), ("HOME", home)]).unwrap();
-        assert_eq!(config.token.expose_secret(), "from-file");
+        let from_home = config(&[("VAULT_ADDR", "https://v.example.com"), ("HOME", home)]).unwrap();
+        assert_eq!(from_home.token.expose_secret(), "from-file");
         let other = dir.path().join("other");
         std::fs::write(&other, "elsewhere").unwrap();
-        let config = config(&[
+        let from_path = config(&[
             ("VAULT_ADDR", "https://v.example.com"),
             ("HOME", home),
             ("BAO_TOKEN_PATH", other.to_str().unwrap()),
         ])
         .unwrap();
-        assert_eq!(config.token.expose_secret(), "elsewhere");
+        assert_eq!(from_path.token.expose_secret(), "elsewhere");
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod tls;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use config::{DEFAULT_PATH, PATH_ENV};
+pub use config::{ADDRESS_VARS, DEFAULT_PATH, PATH_ENV};
 pub use failure::VaultFailure;
 pub(crate) use profiles::{VaultProfiles, VaultStore};
 
