@@ -813,6 +813,84 @@ fn tls_needs_the_servers_ca_and_works_with_it() {
         "{}",
         stderr(&output)
     );
+    // Another CA than the server's: still not trusted.
+    let elsewhere = TestHome::new();
+    let other_ca = elsewhere.path().join("other-ca.pem");
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    std::fs::write(&other_ca, params.self_signed(&key).unwrap().pem()).unwrap();
+    let mut wrong = Machine::new(&server, ROOT_TOKEN, "tls");
+    wrong
+        .vars
+        .push(("BAO_CACERT".into(), other_ca.display().to_string()));
+    let output = wrong.run(&["token"], None);
+    assert_eq!(output.status.code(), Some(4));
+    says(&stderr(&output), &["is not trusted"]);
+
+    // Skipping verification works, and says loudly what it costs.
+    let mut skip = Machine::new(&server, ROOT_TOKEN, "tls");
+    skip.vars.push(("VAULT_SKIP_VERIFY".into(), "true".into()));
+    let output = skip.run(&["token"], None);
+    assert_eq!(
+        stdout(&output).trim(),
+        "a-token-over-tls-0000000",
+        "{}",
+        stderr(&output)
+    );
+    says(
+        &stderr(&output),
+        &["warning: VAULT_SKIP_VERIFY is set", "NOT verified"],
+    );
+}
+
+#[test]
+fn a_server_that_never_answers_is_given_up_on_within_the_deadline() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", silent.local_addr().unwrap());
+    // Accepts connections (the kernel's backlog) and never answers.
+    let machine = Machine::with_vars(&[
+        ("BAO_ADDR", &address),
+        ("BAO_TOKEN", "unused"),
+        ("HIBOB_AUTH_STORE", "vault"),
+    ]);
+    let output = machine.run(&["--timeout", "1", "token"], None);
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    says(
+        &stderr(&output),
+        &["did not answer within 1 s", "--timeout"],
+    );
+    drop(silent);
+}
+
+#[test]
+fn the_front_door_lists_the_vault_profiles() {
+    use support::pty::Pty;
+
+    let Some(server) = server(this_test!()) else {
+        return;
+    };
+    server.kv_put(
+        "secret",
+        "hibob-auth/front-door-listed",
+        &[
+            ("kind", "service-user"),
+            ("service_user_id", "SERVICE-FRONT"),
+            ("api_url", "http://127.0.0.1:9"),
+            ("token", "a-token-for-the-front-door-0"),
+        ],
+    );
+    let address = server.address();
+    let mut pty = Pty::spawn_with(
+        support::pty::BIN,
+        &["--store", "vault"],
+        &[("BAO_ADDR", &address), ("BAO_TOKEN", ROOT_TOKEN)],
+        TestHome::new(),
+    );
+    let screen = pty.wait_for("front-door-listed");
+    assert!(screen.contains("SERVICE-FRONT"), "{screen}");
+    pty.send("q");
+    pty.wait_exit_restored();
 }
 
 #[test]
@@ -835,4 +913,58 @@ fn no_secret_at_trace_level() {
         assert!(text.contains("Vault request"), "trace logging is on");
         never_says(&text, &[&vault_token, TEST_SERVICE_USER_TOKEN]);
     }
+}
+
+/// The "done when" as a new user would do it: an admin sets BAO_ADDR, runs the guided setup and
+/// picks "your team's Vault" on the result; a teammate on a second machine then checks and runs `exec`.
+#[test]
+fn an_admin_stores_through_the_wizard_and_a_teammate_uses_it() {
+    use support::pty::{ENTER, Pty, TAB, walk_service_user_to_connect};
+
+    let Some(server) = server(this_test!()) else {
+        return;
+    };
+    let profile = "wizard";
+    let hibob = hibob();
+    let admin_token = server.token(&["hibob-admin"]);
+    let address = server.address();
+    let url = hibob.url();
+    let mut pty = Pty::spawn_with(
+        support::pty::BIN,
+        &["--api-url", &url, "--profile", profile],
+        &[("BAO_ADDR", &address), ("BAO_TOKEN", &admin_token)],
+        TestHome::new(),
+    );
+    walk_service_user_to_connect(&mut pty);
+    pty.send(TEST_SERVICE_USER_ID);
+    pty.send(TAB);
+    pty.send(TEST_SERVICE_USER_TOKEN);
+    pty.send(ENTER);
+    let screen = pty.wait_for("Store it in your team's Vault instead");
+    assert!(!screen.contains(TEST_SERVICE_USER_TOKEN), "{screen}");
+    pty.send(support::pty::DOWN);
+    pty.send(ENTER);
+    let screen = pty.wait_for("Stored. You can use the credential now.");
+    assert!(screen.contains("Vault at"), "{screen}");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit_restored(), 0);
+    assert_eq!(
+        data(server, profile).unwrap()["token"],
+        TEST_SERVICE_USER_TOKEN
+    );
+
+    let teammate = Machine::new(server, &server.token(&["hibob-ci"]), profile);
+    let checked = teammate.run(&["check"], None);
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    let exec = teammate.run(
+        &[
+            "exec",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s' \"$HIBOB_SERVICE_USER_TOKEN\"",
+        ],
+        None,
+    );
+    assert_eq!(stdout(&exec), TEST_SERVICE_USER_TOKEN, "{}", stderr(&exec));
 }
