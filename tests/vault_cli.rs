@@ -946,6 +946,10 @@ fn an_admin_stores_through_the_wizard_and_a_teammate_uses_it() {
     pty.send(ENTER);
     let screen = pty.wait_for("Stored. You can use the credential now.");
     assert!(screen.contains("Vault at"), "{screen}");
+    assert!(
+        screen.contains("hibob-auth check --store vault --profile wizard"),
+        "{screen}"
+    );
     pty.send(ENTER);
     assert_eq!(pty.wait_exit_restored(), 0);
     assert_eq!(

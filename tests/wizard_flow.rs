@@ -28,6 +28,7 @@ fn saved() -> Saved {
     Saved {
         profile: "default".to_string(),
         location: "Secret Service (login keyring)".to_string(),
+        store: StoreChoice::Native,
     }
 }
 
@@ -971,4 +972,18 @@ fn a_vault_address_puts_the_teams_vault_beside_the_first_store() {
         panic!("expected Save, got {effect:?}");
     };
     assert_eq!(store, StoreChoice::Vault);
+
+    // Stored there, the next commands it shows name the store, or they would look in the keyring.
+    let saved = Saved {
+        profile: "default".to_string(),
+        location: "Vault at https://vault.example.com (secret/hibob-auth)".to_string(),
+        store: StoreChoice::Vault,
+    };
+    update(&mut wizard, Msg::SaveFinished(Ok(saved)));
+    let words = screen_words(&mut wizard);
+    assert!(words.contains("hibob-auth check --store vault"), "{words}");
+    assert!(
+        words.contains("hibob-auth token --header --store vault"),
+        "{words}"
+    );
 }

@@ -151,7 +151,8 @@ fn address(env: &Environment<'_>) -> Result<Url, VaultFailure> {
 /// The token: the variable, else the token file.
 fn token(env: &Environment<'_>) -> Result<SecretString, VaultFailure> {
     if let Some(found) = env.get("TOKEN") {
-        return Ok(SecretString::from(found.value.trim().to_string()));
+        let value = zeroize::Zeroizing::new(found.value);
+        return Ok(SecretString::from(value.trim().to_string()));
     }
     let file = match env.get("TOKEN_PATH") {
         Some(found) => PathBuf::from(found.value),

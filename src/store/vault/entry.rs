@@ -13,7 +13,6 @@ use crate::store::{ProfileRecord, StoreChoice};
 pub struct Entry {
     pub credential: Credential,
     pub record: ProfileRecord,
-    pub version: u64,
 }
 
 /// The entry's data for `credential` against `api_url`. The token is in it: the caller sends it and
@@ -36,8 +35,8 @@ pub fn data(credential: &Credential, api_url: &str) -> Value {
 pub fn parse(read: ReadEntry) -> Result<Entry, String> {
     let ReadEntry {
         mut data,
-        version,
         created_time,
+        ..
     } = read;
     let text = |data: &Map<String, Value>, key: &str| -> Option<String> {
         data.get(key)
@@ -48,6 +47,7 @@ pub fn parse(read: ReadEntry) -> Result<Entry, String> {
     };
     let token = match data.remove("token") {
         Some(Value::String(token)) if !token.trim().is_empty() => {
+            let token = zeroize::Zeroizing::new(token);
             SecretString::from(token.trim().to_string())
         }
         _ => return Err("it has no `token`".to_string()),
@@ -77,16 +77,17 @@ pub fn parse(read: ReadEntry) -> Result<Entry, String> {
         rotated_at: None,
         last_check: None,
     };
-    Ok(Entry {
-        credential,
-        record,
-        version,
-    })
+    Ok(Entry { credential, record })
 }
 
 /// Whether two credentials are the same service user (or both API tokens).
 pub fn same_holder(a: &Credential, b: &Credential) -> bool {
     a.kind() == b.kind() && a.service_user_id() == b.service_user_id()
+}
+
+/// Whether two credentials hold the same token (the entry keeps the whole token, so this is exact).
+pub fn same_token(a: &Credential, b: &Credential) -> bool {
+    a.token().expose_secret() == b.token().expose_secret()
 }
 
 #[cfg(test)]
@@ -116,7 +117,6 @@ mod tests {
         assert_eq!(entry.record.api_url, "https://api.hibob.com");
         assert_eq!(entry.record.store, StoreChoice::Vault);
         assert_eq!(entry.record.token_hint.as_deref(), Some("…1234"));
-        assert_eq!(entry.version, 3);
     }
 
     #[test]

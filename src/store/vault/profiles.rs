@@ -232,13 +232,16 @@ impl VaultStore {
         let (client, place) = self.place().await?;
         // The version this run saw; else what is there now. The previous credential decides what the
         // save replaces.
-        let (expected, previous) = match self.seen(name.as_str()) {
-            Some(version) => (version, None),
-            None => {
-                let previous = self.read(name.as_str()).await.ok().flatten();
-                (previous.as_ref().map_or(0, |entry| entry.version), previous)
-            }
+        let previous = match self.seen(name.as_str()) {
+            Some(_) => None,
+            None => match self.read(name.as_str()).await {
+                Ok(entry) => entry,
+                // Not a profile: this save replaces it (the read remembered its version).
+                Err(VaultFailure::BadEntry { .. }) => None,
+                Err(err) => return Err(err.into()),
+            },
         };
+        let expected = self.seen(name.as_str()).unwrap_or(0);
         let previous = match previous {
             Some(previous) => Some(previous),
             None if expected > 0 => self.read_version_kept(name.as_str()).await,
@@ -251,9 +254,7 @@ impl VaultStore {
         } = request;
         let replaced = match &previous {
             Some(old) if entry::same_holder(&old.credential, &credential) => {
-                if crate::secret::ExposeSecret::expose_secret(old.credential.token())
-                    == crate::secret::ExposeSecret::expose_secret(credential.token())
-                {
+                if entry::same_token(&old.credential, &credential) {
                     Replaced::Same
                 } else {
                     Replaced::Token
