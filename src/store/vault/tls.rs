@@ -190,3 +190,52 @@ impl ServerCertVerifier for NoVerification {
         self.0.signature_verification_algorithms.supported_schemes()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(var: &str, path: &Path) -> Option<Found> {
+        Some(Found {
+            var: var.to_string(),
+            value: path.display().to_string(),
+        })
+    }
+
+    #[test]
+    fn a_client_certificate_needs_its_key_and_the_ca_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let params = rcgen::CertificateParams::new(vec!["client".to_string()]).unwrap();
+        let cert = params.self_signed(&key).unwrap();
+        let cert_file = dir.path().join("client.pem");
+        let key_file = dir.path().join("client-key.pem");
+        std::fs::write(&cert_file, cert.pem()).unwrap();
+        std::fs::write(&key_file, key.serialize_pem()).unwrap();
+
+        let both = TlsFiles {
+            ca_cert: found("BAO_CACERT", &cert_file),
+            client_cert: found("BAO_CLIENT_CERT", &cert_file),
+            client_key: found("BAO_CLIENT_KEY", &key_file),
+            ..TlsFiles::default()
+        };
+        let config = client_config(&both).expect("a configuration with a client certificate");
+        assert!(config.client_auth_cert_resolver.has_certs());
+
+        let only_cert = TlsFiles {
+            client_cert: found("VAULT_CLIENT_CERT", &cert_file),
+            ..TlsFiles::default()
+        };
+        let err = client_config(&only_cert).unwrap_err();
+        assert!(err.to_string().contains("VAULT_CLIENT_CERT"), "{err}");
+
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "no certificate\n").unwrap();
+        let no_ca = TlsFiles {
+            ca_cert: found("BAO_CACERT", &empty),
+            ..TlsFiles::default()
+        };
+        let err = client_config(&no_ca).unwrap_err();
+        assert!(err.to_string().contains("BAO_CACERT"), "{err}");
+    }
+}
