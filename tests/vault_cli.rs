@@ -972,3 +972,48 @@ fn an_admin_stores_through_the_wizard_and_a_teammate_uses_it() {
     );
     assert_eq!(stdout(&exec), TEST_SERVICE_USER_TOKEN, "{}", stderr(&exec));
 }
+
+/// `rotate` on a Vault profile: the new token is checked, stored as a new version, and the old one destroyed.
+#[test]
+fn rotate_replaces_the_token_in_vault_and_destroys_the_old_one() {
+    use support::pty::{ENTER, Pty};
+
+    let Some(server) = server(this_test!()) else {
+        return;
+    };
+    const NEW_TOKEN: &str = "the-rotated-service-user-token-77";
+    let hibob = FakeHibob::start(Scenario::ok().expecting(Expected::ServiceUser {
+        id: "SERVICE-ROTATE".to_string(),
+        token: NEW_TOKEN.to_string(),
+    }));
+    server.kv_put(
+        "secret",
+        "hibob-auth/rotate",
+        &[
+            ("kind", "service-user"),
+            ("service_user_id", "SERVICE-ROTATE"),
+            ("api_url", &hibob.url()),
+            ("token", "the-old-service-user-token-0001"),
+        ],
+    );
+    let address = server.address();
+    let admin_token = server.token(&["hibob-admin"]);
+    let mut pty = Pty::spawn_with(
+        support::pty::BIN,
+        &["--store", "vault", "--profile", "rotate", "rotate"],
+        &[("BAO_ADDR", &address), ("BAO_TOKEN", &admin_token)],
+        TestHome::new(),
+    );
+    pty.wait_for("Rotate the token of profile");
+    pty.send(NEW_TOKEN);
+    pty.send(ENTER);
+    pty.wait_for("Congratulations, you're all set!");
+    pty.send(ENTER);
+    pty.wait_for("Stored. You can use the credential now.");
+    pty.send(ENTER);
+    assert_eq!(pty.wait_exit_restored(), 0);
+    assert_eq!(data(server, "rotate").unwrap()["token"], NEW_TOKEN);
+    let meta = server.kv_metadata("secret", "hibob-auth/rotate").unwrap();
+    assert_eq!(meta["data"]["current_version"], 2);
+    assert_eq!(meta["data"]["versions"]["1"]["destroyed"], true);
+}
