@@ -647,6 +647,26 @@ path "secret/destroy/speed/*" { capabilities = ["update"] }
         1,
         "{all:?}"
     );
+
+    // A login reads its own profile only, never the others' entries.
+    let before = server.requests_by(&token).len();
+    let output = machine.run(
+        &[
+            "login",
+            "--token-stdin",
+            "--no-verify",
+            "--service-user-id",
+            TEST_SERVICE_USER_ID,
+        ],
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let login: Vec<String> = server.requests_by(&token)[before..].to_vec();
+    assert!(login.iter().all(|r| !r.contains("speed/two")), "{login:?}");
+    assert!(
+        login.iter().any(|r| r == "update secret/data/speed/one"),
+        "{login:?}"
+    );
 }
 
 #[test]

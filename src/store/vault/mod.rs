@@ -38,19 +38,20 @@ impl VaultSettings {
     /// default `secret/hibob-auth`); `timeout` bounds each request to the server.
     pub fn from_env(path: Option<&str>, timeout: Duration) -> VaultSettings {
         let lookup = |name: &str| std::env::var(name).ok();
-        let env = Environment::new(&lookup);
+        let path = path.map(str::to_string);
         VaultSettings {
-            store: Arc::new(VaultStore::new(VaultConfig::from_environment(
-                &env, path, timeout,
-            ))),
-            address_set: env.has_address(),
+            store: Arc::new(VaultStore::new(move || {
+                let lookup = |name: &str| std::env::var(name).ok();
+                VaultConfig::from_environment(&Environment::new(&lookup), path.as_deref(), timeout)
+            })),
+            address_set: Environment::new(&lookup).has_address(),
         }
     }
 
     /// No Vault: choosing it says how to set one up.
     pub fn none() -> VaultSettings {
         VaultSettings {
-            store: Arc::new(VaultStore::new(Err(VaultFailure::NoAddress))),
+            store: Arc::new(VaultStore::new(|| Err(VaultFailure::NoAddress))),
             address_set: false,
         }
     }

@@ -30,7 +30,10 @@ use crate::store::{
 /// One server and path, shared by every [`VaultProfiles`] the opener hands out: one HTTP client, one
 /// mount lookup per run, and the versions read so far (what the writes check against).
 pub struct VaultStore {
-    config: Result<VaultConfig, VaultFailure>,
+    /// Read from the environment when Vault is first used, not before: a command that never touches
+    /// Vault does not read its token file.
+    config: std::sync::OnceLock<Result<VaultConfig, VaultFailure>>,
+    read_config: Box<dyn Fn() -> Result<VaultConfig, VaultFailure> + Send + Sync>,
     client: OnceCell<Arc<VaultClient>>,
     place: OnceCell<Place>,
     /// Profile name -> the version this process read (0: read, and there was none).
@@ -60,9 +63,13 @@ impl Place {
 }
 
 impl VaultStore {
-    pub fn new(config: Result<VaultConfig, VaultFailure>) -> VaultStore {
+    /// A store whose configuration `read_config` reads when it is first needed.
+    pub fn new(
+        read_config: impl Fn() -> Result<VaultConfig, VaultFailure> + Send + Sync + 'static,
+    ) -> VaultStore {
         VaultStore {
-            config,
+            config: std::sync::OnceLock::new(),
+            read_config: Box::new(read_config),
             client: OnceCell::new(),
             place: OnceCell::new(),
             seen: Mutex::new(HashMap::new()),
@@ -70,7 +77,10 @@ impl VaultStore {
     }
 
     fn config(&self) -> Result<&VaultConfig, VaultFailure> {
-        self.config.as_ref().map_err(Clone::clone)
+        self.config
+            .get_or_init(|| (self.read_config)())
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     async fn client(&self) -> Result<Arc<VaultClient>, VaultFailure> {
@@ -133,7 +143,7 @@ impl VaultStore {
     }
 
     fn describe(&self) -> String {
-        match &self.config {
+        match self.config() {
             Ok(config) => format!(
                 "Vault at {} ({})",
                 config.address.as_str().trim_end_matches('/'),
@@ -144,7 +154,7 @@ impl VaultStore {
     }
 
     fn location(&self, name: &ProfileName) -> String {
-        match &self.config {
+        match self.config() {
             Ok(config) => format!(
                 "{}/{name} in Vault at {}",
                 config.path,
@@ -412,6 +422,14 @@ impl Profiles for VaultProfiles {
 
     fn list(&self) -> BoxFuture<'_, Result<Vec<ListedProfile>, StoreError>> {
         self.0.list_now().boxed()
+    }
+
+    /// One read of the entry (the default would read every profile's).
+    fn record<'a>(
+        &'a self,
+        name: &'a ProfileName,
+    ) -> BoxFuture<'a, Result<Option<ProfileRecord>, StoreError>> {
+        async move { Ok(self.0.read(name.as_str()).await?.map(|entry| entry.record)) }.boxed()
     }
 
     fn load<'a>(
