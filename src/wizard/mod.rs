@@ -177,10 +177,10 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
     Context {
         profile: settings.profile.clone(),
         store: settings.store,
-        team_store,
         api_url: api_url.to_string(),
         browser: browser(is_set, cfg!(target_os = "linux")),
         alternative_store,
+        team_store,
         new_profile_api_url: settings.api_url_or_default(),
     }
 }

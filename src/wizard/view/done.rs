@@ -2,7 +2,6 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::store::StoreChoice;
 use crate::wizard::state::{SaveState, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
@@ -69,7 +68,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let profile = match &wizard.save {
         SaveState::Saved(saved) => {
             let mut flags = String::new();
-            if saved.store == StoreChoice::Vault {
+            if saved.store == crate::store::StoreChoice::Vault {
                 flags.push_str(" --store vault");
             }
             if saved.profile != "default" {
