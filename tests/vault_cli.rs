@@ -1037,3 +1037,45 @@ fn rotate_replaces_the_token_in_vault_and_destroys_the_old_one() {
     assert_eq!(meta["data"]["current_version"], 2);
     assert_eq!(meta["data"]["versions"]["1"]["destroyed"], true);
 }
+
+/// A profile whose latest version someone deleted with `bao kv delete` reads as not stored, and a new
+/// login writes over it (check-and-set against the deleted version's number).
+#[test]
+fn a_soft_deleted_entry_is_absent_and_can_be_stored_again() {
+    let Some(server) = server(this_test!()) else {
+        return;
+    };
+    let profile = "soft-deleted";
+    let key = format!("hibob-auth/{profile}");
+    server.kv_put(
+        "secret",
+        &key,
+        &[
+            ("kind", "api-token"),
+            ("api_url", "http://127.0.0.1:9"),
+            ("token", "a-token-deleted-by-a-teammate"),
+        ],
+    );
+    server.admin(&["kv", "delete", "-mount=secret", &key]);
+    let admin = Machine::new(server, &server.token(&["hibob-admin"]), profile);
+    let output = admin.run(&["token"], None);
+    assert_eq!(output.status.code(), Some(6), "{}", stderr(&output));
+    let output = admin.run(
+        &[
+            "login",
+            "--token-stdin",
+            "--no-verify",
+            "--service-user-id",
+            "SERVICE-AGAIN",
+            "--api-url",
+            "http://127.0.0.1:9",
+        ],
+        Some("a-token-stored-again-000000"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        data(server, profile).unwrap()["token"],
+        "a-token-stored-again-000000"
+    );
+    assert_eq!(current_version(server, profile), 2);
+}

@@ -29,6 +29,16 @@ pub struct Mount {
     pub kind: String,
 }
 
+/// What a read found.
+pub enum Read {
+    Found(ReadEntry),
+    /// No readable version. `version` is the entry's current version when it has one that was deleted
+    /// or destroyed (a write must check-and-set against it), else 0.
+    Absent {
+        version: u64,
+    },
+}
+
 /// One version of an entry as read: its data (the caller takes what it needs) and its number.
 pub struct ReadEntry {
     pub data: serde_json::Map<String, Value>,
@@ -143,19 +153,24 @@ impl VaultClient {
         })
     }
 
-    /// The current version of an entry (`GET MOUNT/data/KEY`); `None` when there is none.
+    /// The current version of an entry (`GET MOUNT/data/KEY`).
     pub async fn read(
         &self,
         mount: &str,
         key: &str,
         action: &Action<'_>,
-    ) -> Result<Option<ReadEntry>, VaultFailure> {
+    ) -> Result<Read, VaultFailure> {
         let (status, body) = self
             .send(Method::GET, &format!("{mount}/data/{key}"), None)
             .await?;
         match status {
             StatusCode::OK => {}
-            StatusCode::NOT_FOUND => return Ok(None),
+            // A deleted or destroyed latest version still says its number (`bao kv delete`).
+            StatusCode::NOT_FOUND => {
+                return Ok(Read::Absent {
+                    version: body["data"]["metadata"]["version"].as_u64().unwrap_or(0),
+                });
+            }
             other => return Err(self.failure(action, other, &body)),
         }
         let mut body = body;
@@ -169,7 +184,7 @@ impl VaultClient {
             Value::Object(data) => data,
             _ => serde_json::Map::new(),
         };
-        Ok(Some(ReadEntry {
+        Ok(Read::Found(ReadEntry {
             data,
             version,
             created_time,

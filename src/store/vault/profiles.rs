@@ -18,7 +18,7 @@ use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, join_all};
 use tokio::sync::OnceCell;
 
-use crate::store::vault::client::{Action, Mount, VaultClient};
+use crate::store::vault::client::{Action, Mount, Read, VaultClient};
 use crate::store::vault::config::VaultConfig;
 use crate::store::vault::entry::{self, Entry};
 use crate::store::vault::failure::VaultFailure;
@@ -36,7 +36,8 @@ pub struct VaultStore {
     read_config: Box<dyn Fn() -> Result<VaultConfig, VaultFailure> + Send + Sync>,
     client: OnceCell<Arc<VaultClient>>,
     place: OnceCell<Place>,
-    /// Profile name -> the version this process read (0: read, and there was none).
+    /// Profile name -> the version this process read (0: read, and there was none; a deleted latest
+    /// version keeps its number).
     seen: Mutex<HashMap<String, u64>>,
 }
 
@@ -173,9 +174,12 @@ impl VaultStore {
             capability: "read",
             path: &path,
         };
-        let Some(read) = client.read(&place.mount, &place.key(name), &action).await? else {
-            self.remember(name, 0);
-            return Ok(None);
+        let read = match client.read(&place.mount, &place.key(name), &action).await? {
+            Read::Found(read) => read,
+            Read::Absent { version } => {
+                self.remember(name, version);
+                return Ok(None);
+            }
         };
         let version = read.version;
         self.remember(name, version);
