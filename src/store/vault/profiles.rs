@@ -211,7 +211,9 @@ impl VaultStore {
                 Ok(Some(entry)) => Ok(entry.record),
                 Ok(None) => Err(StoreError::Unreadable {
                     profile: name.clone(),
-                    detail: "it was deleted while being listed".to_string(),
+                    detail:
+                        "its latest version was deleted in Vault; `bao kv undelete` brings it back"
+                            .to_string(),
                 }),
                 Err(err) => Err(StoreError::from(err)),
             }
