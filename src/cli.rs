@@ -146,7 +146,7 @@ Environment:
   BAO_TOKEN, VAULT_TOKEN              its token; else the file BAO_TOKEN_PATH, VAULT_TOKEN_PATH
                                       or ~/.vault-token (written by `bao login` / `vault login`)
   BAO_NAMESPACE, VAULT_NAMESPACE      its namespace (sent as X-Vault-Namespace)
-  BAO_CACERT, BAO_CAPATH              the CA certificate (or directory) its certificate is checked with,
+  BAO_CACERT, BAO_CAPATH              the CA (a PEM file, or a directory) that signed its certificate,
                                       instead of the OS's (and VAULT_CACERT, VAULT_CAPATH)
   BAO_CLIENT_CERT, BAO_CLIENT_KEY     a client certificate for it (and VAULT_CLIENT_CERT, …_KEY)
   BAO_SKIP_VERIFY, VAULT_SKIP_VERIFY  do not check its certificate (unsafe; warned about every time)
