@@ -26,17 +26,20 @@
 
 #[path = "../tests/support/fake_hibob.rs"]
 mod fake_hibob;
+#[path = "../tests/support/pty_spawn.rs"]
+mod pty_spawn;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 #[cfg(target_os = "linux")]
 use fake_hibob::{
     FakeHibob, LARGE_COMPANY, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN,
 };
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty};
+use pty_spawn::{COLS, ROWS};
 use tempfile::TempDir;
 
 /// The binary cargo built for this benchmark; `HIBOB_AUTH_BENCH_BINARY` measures another build instead
@@ -46,8 +49,6 @@ const BUILT_BINARY: &str = env!("CARGO_BIN_EXE_hibob-auth");
 fn binary() -> String {
     std::env::var("HIBOB_AUTH_BENCH_BINARY").unwrap_or_else(|_| BUILT_BINARY.to_string())
 }
-const ROWS: u16 = 24;
-const COLS: u16 = 80;
 const FRAME_RUNS: usize = 21;
 const GUIDE_RUNS: usize = 31;
 const RSS_RUNS: usize = 9;
@@ -100,7 +101,7 @@ fn clean_env(home: &TempDir) -> Vec<(String, String)> {
     env
 }
 
-/// A program in a pseudo-terminal whose output is fed to a terminal emulator on a reader thread. The
+/// A program in a pseudo-terminal whose output is fed to a terminal emulator on the reader thread. The
 /// reader reports the moment `done` first holds for the screen (or the output ends).
 struct PtyRun {
     child: Box<dyn Child + Send + Sync>,
@@ -108,7 +109,7 @@ struct PtyRun {
     writer: Box<dyn Write + Send>,
     done_at: mpsc::Receiver<Instant>,
     started: Instant,
-    screen: std::sync::Arc<std::sync::Mutex<vt100::Parser>>,
+    screen: Arc<Mutex<vt100::Parser>>,
 }
 
 impl PtyRun {
@@ -118,59 +119,36 @@ impl PtyRun {
         env: &[(String, String)],
         done: impl Fn(&vt100::Screen) -> bool + Send + 'static,
     ) -> PtyRun {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("a pseudo-terminal");
-        let mut command = CommandBuilder::new(program);
-        command.args(args);
-        command.env_clear();
-        for (name, value) in env {
-            command.env(name, value);
-        }
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let screen = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            pty_spawn::size(ROWS),
+            pty_spawn::size(COLS),
             0,
         )));
-        let parser = std::sync::Arc::clone(&screen);
+        let parser = Arc::clone(&screen);
         let (report, done_at) = mpsc::channel();
         // The clock starts just before the program is started, and stops on the reader thread the moment
         // the screen is complete: no polling interval in the figure.
-        let started = Instant::now();
-        let child = pair.slave.spawn_command(command).expect("start");
-        drop(pair.slave);
-        std::thread::spawn(move || {
-            let mut buffer = [0u8; 16 * 1024];
-            let mut reported = false;
-            loop {
-                let read = reader.read(&mut buffer).unwrap_or(0);
-                if read == 0 {
-                    if !reported {
-                        let _ = report.send(Instant::now());
-                    }
-                    return;
+        let mut reported = false;
+        let spawned = pty_spawn::spawn(program, args, env, None, move |output| {
+            let complete = match output {
+                Some(bytes) => {
+                    let mut parser = parser.lock().unwrap();
+                    parser.process(bytes);
+                    done(parser.screen())
                 }
-                let mut parser = parser.lock().unwrap();
-                parser.process(&buffer[..read]);
-                if !reported && done(parser.screen()) {
-                    reported = true;
-                    let _ = report.send(Instant::now());
-                }
+                None => true,
+            };
+            if complete && !reported {
+                reported = true;
+                let _ = report.send(Instant::now());
             }
         });
         PtyRun {
-            child,
-            _master: pair.master,
-            writer,
+            child: spawned.child,
+            _master: spawned.master,
+            writer: spawned.writer,
             done_at,
-            started,
+            started: spawned.started,
             screen,
         }
     }
@@ -215,6 +193,31 @@ impl PtyRun {
             std::thread::sleep(Duration::from_millis(5));
         }
     }
+}
+
+/// The wizard in the service-user flow (with `args` besides), walked to its Connect step as a person
+/// would: Enter on each step, nothing ticked on Scopes (the question answered "continue anyway").
+fn at_connect(args: &[&str], env: &[(String, String)]) -> PtyRun {
+    let args: Vec<&str> = ["--flow", "service-user"]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    let mut run = PtyRun::start(&binary(), &args, env, |screen: &vt100::Screen| {
+        screen.contents().contains("Flow: Service user")
+    });
+    run.elapsed_until_done();
+    for step in 1..=3 {
+        run.send("\r");
+        run.wait_for(&format!("Step {step} of 5"));
+    }
+    run.send("\r");
+    run.wait_for("Some items are not ticked");
+    run.send("\r");
+    run.wait_for("Step 4 of 5");
+    run.send("\r");
+    run.wait_for("Step 5 of 5");
+    run
 }
 
 /// The Welcome screen is complete: its bottom key bar and the box's closing corner are drawn.
@@ -365,23 +368,7 @@ fn idle_cpu() {
     run.send("q");
     run.finish();
 
-    let mut run = PtyRun::start(
-        &binary(),
-        &["--flow", "service-user"],
-        &env,
-        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
-    );
-    run.elapsed_until_done();
-    for step in 1..=3 {
-        run.send("\r");
-        run.wait_for(&format!("Step {step} of 5"));
-    }
-    run.send("\r");
-    run.wait_for("Some items are not ticked");
-    run.send("\r");
-    run.wait_for("Step 4 of 5");
-    run.send("\r");
-    run.wait_for("Step 5 of 5");
+    let mut run = at_connect(&[], &env);
     run.send("SERVICE-1");
     measure_idle("on Connect, cursor in a text field", &run);
     run.send("\x03");
@@ -473,23 +460,7 @@ fn peak_rss() {
     );
 
     // The wizard through a whole check, measured while it shows the result.
-    let mut run = PtyRun::start(
-        &binary(),
-        &["--flow", "service-user", "--api-url", &server.url()],
-        &env,
-        |screen: &vt100::Screen| screen.contents().contains("Flow: Service user"),
-    );
-    run.elapsed_until_done();
-    for step in 1..=3 {
-        run.send("\r");
-        run.wait_for(&format!("Step {step} of 5"));
-    }
-    run.send("\r");
-    run.wait_for("Some items are not ticked");
-    run.send("\r");
-    run.wait_for("Step 4 of 5");
-    run.send("\r");
-    run.wait_for("Step 5 of 5");
+    let mut run = at_connect(&["--api-url", &server.url()], &env);
     run.send(TEST_SERVICE_USER_ID);
     run.send("\t");
     run.send(TEST_SERVICE_USER_TOKEN);

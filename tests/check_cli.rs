@@ -765,6 +765,21 @@ fn every_asked_field_of_a_category_moved_makes_it_unproven_not_missing() {
     never_says(json["summary"].as_str().unwrap(), &["Missing", "Partial"]);
 }
 
+/// A category's ID is what it is; its display name is only how the UI shows it. A company that renamed
+/// the built-in Work and gave the freed name to a category of its own has not put the fields it moved
+/// there into Work.
+#[test]
+fn a_category_of_the_companys_own_named_like_a_built_in_one_proves_nothing_about_it() {
+    let scenario = ["work.title", "work.department", "work.site"]
+        .into_iter()
+        .fold(Scenario::ok(), |scenario, id| {
+            scenario.move_field(id, MOVED_CATEGORY.0, "Work")
+        });
+    let json = checked_json(&FakeHibob::start(scenario), 5);
+    statuses_are(&json, ["unproven", "granted", "granted", "granted"]);
+    says_in(&json["summary"], &["Not proven: the Work category"]);
+}
+
 /// Malformed JSON on a success, a plain-text error body: HiBob's answer cannot be read, so the scope is
 /// unknown and the check unverifiable.
 #[test]

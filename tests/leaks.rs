@@ -888,12 +888,15 @@ mod in_process {
                 "{:?}",
                 Effect::StartCheck {
                     check: 1,
+                    profile: "default".to_string(),
                     credential: service_user(),
+                    api_url: hibob_auth::hibob::ApiUrl::parse("https://api.hibob.com").unwrap(),
                 }
             ),
             format!(
                 "{:?}",
                 Effect::Save {
+                    profile: "default".to_string(),
                     credential: api_token(),
                     report: None,
                     store: StoreChoice::Native,

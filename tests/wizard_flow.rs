@@ -208,6 +208,7 @@ fn ok_result_saves_to_the_chosen_store_with_the_report() {
 
     let effect = press(&mut wizard, KeyCode::Enter);
     let Some(Effect::Save {
+        profile,
         credential,
         report,
         store,
@@ -215,6 +216,7 @@ fn ok_result_saves_to_the_chosen_store_with_the_report() {
     else {
         panic!("expected Save, got {effect:?}");
     };
+    assert_eq!(profile, "default", "--profile's");
     assert_eq!(store, StoreChoice::Native);
     assert_eq!(credential.service_user_id(), Some(SERVICE_ID));
     assert_eq!(report.unwrap().verdict, Verdict::Ok);
@@ -476,7 +478,10 @@ fn r_checks_again_with_the_credential_in_memory() {
     ] {
         let mut wizard = result_of(None, outcome);
         let effect = press(&mut wizard, KeyCode::Char('r'));
-        let Some(Effect::StartCheck { check, credential }) = effect else {
+        let Some(Effect::StartCheck {
+            check, credential, ..
+        }) = effect
+        else {
             panic!("{outcome:?}: expected StartCheck, got {effect:?}");
         };
         assert_eq!(
@@ -544,9 +549,11 @@ fn unverifiable_retries_or_saves_only_after_confirmation() {
         ]
     );
     // Retry: a new check of the same credential.
-    let retry = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::StartCheck { check, credential }) = retry else {
-        panic!("expected StartCheck, got {retry:?}");
+    let (check, credential) = match press(&mut wizard, KeyCode::Enter) {
+        Some(Effect::StartCheck {
+            check, credential, ..
+        }) => (check, credential),
+        other => panic!("expected StartCheck, got {other:?}"),
     };
     assert_eq!(credential.token().expose_secret(), TOKEN);
     finish_check(&mut wizard, check, Outcome::Unverifiable);

@@ -20,7 +20,7 @@ use hibob_auth::store::{LastCheck, ProfileRecord};
 use hibob_auth::wizard::msg::LoadedStored;
 use hibob_auth::wizard::state::{Dialog, Focus, MenuItem};
 use hibob_auth::wizard::{
-    Browser, Effect, FrontDoor, Msg, Saved, Screen, StoredRow, Wizard, summary, update,
+    Browser, Effect, Errand, FrontDoor, Msg, Saved, Screen, StoredRow, Wizard, summary, update,
 };
 use wizard_common::*;
 
@@ -29,19 +29,13 @@ const SANDBOX_API: &str = "https://api.sandbox.hibob.com";
 
 fn record(api_url: &str, last_check: Option<Verdict>) -> ProfileRecord {
     ProfileRecord {
-        kind: CredentialKind::ServiceUser,
-        service_user_id: Some(SERVICE_ID.to_string()),
-        api_url: api_url.to_string(),
-        store: StoreChoice::Native,
-        token_hint: Some("…9z9z".to_string()),
-        stored_at: "2026-01-01T00:00:00Z".to_string(),
-        rotated_at: None,
         last_check: last_check.map(|verdict| LastCheck {
             checked_at: "2026-01-01T00:00:05Z".to_string(),
             verdict: verdict.into(),
             api_url: api_url.to_string(),
             scopes: Vec::new(),
         }),
+        ..stored_record(api_url)
     }
 }
 
@@ -167,7 +161,7 @@ fn a_recheck_reads_the_keyring_checks_the_remembered_api_and_records_the_result(
     );
     let again = update(&mut wizard, key(KeyCode::Enter));
     assert!(
-        matches!(again, Some(Effect::StartRecheck { .. })),
+        matches!(again, Some(Effect::StartCheck { .. })),
         "{again:?}"
     );
 
@@ -353,8 +347,8 @@ fn set_up_is_the_last_entry_and_asks_which_profile_first() {
     assert_eq!(wizard.screen, Screen::NewProfile);
     press(&mut wizard, KeyCode::Enter);
     assert_eq!(wizard.screen, Screen::Welcome);
-    assert_eq!(
-        wizard.new_profile, None,
+    assert!(
+        matches!(wizard.errand, Errand::Setup { into: None }),
         "--profile's own: the setup as without the front door"
     );
     press(&mut wizard, KeyCode::Esc);
@@ -375,7 +369,7 @@ fn another_profile_is_checked_against_its_own_api_and_saved_under_its_name() {
         update(&mut wizard, ctrl('u'));
         type_text(&mut wizard, name);
         press(&mut wizard, KeyCode::Enter);
-        assert_eq!(wizard.setup_profile(), name);
+        assert_eq!(wizard.profile(), name);
         walk_to_connect(&mut wizard);
         type_text(&mut wizard, SERVICE_ID);
         press(&mut wizard, KeyCode::Tab);
@@ -386,7 +380,7 @@ fn another_profile_is_checked_against_its_own_api_and_saved_under_its_name() {
         finish_check(&mut wizard, check, Outcome::Ok);
         let saved = press(&mut wizard, KeyCode::Enter);
         assert!(
-            matches!(&saved, Some(Effect::SaveAs { profile, .. }) if profile == name),
+            matches!(&saved, Some(Effect::Save { profile, .. }) if profile == name),
             "{saved:?}"
         );
     }
@@ -468,8 +462,8 @@ fn rotation_keeps_the_id_checks_the_remembered_api_and_replaces_only_after_the_c
         "the new token can go to StackOne's Link Account"
     );
     let replace = press(&mut wizard, KeyCode::Enter);
-    let Some(Effect::SaveAs { profile, store, .. }) = replace else {
-        panic!("expected SaveAs, got {replace:?}");
+    let Some(Effect::Save { profile, store, .. }) = replace else {
+        panic!("expected Save, got {replace:?}");
     };
     assert_eq!(profile, "sandbox", "the rotated profile, not the setup's");
     assert_eq!(store, StoreChoice::Native, "the store its record names");
@@ -513,7 +507,7 @@ fn a_rotation_never_stores_an_unverified_token_and_a_failed_save_keeps_it_on_scr
     assert!(wizard.has_unsaved_verified_work(), "quitting asks first");
     assert!(matches!(
         press(&mut wizard, KeyCode::Enter),
-        Some(Effect::SaveAs { .. })
+        Some(Effect::Save { .. })
     ));
 }
 
@@ -523,7 +517,7 @@ fn esc_cancels_a_rotation_and_an_api_token_cannot_be_rotated() {
     type_text(&mut wizard, "half-typed");
     assert!(press(&mut wizard, KeyCode::Esc).is_none());
     assert_eq!(wizard.screen, Screen::FrontDoor);
-    assert!(wizard.rotation.is_none());
+    assert!(matches!(wizard.errand, Errand::Setup { .. }));
     assert!(wizard.draft.token.is_empty(), "nothing of the token kept");
     assert!(wizard.notice.as_ref().unwrap().text.contains("unchanged"));
 
@@ -541,16 +535,16 @@ fn check_of(effect: Option<Effect>) -> u64 {
     started_against_a_stored_api(effect).0
 }
 
-/// The check, profile and API of a `StartRecheck`: a check that goes to a profile's own API.
+/// The check, profile and API of a `StartCheck`: a check that goes to a profile's own API.
 fn started_against_a_stored_api(effect: Option<Effect>) -> (u64, String, ApiUrl) {
     match effect {
-        Some(Effect::StartRecheck {
+        Some(Effect::StartCheck {
             check,
             profile,
             api_url,
             ..
         }) => (check, profile, api_url),
-        other => panic!("expected StartRecheck, got {other:?}"),
+        other => panic!("expected StartCheck, got {other:?}"),
     }
 }
 
@@ -612,6 +606,71 @@ fn a_rejected_rotation_speaks_of_what_the_rotation_did() {
     assert!(!screen.contains("Scopes step"), "{screen}");
     assert!(!screen.contains("approved scope"), "{screen}");
     assert!(screen.contains("in no permission group"), "{screen}");
+}
+
+#[test]
+fn a_rejected_recheck_speaks_of_what_the_recheck_did() {
+    // A re-check walks no step and stores nothing: no Scopes checklist, and no flow to switch to.
+    let mut wizard = at_the_front_door();
+    recheck(&mut wizard, "default", Outcome::Rejected);
+    let screen = render(&mut wizard, 160, 60);
+    assert!(!screen.contains("Save was clicked"), "{screen}");
+    assert!(!screen.contains("Scopes step"), "{screen}");
+    assert!(screen.contains("in no permission group"), "{screen}");
+
+    // A stored API access token that HiBob rejects: HiBob retired them, but the re-check's menu has no
+    // switch to the service-user flow, so the result does not offer one.
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Enter);
+    let Msg::StoredLoaded {
+        profile,
+        result: Ok(mut stored),
+    } = loaded(&wizard, "default")
+    else {
+        unreachable!("loaded() reads a listed profile")
+    };
+    stored.credential = Credential::ApiToken {
+        token: SecretString::from(TOKEN),
+    };
+    let started = update(
+        &mut wizard,
+        Msg::StoredLoaded {
+            profile,
+            result: Ok(stored),
+        },
+    );
+    let (check, _, _) = started_against_a_stored_api(started);
+    let report = report(CredentialKind::ApiToken, Outcome::Rejected);
+    update(&mut wizard, Msg::CheckFinished { check, report });
+    assert_eq!(wizard.menu(), [MenuItem::BackToFrontDoor]);
+    let screen = render(&mut wizard, 160, 60);
+    assert!(
+        screen.contains("2025-05-06"),
+        "HiBob's retirement: {screen}"
+    );
+    assert!(!screen.contains("Press s"), "{screen}");
+}
+
+#[test]
+fn a_check_that_cannot_start_goes_back_to_where_it_was_started() {
+    // A re-check: back to the list; a rotation: back to its token.
+    let mut wizard = at_the_front_door();
+    press(&mut wizard, KeyCode::Enter);
+    let answer = loaded(&wizard, "default");
+    let (check, _, _) = started_against_a_stored_api(update(&mut wizard, answer));
+    let why = "no proxy".to_string();
+    assert!(update(&mut wizard, Msg::CheckNotStarted { check, why }).is_none());
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+    let notice = wizard.notice.as_ref().unwrap().text.clone();
+    assert!(notice.contains("could not start: no proxy"), "{notice}");
+
+    let mut wizard = rotating_the_sandbox();
+    type_text(&mut wizard, TOKEN);
+    let check = check_of(press(&mut wizard, KeyCode::Enter));
+    let why = "no proxy".to_string();
+    update(&mut wizard, Msg::CheckNotStarted { check, why });
+    assert_eq!(wizard.screen, Screen::Step(StepId::Connect));
+    assert!(matches!(wizard.errand, Errand::Rotate(_)), "still rotating");
 }
 
 // ---- the real binary ----
@@ -695,7 +754,7 @@ echo "wizard exit: $code""#;
 fn rotate_replaces_the_token_only_after_hibob_accepts_the_new_one() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
     use support::home::TestHome;
-    use support::pty::{BIN, ENTER, Pty};
+    use support::pty::{BIN, ENTER, PAGE_DOWN, Pty};
 
     if !private_keyring_tools("the rotation's walk") {
         return;
@@ -722,7 +781,16 @@ grep -c '^rotated_at = ' "$XDG_CONFIG_HOME/hibob-auth/profiles/prod.toml" | sed 
     pty.wait_for("Rotate · prod");
     pty.send("a-token-hibob-does-not-know-1234");
     pty.send(ENTER);
-    pty.wait_for("Result: rejected");
+    // The rejection speaks of what the rotation did: HiBob's causes of a 401, and back to the token;
+    // never the setup's Scopes step, which a rotation does not have.
+    let mut screen = pty.wait_for("Result: rejected");
+    pty.send(PAGE_DOWN);
+    screen.push_str(&pty.wait_for("in no permission group"));
+    assert!(screen.contains("The token was reset since"), "{screen}");
+    assert!(screen.contains("Back to Connect"), "{screen}");
+    for setup_only in ["Save was clicked", "Scopes"] {
+        assert!(!screen.contains(setup_only), "{setup_only}: {screen}");
+    }
     pty.send("q");
     let screen = pty.wait_for("first exit: 1");
     assert!(

@@ -28,6 +28,8 @@ struct Harness {
     answers: UnboundedReceiver<Msg>,
     memory: Arc<MemoryStore>,
     profiles: TempDir,
+    /// The fake HiBob's API, which the runner's own client checks against.
+    api_url: ApiUrl,
 }
 
 /// A runner whose OS keyring is an in-memory store; the kernel keyring is in memory too when
@@ -56,13 +58,15 @@ fn harness(server: &FakeHibob, kernel_keyring_works: bool) -> Harness {
         },
     );
     let (tx, answers) = unbounded_channel();
-    let client = HibobClient::new(ApiUrl::parse(&server.url()).unwrap()).unwrap();
+    let api_url = ApiUrl::parse(&server.url()).unwrap();
+    let client = HibobClient::new(api_url.clone()).unwrap();
     let runner = Runner::new(tx, client, settings, stores);
     Harness {
         runner,
         answers,
         memory,
         profiles,
+        api_url,
     }
 }
 
@@ -70,7 +74,9 @@ fn harness(server: &FakeHibob, kernel_keyring_works: bool) -> Harness {
 async fn run_check(harness: &mut Harness, check: u64) -> (Vec<Probe>, hibob_auth::hibob::Report) {
     harness.runner.run(Effect::StartCheck {
         check,
+        profile: "default".to_string(),
         credential: credential(),
+        api_url: harness.api_url.clone(),
     });
     let mut probes = Vec::new();
     loop {
@@ -105,7 +111,9 @@ async fn a_cancelled_check_sends_nothing_more() {
     let mut harness = harness(&server, true);
     harness.runner.run(Effect::StartCheck {
         check: 1,
+        profile: "default".to_string(),
         credential: credential(),
+        api_url: harness.api_url.clone(),
     });
     harness.runner.run(Effect::CancelCheck);
     // The aborted task dropped its sender; dropping the runner drops the last one. Had the check kept
@@ -125,6 +133,7 @@ async fn saving_stores_the_credential_and_its_record() {
     let mut harness = harness(&server, true);
     let (_, report) = run_check(&mut harness, 1).await;
     harness.runner.run(Effect::Save {
+        profile: "default".to_string(),
         credential: credential(),
         report: Some(report),
         store: StoreChoice::Native,
@@ -152,6 +161,7 @@ async fn saving_stores_the_credential_and_its_record() {
 /// Save the test credential, unchecked, into `store`; what the runner answered.
 async fn save(harness: &mut Harness, store: StoreChoice) -> Result<Saved, StoreError> {
     harness.runner.run(Effect::Save {
+        profile: "default".to_string(),
         credential: credential(),
         report: None,
         store,

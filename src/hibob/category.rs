@@ -79,8 +79,8 @@ impl Category {
     }
 
     /// The category whose name is `display_name` (the metadata's `categoryDisplayName`, added in 2024:
-    /// changelog "fields metadata update: categoryDisplayName property"), for an entry whose ID is not one
-    /// of the built-in ones but whose name is.
+    /// changelog "fields metadata update: categoryDisplayName property"), for an entry that carries no
+    /// category ID at all (a name alone can belong to a category the company made).
     pub fn from_display_name(display_name: &str) -> Option<Category> {
         Category::ALL
             .into_iter()

@@ -113,18 +113,21 @@ impl FieldPlaces {
 
     /// Which category `field` proves at this company. `None` when the metadata does not list it (an ID
     /// people search drops), or lists it in a category the check does not ask about (a custom one).
+    ///
+    /// The ID decides whenever there is one. The display name is how the category "appears in Bob's UI"
+    /// and "does not represent" the backend ID (changelog "fields metadata update: categoryDisplayName
+    /// property"): a company may rename a built-in category, and may then give a category of its own
+    /// (`category_1720508362305`, docs/categories-and-permissions) the freed name. So the name stands in
+    /// only for an entry that carries no ID at all.
     pub fn category_of(&self, field: AskedField) -> Option<Category> {
         let category = self.found.get(&field)?;
-        category
-            .id
-            .as_deref()
-            .and_then(Category::from_metadata_id)
-            .or_else(|| {
-                category
-                    .display_name
-                    .as_deref()
-                    .and_then(Category::from_display_name)
-            })
+        match category.id.as_deref() {
+            Some(id) => Category::from_metadata_id(id),
+            None => category
+                .display_name
+                .as_deref()
+                .and_then(Category::from_display_name),
+        }
     }
 }
 
@@ -248,5 +251,42 @@ mod tests {
             None
         );
         assert_eq!(Placement::Defaults.category_of(title), Some(Category::Work));
+    }
+
+    #[test]
+    fn a_category_of_the_companys_own_is_not_a_built_in_one_by_its_name() {
+        let title = AskedField::by_id("work.title").unwrap();
+        let department = AskedField::by_id("work.department").unwrap();
+        let mut places = FieldPlaces::default();
+        // The built-in Work renamed, and the freed name given to a category the company made.
+        places.insert(
+            title,
+            MetadataCategory {
+                id: Some("category_1720508362305".into()),
+                display_name: Some("Work".into()),
+            },
+        );
+        places.insert(
+            department,
+            MetadataCategory {
+                id: Some("work".into()),
+                display_name: Some("Job".into()),
+            },
+        );
+        let placement = Placement::Metadata(&places);
+        assert_eq!(placement.category_of(title), None);
+        assert_eq!(placement.category_of(department), Some(Category::Work));
+        // An entry with a name and no ID at all: the name is all there is.
+        places.insert(
+            title,
+            MetadataCategory {
+                id: None,
+                display_name: Some("Work".into()),
+            },
+        );
+        assert_eq!(
+            Placement::Metadata(&places).category_of(title),
+            Some(Category::Work)
+        );
     }
 }

@@ -100,7 +100,13 @@ impl<'de> Visitor<'de> for FieldList<'_> {
             let Some(field) = description.id.as_str().and_then(AskedField::by_id) else {
                 continue;
             };
-            let text = |value: &serde_json::Value| value.as_str().map(str::to_string);
+            // A category's ID "can be either text-based (for out-of-the-box categories) or numeric"
+            // (changelog "fields metadata update: categoryDisplayName property"): a number is an ID too.
+            let text = |value: &serde_json::Value| match value {
+                serde_json::Value::String(text) => Some(text.clone()),
+                serde_json::Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            };
             self.places.insert(
                 field,
                 MetadataCategory {
@@ -406,6 +412,19 @@ mod tests {
         // Without `categoryId`, the deprecated `category`.
         assert_eq!(by_id("work.department"), Some(crate::hibob::Category::Work));
         assert_eq!(by_id("work.site"), None);
+        // A numeric category ID is a category of the company's own, whatever its display name.
+        let Seen::FieldList { places, .. } = survey(
+            Probe::Fields,
+            r#"[{"id":"work.site","categoryId":1720508362305,"categoryDisplayName":"Work"}]"#
+                .as_bytes(),
+        ) else {
+            panic!("not a field list")
+        };
+        let site = AskedField::by_id("work.site").unwrap();
+        assert_eq!(
+            crate::hibob::Placement::Metadata(&places).category_of(site),
+            None
+        );
         assert_eq!(
             survey(Probe::Fields, r#"[{"id":"#.as_bytes()),
             Seen::NotDocumentedJson

@@ -7,6 +7,8 @@
 
 pub mod event_loop;
 pub mod field;
+pub mod hints;
+pub mod keys;
 pub mod msg;
 pub mod runner;
 pub mod state;
@@ -32,7 +34,7 @@ use crate::store::{Profiles, StoreChoice, Stores, VAULT_ADDRESS_VARS};
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
-pub use state::{Browser, Context, FrontDoor, Screen, StoredRow, Wizard};
+pub use state::{Browser, Context, Errand, FrontDoor, Recheck, Screen, StoredRow, Wizard};
 pub use theme::Theme;
 pub use update::update;
 
@@ -177,7 +179,7 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
     Context {
         profile: settings.profile.clone(),
         store: settings.store,
-        api_url: api_url.to_string(),
+        api_url: api_url.clone(),
         browser: browser(is_set, cfg!(target_os = "linux")),
         alternative_store,
         team_store,
@@ -206,7 +208,7 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
     let said = &texts::texts().summary;
     // The session re-checked a stored profile and has no new credential checked since.
     if let (SaveState::NotYet, Some((profile, verdict))) = (&wizard.save, &wizard.last_recheck)
-        && (wizard.recheck.is_some() || wizard.report.is_none())
+        && (matches!(wizard.errand, state::Errand::Recheck(_)) || wizard.report.is_none())
     {
         let checked = fill(
             &texts::texts().front_door.summary_checked,
@@ -237,7 +239,7 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
             } else {
                 format!(" --profile {}", saved.profile)
             };
-            if wizard.rotation.is_some() {
+            if matches!(wizard.errand, state::Errand::Rotate(_)) {
                 text.push_str(&texts::texts().front_door.rotated);
                 text.push('\n');
             }

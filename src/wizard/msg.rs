@@ -60,6 +60,11 @@ pub enum Msg {
         check: CheckId,
         report: Report,
     },
+    /// A check could not start (no client could be made for its API), said for people.
+    CheckNotStarted {
+        check: CheckId,
+        why: String,
+    },
     SaveFinished(Result<Saved, StoreError>),
     /// A stored profile was read for a re-check, or why it could not be (said for people).
     StoredLoaded {
@@ -101,6 +106,11 @@ impl fmt::Debug for Msg {
                 .field("check", check)
                 .field("verdict", &report.verdict)
                 .finish(),
+            Msg::CheckNotStarted { check, why } => f
+                .debug_struct("CheckNotStarted")
+                .field("check", check)
+                .field("why", why)
+                .finish(),
             Msg::SaveFinished(result) => f.debug_tuple("SaveFinished").field(result).finish(),
             // Said without the loaded credential (its own `Debug` redacts the token anyway).
             Msg::StoredLoaded { profile, result } => {
@@ -123,34 +133,23 @@ impl fmt::Debug for Msg {
 /// reports back with a `Msg`.
 #[derive(Debug, Clone)]
 pub enum Effect {
-    /// Check a credential live; answers come back as `ProbeFinished` and `CheckFinished` with this id.
+    /// Check a credential live against `api_url` (the API the errand's profile uses); answers come back as
+    /// `ProbeFinished` and `CheckFinished` with this id, or `CheckNotStarted`.
     StartCheck {
         check: CheckId,
-        credential: Credential,
-    },
-    /// As `StartCheck`, against the API a stored profile's record remembers: a re-check of its credential,
-    /// or the new token of a rotation.
-    StartRecheck {
-        check: CheckId,
+        /// The profile the credential is checked for (said if the check cannot start).
         profile: String,
         credential: Credential,
         api_url: ApiUrl,
     },
     /// Stop the running check; its late answers are ignored.
     CancelCheck,
-    /// Store a credential; the answer comes back as `SaveFinished`.
+    /// Store a credential as `profile` in `store`: a setup's (as `--profile`'s profile or one named on the
+    /// front door), or a rotated token over the old one. The answer comes back as `SaveFinished`.
     Save {
-        credential: Credential,
-        /// The check it passed, if any, for the profile's metadata.
-        report: Option<Report>,
-        store: StoreChoice,
-    },
-    /// Store a credential as a named profile (another than `--profile`'s), in the store given: a rotated
-    /// token over the old one (in the store its record names), or a profile named on the front door. The
-    /// answer comes back as `SaveFinished`.
-    SaveAs {
         profile: String,
         credential: Credential,
+        /// The check it passed, if any, for the profile's metadata.
         report: Option<Report>,
         store: StoreChoice,
     },

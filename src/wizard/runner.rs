@@ -5,6 +5,7 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::task::JoinHandle;
 
 use crate::credential::Credential;
+use crate::hibob::client::ClientSetupError;
 use crate::hibob::{ApiUrl, HibobClient, Report, run_check};
 use crate::lookup::{self, last_check, save_request};
 use crate::settings::Settings;
@@ -43,24 +44,18 @@ impl Runner {
     /// Start performing `effect`. `Quit` and the clipboard belong to the event loop and are ignored here.
     pub fn run(&mut self, effect: Effect) {
         match effect {
-            Effect::StartCheck { check, credential } => {
-                let client = self.client.clone();
-                self.start_check(check, credential, client);
-            }
-            Effect::StartRecheck {
+            Effect::StartCheck {
                 check,
                 profile,
                 credential,
                 api_url,
-            } => match HibobClient::new(api_url) {
+            } => match self.client_for(api_url) {
                 Ok(client) => self.start_check(check, credential, client),
-                // The setup's client was made with the same proxy and CA settings, so this is unlikely;
-                // the front door says it as it says a profile that could not be read.
+                // The wizard's own client was made with the same proxy and CA settings, so this is
+                // unlikely; it is said like any failure, with the profile it was for.
                 Err(err) => {
-                    let _ = self.tx.send(Msg::StoredLoaded {
-                        profile,
-                        result: Err(err.to_string()),
-                    });
+                    let why = format!("profile \"{profile}\": {err}");
+                    let _ = self.tx.send(Msg::CheckNotStarted { check, why });
                 }
             },
             Effect::LoadStored(profile) => self.load_stored(profile),
@@ -76,14 +71,6 @@ impl Runner {
                 }
             }
             Effect::Save {
-                credential,
-                report,
-                store,
-            } => {
-                let profile = self.settings.profile.clone();
-                self.start_save(profile, credential, report, store);
-            }
-            Effect::SaveAs {
                 profile,
                 credential,
                 report,
@@ -102,6 +89,16 @@ impl Runner {
                 });
             }
             Effect::CopyToClipboard(_) | Effect::CopySecretToClipboard(_) | Effect::Quit => {}
+        }
+    }
+
+    /// The client for checks against `api_url`: the wizard's own when it is that API (its connections are
+    /// reused), else a new one with the same settings.
+    fn client_for(&self, api_url: ApiUrl) -> Result<HibobClient, ClientSetupError> {
+        if *self.client.api_url() == api_url {
+            Ok(self.client.clone())
+        } else {
+            HibobClient::new(api_url)
         }
     }
 

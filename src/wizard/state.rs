@@ -10,9 +10,20 @@ use crate::wizard::field::Field;
 use crate::wizard::msg::{CheckId, Saved};
 use crate::wizard::texts::scope_checklist;
 
+mod errand;
 mod front_door;
 
+pub use errand::{Errand, Recheck, SaveTarget};
 pub use front_door::{FrontDoor, NewProfile, StoredRow, StoredTarget};
+
+/// Below this size the layout cannot hold a step; a short message asks for a bigger window instead.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 15;
+
+/// Whether a terminal of this size (columns, rows) gets the "enlarge the window" message instead.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
 
 /// The screens, in the order a user meets them. The five steps share one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +48,8 @@ pub struct Context {
     pub profile: String,
     /// The store a verified credential goes to first.
     pub store: StoreChoice,
-    /// Where checks go, as shown to people.
-    pub api_url: String,
+    /// Where the checks of `profile`'s credential go.
+    pub api_url: ApiUrl,
     /// Whether `o` can open a browser here, or why not.
     pub browser: Browser,
     /// Another store to offer when storing fails (the kernel keyring on Linux).
@@ -144,18 +155,6 @@ pub enum MenuItem {
     CopyForStackOne,
 }
 
-impl MenuItem {
-    /// The key that chooses this item from anywhere in the menu, besides moving to it and pressing Enter.
-    pub fn shortcut(self) -> Option<char> {
-        match self {
-            MenuItem::SwitchToServiceUser => Some('s'),
-            MenuItem::RetryCheck => Some('r'),
-            MenuItem::CopyForStackOne => Some('c'),
-            _ => None,
-        }
-    }
-}
-
 /// How far the hand-over to StackOne's Link Account got. The service-user ID goes to the clipboard first;
 /// the token only on a second, explicit key press, and never by itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -196,15 +195,8 @@ pub struct Wizard {
     pub context: Context,
     pub screen: Screen,
     pub front_door: FrontDoor,
-    /// The stored profile being read from the keyring for a re-check.
-    pub loading: Option<String>,
-    /// Set while a stored profile's credential is re-checked: nothing is saved, the result is recorded.
-    pub recheck: Option<StoredTarget>,
-    /// Set while a stored service user's token is being replaced: its ID is fixed, the new token is
-    /// checked against its API and saved over the old one only once it passed.
-    pub rotation: Option<StoredTarget>,
-    /// Another profile to set up than `context.profile`, named on the front door.
-    pub new_profile: Option<NewProfile>,
+    /// What the user is doing: setting up, re-checking a stored profile, or rotating its token.
+    pub errand: Errand,
     /// The name being typed on the NewProfile screen.
     pub new_profile_name: Field,
     /// The last re-checked profile and its verdict, for the summary printed at the end.
@@ -263,10 +255,7 @@ impl Wizard {
             context,
             screen,
             front_door,
-            loading: None,
-            recheck: None,
-            rotation: None,
-            new_profile: None,
+            errand: Errand::setup(),
             new_profile_name: Field::plain(),
             last_recheck: None,
             flow: chosen,
@@ -303,7 +292,7 @@ impl Wizard {
 
     /// A check, a save or a keyring read is running: the spinner needs ticks.
     pub fn is_busy(&self) -> bool {
-        matches!(self.screen, Screen::Checking | Screen::Saving) || self.loading.is_some()
+        matches!(self.screen, Screen::Checking | Screen::Saving) || self.errand.reading().is_some()
     }
 
     /// A text field has the keyboard: letters are typed, not commands.
@@ -315,11 +304,10 @@ impl Wizard {
             && !self.help
     }
 
-    /// The profile the setup stores into: one named on the front door, else `--profile`'s.
-    pub fn setup_profile(&self) -> &str {
-        self.new_profile
-            .as_ref()
-            .map_or(&self.context.profile, |new| &new.name)
+    /// The profile the errand is about: the one a setup stores into (named on the front door, else
+    /// `--profile`'s), or the stored one re-checked or rotated.
+    pub fn profile(&self) -> &str {
+        self.errand.profile(&self.context)
     }
 
     /// A credential passed a check (ok or limited), or storing it failed, and it is not stored: quitting would
@@ -332,73 +320,43 @@ impl Wizard {
         let kept_after_failure = matches!(self.save, SaveState::Failed { .. });
         // A re-checked stored credential is already stored.
         (verified || kept_after_failure)
-            && self.recheck.is_none()
+            && !matches!(self.errand, Errand::Recheck(_))
             && self.credential.is_some()
             && !matches!(self.save, SaveState::Saved(_))
     }
 
     /// The menu of the current screen.
     pub fn menu(&self) -> Vec<MenuItem> {
-        if self.screen == Screen::Result && self.recheck.is_some() {
-            // A stored credential: nothing to store; check it again (after a fix in HiBob) or go back.
-            return match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok | Verdict::Rejected) => vec![MenuItem::BackToFrontDoor],
-                Some(_) => vec![MenuItem::RetryCheck, MenuItem::BackToFrontDoor],
-                None => Vec::new(),
-            };
-        }
-        if self.screen == Screen::Result && self.rotation.is_some() {
-            // A new token replaces a working one only once it passed its check: no saving unverified.
-            return match self.report.as_ref().map(|report| report.verdict) {
-                // StackOne (and any integration) needs the new token: the hand-over is offered here too.
-                Some(Verdict::Ok) => self.with_handover(vec![MenuItem::Save]),
-                Some(Verdict::Limited) => {
-                    self.with_handover(vec![MenuItem::SaveAnyway, MenuItem::RetryCheck])
-                }
-                Some(Verdict::Rejected) => vec![MenuItem::BackToConnect],
-                Some(Verdict::Blocked | Verdict::Unverifiable) => {
-                    vec![MenuItem::RetryCheck, MenuItem::BackToConnect]
-                }
-                None => Vec::new(),
-            };
-        }
         match self.screen {
-            Screen::Result => match self.report.as_ref().map(|report| report.verdict) {
-                Some(Verdict::Ok) => self.with_team_store(self.with_handover(vec![MenuItem::Save])),
-                // Fixed in HiBob meanwhile? Check again with the credential in memory.
-                Some(Verdict::Limited) => self.with_team_store(self.with_handover(vec![
-                    MenuItem::SaveAnyway,
-                    MenuItem::RetryCheck,
-                    MenuItem::BackToScopes,
-                ])),
-                Some(Verdict::Rejected) => match self.kind() {
-                    CredentialKind::ApiToken => {
-                        vec![MenuItem::SwitchToServiceUser, MenuItem::BackToConnect]
-                    }
-                    CredentialKind::ServiceUser => {
-                        vec![MenuItem::BackToConnect, MenuItem::BackToScopes]
-                    }
-                },
-                Some(Verdict::Blocked) => vec![MenuItem::RetryCheck, MenuItem::BackToConnect],
-                Some(Verdict::Unverifiable) => vec![
-                    MenuItem::RetryCheck,
-                    MenuItem::SaveUnverified,
-                    MenuItem::BackToConnect,
-                ],
-                None => Vec::new(),
-            },
+            Screen::Result => {
+                let Some(verdict) = self.report.as_ref().map(|report| report.verdict) else {
+                    return Vec::new();
+                };
+                let items = self.errand.result_menu(verdict, self.kind());
+                // A verified credential that is not stored yet can be handed over to StackOne (and any
+                // integration) as well.
+                let verified = matches!(verdict, Verdict::Ok | Verdict::Limited);
+                match self.errand {
+                    Errand::Recheck(_) => items,
+                    _ if !verified => items,
+                    // Only a new credential may go to the team's store: a rotation stays where it is.
+                    Errand::Setup { .. } => self.with_team_store(self.with_handover(items)),
+                    Errand::Rotate(_) => self.with_handover(items),
+                }
+            }
             Screen::SaveFailed => {
                 let failed = match &self.save {
                     SaveState::Failed { store, .. } => Some(*store),
                     _ => None,
                 };
                 let mut items = vec![MenuItem::RetrySave];
-                // Offer every other store the user could use here, not the one that just failed; not
-                // for a rotation, whose old token would stay behind in the store its record names.
-                let stores = [Some(self.context.store), self.context.alternative_store];
-                for store in stores.into_iter().flatten() {
-                    if Some(store) != failed && self.rotation.is_none() {
-                        items.push(MenuItem::UseStore(store));
+                // Offer every other store the user could use here, not the one that just failed.
+                if self.errand.offers_other_stores() {
+                    let stores = [Some(self.context.store), self.context.alternative_store];
+                    for store in stores.into_iter().flatten() {
+                        if Some(store) != failed {
+                            items.push(MenuItem::UseStore(store));
+                        }
                     }
                 }
                 items.push(MenuItem::RevealToCopy);

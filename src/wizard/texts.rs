@@ -6,12 +6,16 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::steps::{FlowId, StepId, guide, scope_named_in};
+use crate::wizard::hints::{HelpLine, Hint, KeyText};
 
 const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Texts {
+    pub header: Header,
+    footer: BTreeMap<Hint, KeyText>,
+    help: BTreeMap<HelpLine, KeyText>,
     pub title: Titles,
     pub front_door: FrontDoorTexts,
     pub welcome: Welcome,
@@ -30,6 +34,24 @@ pub struct Texts {
     pub notice: Notices,
     pub menu: Menu,
     pub summary: Summary,
+}
+
+/// The line above every screen (see `assets/wizard.toml` for the placeholders).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    pub program: String,
+    pub guided_setup: String,
+    pub service_user: String,
+    pub api_token: String,
+    pub stored: String,
+    pub welcome: String,
+    pub step: String,
+    pub check: String,
+    pub storing: String,
+    pub done: String,
+    pub recheck: String,
+    pub rotate: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +142,7 @@ pub struct Login {
 #[serde(deny_unknown_fields)]
 pub struct Scopes {
     pub save_reminder: String,
+    pub save_reminder_api_token: String,
     pub save_item: String,
     pub unticked_title: String,
     pub unticked_intro: String,
@@ -220,10 +243,13 @@ pub struct Notices {
     pub copy_hint: String,
     pub url_copied: String,
     pub check_cancelled: String,
+    /// Has an `{error}` placeholder.
+    pub check_not_started: String,
     pub saving_not_cancellable: String,
     pub fix_id: String,
     pub fix_token: String,
     pub fix_permissions: String,
+    pub fix_scopes: String,
     pub switched_to_service_user: String,
     pub paste_trimmed_id: String,
     pub paste_trimmed_token: String,
@@ -236,7 +262,9 @@ pub struct Notices {
 pub struct Menu {
     pub save: String,
     pub save_anyway: String,
+    pub save_anyway_api_token: String,
     pub back_to_scopes: String,
+    pub back_to_scopes_api_token: String,
     pub back_to_connect: String,
     pub switch_to_service_user: String,
     pub retry_check: String,
@@ -279,6 +307,21 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 }
 
 impl Texts {
+    /// A footer hint's key legend and words (the key table's tests prove each hint has its entry).
+    pub fn footer_hint(&self, hint: Hint) -> &KeyText {
+        &self.footer[&hint]
+    }
+
+    /// Every footer hint that has a text.
+    pub fn footer_hints(&self) -> impl Iterator<Item = Hint> + '_ {
+        self.footer.keys().copied()
+    }
+
+    /// The help overlay's lines, in their order.
+    pub fn help_lines(&self) -> impl Iterator<Item = (HelpLine, &KeyText)> {
+        self.help.iter().map(|(line, text)| (*line, text))
+    }
+
     /// What stays broken while a Scopes checklist item is not done, or `None` when nothing does.
     pub fn unticked_consequence(&self, flow: FlowId, item: &str) -> Option<&str> {
         let table = self.unticked.get(flow_key(flow))?;

@@ -4,16 +4,19 @@
 //! spawns, logs or touches the network or the keyring. That is what makes every flow testable by feeding
 //! messages and looking at the returned effects.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::credential::{Credential, CredentialKind};
 use crate::hibob::Probe;
 use crate::intake::{self, IntakeError};
 use crate::steps::{StepId, guide};
 use crate::validate::InputNotice;
+use crate::wizard::field::Field;
+use crate::wizard::keys::{self, Action};
 use crate::wizard::msg::{Effect, Msg};
 use crate::wizard::state::{
-    Browser, Dialog, Focus, Handover, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone, Wizard,
+    Browser, Dialog, Errand, Focus, Handover, LiveCheck, Notice, ProbeRow, SaveState, Screen, Tone,
+    Wizard,
 };
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::view;
@@ -22,8 +25,8 @@ mod connect;
 mod front_door;
 mod result;
 
-use connect::on_connect_key;
-use result::{on_menu_key, start_save};
+use connect::on_connect_action;
+use result::{on_menu_action, start_save};
 
 pub use front_door::begin_rotation;
 
@@ -64,6 +67,14 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
                 wizard.report = Some(report);
                 go(wizard, Screen::Result);
                 return recorded;
+            }
+            None
+        }
+        Msg::CheckNotStarted { check, why } => {
+            let current = wizard.check.as_ref().is_some_and(|live| live.id == check);
+            if current && wizard.screen == Screen::Checking {
+                let said = fill(&texts().notice.check_not_started, &[("error", &why)]);
+                leave_check(wizard, warning(said));
             }
             None
         }
@@ -111,140 +122,75 @@ fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     wizard.notice = None;
-
-    if ctrl && key.code == KeyCode::Char('c') {
-        // Ctrl-C quits from anywhere; pressed again on the quit question, it confirms.
-        return if wizard.dialog == Some(Dialog::ConfirmQuit) {
-            quit(wizard)
-        } else {
-            request_quit(wizard)
-        };
-    }
-    if view::too_small(wizard.viewport) {
-        // Nothing to see, so nothing to act on: only quitting works (the message says so).
-        return match key.code {
-            KeyCode::Char('q') => request_quit(wizard),
-            _ => None,
-        };
-    }
-    if wizard.help {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) | KeyCode::Char('?') => {
-                wizard.help = false;
-            }
-            KeyCode::Char('q') => return request_quit(wizard),
-            _ => {}
-        }
-        return None;
-    }
-    if let Some(dialog) = wizard.dialog.clone() {
-        return on_dialog_key(wizard, dialog, key);
-    }
-    let typing = wizard.in_text_field();
-    match key.code {
-        KeyCode::F(1) => {
+    // Only what the key table binds here acts: what the footer and the help show.
+    let action = keys::action(wizard, &key)?;
+    match action {
+        Action::Quit => return request_quit(wizard),
+        Action::QuitNow => return quit(wizard),
+        Action::Help => {
             wizard.help = true;
             return None;
         }
-        KeyCode::Char('?') if !typing => {
-            wizard.help = true;
+        Action::CloseHelp => {
+            wizard.help = false;
             return None;
         }
-        KeyCode::Char('q') if !typing && !ctrl => return request_quit(wizard),
-        KeyCode::PageDown => {
+        Action::ScrollDown => {
             wizard.scroll = (wizard.scroll + PAGE).min(view::max_scroll(wizard));
             return None;
         }
-        KeyCode::PageUp => {
+        Action::ScrollUp => {
             wizard.scroll = wizard.scroll.saturating_sub(PAGE);
             return None;
         }
         _ => {}
     }
+    if let Some(dialog) = wizard.dialog.clone() {
+        return on_answer(wizard, dialog, action);
+    }
     match wizard.screen {
-        Screen::FrontDoor => front_door::on_key(wizard, key),
-        Screen::NewProfile => front_door::on_new_profile_key(wizard, key),
-        Screen::Welcome => on_welcome_key(wizard, key),
-        Screen::Step(StepId::Scopes) => on_scopes_key(wizard, key),
-        Screen::Step(StepId::Connect) => on_connect_key(wizard, key),
-        Screen::Step(step) => on_instruction_key(wizard, step, key),
+        Screen::FrontDoor => front_door::on_action(wizard, action),
+        Screen::NewProfile => front_door::on_new_profile_action(wizard, action, key),
+        Screen::Welcome => on_welcome_action(wizard, action),
+        Screen::Step(StepId::Scopes) => on_scopes_action(wizard, action),
+        Screen::Step(StepId::Connect) => on_connect_action(wizard, action, key),
+        Screen::Step(step) => on_instruction_action(wizard, step, action),
         Screen::Checking => {
-            if key.code == KeyCode::Esc && wizard.recheck.is_some() {
-                front_door::back_to_front_door(wizard);
-                wizard.notice = Some(info(&texts().notice.check_cancelled));
-                return Some(Effect::CancelCheck);
-            }
-            if key.code == KeyCode::Esc {
-                wizard.check = None;
-                wizard.credential = None;
-                go(wizard, Screen::Step(StepId::Connect));
-                wizard.notice = Some(info(&texts().notice.check_cancelled));
-                return Some(Effect::CancelCheck);
-            }
-            None
+            leave_check(wizard, info(&texts().notice.check_cancelled));
+            Some(Effect::CancelCheck)
         }
-        Screen::Result | Screen::SaveFailed => on_menu_key(wizard, key),
+        Screen::Result | Screen::SaveFailed => on_menu_action(wizard, action),
         Screen::Saving => {
-            if key.code == KeyCode::Esc {
-                wizard.notice = Some(info(&texts().notice.saving_not_cancellable));
-            }
+            wizard.notice = Some(info(&texts().notice.saving_not_cancellable));
             None
         }
-        Screen::Done => match key.code {
-            KeyCode::Enter | KeyCode::Esc => quit(wizard),
-            _ => None,
-        },
+        // Done binds only quitting, handled above.
+        Screen::Done => None,
     }
 }
 
-fn on_dialog_key(wizard: &mut Wizard, dialog: Dialog, key: KeyEvent) -> Option<Effect> {
-    let yes = matches!(key.code, KeyCode::Enter | KeyCode::Char('y'));
-    let no = matches!(key.code, KeyCode::Esc | KeyCode::Char('n'));
-    match dialog {
-        Dialog::ConfirmQuit => {
-            if yes || key.code == KeyCode::Char('q') {
-                return quit(wizard);
-            }
-            if no {
-                wizard.dialog = None;
-            }
-            None
+/// A question answered: `Next` is yes, `Back` is no.
+fn on_answer(wizard: &mut Wizard, dialog: Dialog, action: Action) -> Option<Effect> {
+    wizard.dialog = None;
+    match (dialog, action) {
+        (Dialog::Unticked(_), Action::Next) => {
+            let next = next_screen(wizard, StepId::Scopes);
+            go(wizard, next);
         }
-        Dialog::Unticked(_) => {
-            if key.code == KeyCode::Enter {
-                wizard.dialog = None;
-                go(wizard, Screen::Step(StepId::Copy));
-            } else if key.code == KeyCode::Esc {
-                wizard.dialog = None;
-            }
-            None
-        }
-        Dialog::ConfirmRemove(profile) => front_door::confirm_remove(wizard, profile, key),
-        Dialog::SaveUnverified => {
-            if yes {
-                wizard.dialog = None;
-                return start_save(wizard, wizard.context.store);
-            }
-            if no {
-                wizard.dialog = None;
-            }
-            None
-        }
+        (Dialog::ConfirmRemove(profile), Action::Next) => return Some(Effect::Remove(profile)),
+        (Dialog::SaveUnverified, Action::Next) => return start_save(wizard, wizard.context.store),
+        _ => {}
     }
+    None
 }
 
-fn on_welcome_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+fn on_welcome_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     let count = guide().flows.len();
-    match key.code {
-        KeyCode::Up if !wizard.flow_fixed => {
-            wizard.flow_cursor = wizard.flow_cursor.saturating_sub(1);
-        }
-        KeyCode::Down if !wizard.flow_fixed => {
-            wizard.flow_cursor = (wizard.flow_cursor + 1).min(count - 1);
-        }
-        KeyCode::Enter => {
+    match action {
+        Action::Up => wizard.flow_cursor = wizard.flow_cursor.saturating_sub(1),
+        Action::Down => wizard.flow_cursor = (wizard.flow_cursor + 1).min(count - 1),
+        Action::Next => {
             let flow = if wizard.flow_fixed {
                 wizard.flow
             } else {
@@ -253,18 +199,18 @@ fn on_welcome_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
             wizard.set_flow(flow);
             go(wizard, Screen::Step(StepId::Login));
         }
-        KeyCode::Esc if !wizard.front_door.rows.is_empty() => go(wizard, Screen::FrontDoor),
+        Action::Back => go(wizard, Screen::FrontDoor),
         _ => {}
     }
     None
 }
 
 /// Login, Generate and Copy: instructions only (and the browser on Login).
-fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Option<Effect> {
-    match key.code {
-        KeyCode::Enter => go(wizard, next_screen(step)),
-        KeyCode::Esc => go(wizard, previous_screen(step)),
-        KeyCode::Char('o') if step == StepId::Login => {
+fn on_instruction_action(wizard: &mut Wizard, step: StepId, action: Action) -> Option<Effect> {
+    match action {
+        Action::Next => go(wizard, next_screen(wizard, step)),
+        Action::Back => go(wizard, previous_screen(wizard, step)),
+        Action::OpenBrowser => {
             let url = texts().login.url.clone();
             return match &wizard.context.browser {
                 Browser::Available => {
@@ -284,7 +230,7 @@ fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Optio
                 }
             };
         }
-        KeyCode::Char('c') if step == StepId::Login => {
+        Action::CopyUrl => {
             let url = texts().login.url.clone();
             wizard.notice = Some(info(fill(&texts().notice.url_copied, &[("url", &url)])));
             return Some(Effect::CopyToClipboard(url));
@@ -294,17 +240,17 @@ fn on_instruction_key(wizard: &mut Wizard, step: StepId, key: KeyEvent) -> Optio
     None
 }
 
-fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+fn on_scopes_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     let count = wizard.checklist_done.len();
-    match key.code {
-        KeyCode::Up => wizard.checklist_cursor = wizard.checklist_cursor.saturating_sub(1),
-        KeyCode::Down => wizard.checklist_cursor = (wizard.checklist_cursor + 1).min(count - 1),
-        KeyCode::Char(' ') => {
+    match action {
+        Action::Up => wizard.checklist_cursor = wizard.checklist_cursor.saturating_sub(1),
+        Action::Down => wizard.checklist_cursor = (wizard.checklist_cursor + 1).min(count - 1),
+        Action::Tick => {
             if let Some(done) = wizard.checklist_done.get_mut(wizard.checklist_cursor) {
                 *done = !*done;
             }
         }
-        KeyCode::Enter => {
+        Action::Next => {
             let flow = wizard.flow;
             let items = scope_checklist(flow);
             let breaking: Vec<usize> = wizard
@@ -313,15 +259,29 @@ fn on_scopes_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
                 .filter(|index| texts().unticked_consequence(flow, &items[*index]).is_some())
                 .collect();
             if breaking.is_empty() {
-                go(wizard, Screen::Step(StepId::Copy));
+                go(wizard, next_screen(wizard, StepId::Scopes));
             } else {
                 wizard.dialog = Some(Dialog::Unticked(breaking));
             }
         }
-        KeyCode::Esc => go(wizard, Screen::Step(StepId::Generate)),
+        Action::Back => go(wizard, previous_screen(wizard, StepId::Scopes)),
         _ => {}
     }
     None
+}
+
+/// A key the table binds as editing a text field, applied to `field`.
+fn edit(field: &mut Field, key: KeyEvent) {
+    match key.code {
+        KeyCode::Char(c) => field.insert_char(c),
+        KeyCode::Backspace => field.backspace(),
+        KeyCode::Delete => field.delete(),
+        KeyCode::Left => field.left(),
+        KeyCode::Right => field.right(),
+        KeyCode::Home => field.home(),
+        KeyCode::End => field.end(),
+        _ => {}
+    }
 }
 
 /// Start a live check of `credential`: of the setup's draft, or of the stored profile being re-checked
@@ -347,21 +307,24 @@ fn start_check(wizard: &mut Wizard, credential: Credential) -> Option<Effect> {
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Checking);
-    let stored = wizard.recheck.as_ref().or(wizard.rotation.as_ref());
-    let elsewhere = match (stored, &wizard.new_profile) {
-        (Some(stored), _) => Some((stored.profile.clone(), stored.api_url.clone())),
-        (None, Some(new)) => Some((new.name.clone(), new.api_url.clone())),
-        (None, None) => None,
-    };
-    Some(match elsewhere {
-        Some((profile, api_url)) => Effect::StartRecheck {
-            check,
-            profile,
-            credential,
-            api_url,
-        },
-        None => Effect::StartCheck { check, credential },
+    Some(Effect::StartCheck {
+        check,
+        profile: wizard.profile().to_string(),
+        credential,
+        api_url: wizard.errand.api_url(&wizard.context).clone(),
     })
+}
+
+/// Leave the Checking screen without its result: a cancelled check, or one that could not start.
+fn leave_check(wizard: &mut Wizard, notice: Notice) {
+    if matches!(wizard.errand, Errand::Recheck(_)) {
+        front_door::back_to_front_door(wizard);
+    } else {
+        wizard.check = None;
+        wizard.credential = None;
+        go(wizard, Screen::Step(StepId::Connect));
+    }
+    wizard.notice = Some(notice);
 }
 
 fn on_paste(wizard: &mut Wizard, text: &str) {
@@ -404,17 +367,20 @@ fn go(wizard: &mut Wizard, screen: Screen) {
     wizard.menu_cursor = 0;
 }
 
-fn next_screen(step: StepId) -> Screen {
-    let index = step.number(); // 1-based: the next step's index
-    StepId::ALL
-        .get(index)
-        .map_or(Screen::Step(step), |next| Screen::Step(*next))
+/// The step after `step` among the errand's steps (itself if it is the last).
+fn next_screen(wizard: &Wizard, step: StepId) -> Screen {
+    let steps = wizard.errand.steps();
+    let index = steps.iter().position(|candidate| *candidate == step);
+    let next = index.and_then(|index| steps.get(index + 1));
+    Screen::Step(*next.unwrap_or(&step))
 }
 
-fn previous_screen(step: StepId) -> Screen {
-    match step.number() {
-        1 => Screen::Welcome,
-        n => Screen::Step(StepId::ALL[n - 2]),
+/// The step before `step` among the errand's steps, or the Welcome screen before the first.
+fn previous_screen(wizard: &Wizard, step: StepId) -> Screen {
+    let steps = wizard.errand.steps();
+    match steps.iter().position(|candidate| *candidate == step) {
+        Some(index) if index > 0 => Screen::Step(steps[index - 1]),
+        _ => Screen::Welcome,
     }
 }
 

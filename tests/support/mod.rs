@@ -29,5 +29,7 @@ pub mod private_keyring;
 // Drives a Unix pseudo-terminal (termios, process groups); the tests that need it are Unix-only.
 #[cfg(unix)]
 pub mod pty;
+#[cfg(unix)]
+pub mod pty_spawn;
 pub mod stored_credential;
 pub mod tls_stand_in;

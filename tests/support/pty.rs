@@ -3,17 +3,19 @@
 //! back. Shared by the wizard's end-to-end tests, the fault matrix and the leak tests.
 #![allow(dead_code)] // Each test binary uses its own part of this module.
 
+use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use super::home::TestHome;
+use super::pty_spawn;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
+pub use super::pty_spawn::{COLS, ROWS, size};
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_hibob-auth");
-pub const ROWS: u16 = 24;
-pub const COLS: u16 = 80;
 /// How long a screen may take to appear. Generous: a loaded CI machine builds and runs several tests at once.
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -21,10 +23,7 @@ pub const DOWN: &str = "\x1b[B";
 pub const ENTER: &str = "\r";
 pub const TAB: &str = "\t";
 pub const CTRL_C: &str = "\x03";
-
-pub fn size(value: u16) -> std::num::NonZeroU16 {
-    std::num::NonZeroU16::new(value).expect("a terminal has rows and columns")
-}
+pub const PAGE_DOWN: &str = "\x1b[6~";
 
 /// A program running in a pseudo-terminal, and what its screen shows.
 pub struct Pty {
@@ -45,64 +44,42 @@ impl Pty {
     }
 
     pub fn spawn_with(program: &str, args: &[&str], env: &[(&str, &str)], home: TestHome) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pseudo-terminal");
-        let mut command = CommandBuilder::new(program);
-        command.args(args);
-        command.cwd(home.path());
         // The test home's environment (support/home.rs): no HIBOB_* of the person running the tests, no
         // display (so no browser opens), no D-Bus session but the one a test starts itself. And a colour
         // terminal as people have one: the home's NO_COLOR is for piped output, not for a screen.
-        command.env_clear();
-        for (name, value) in home.env() {
-            if name != "NO_COLOR" {
-                command.env(name, value);
-            }
-        }
-        command.env("TERM", "xterm-256color");
-        command.env("LANG", "C.UTF-8");
-        for (name, value) in env {
-            command.env(name, value);
-            // What a test asked to pass must really be there (the panic test relies on it to stop).
-            assert_eq!(command.get_env(name), Some(std::ffi::OsStr::new(value)));
-        }
-        let child = pair
-            .slave
-            .spawn_command(command)
-            .expect("start the program");
-        // Only the child keeps the terminal side open, so reading ends when it exits.
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
+        let mut environment: Vec<(&str, OsString)> = home
+            .env()
+            .into_iter()
+            .filter(|(name, _)| *name != "NO_COLOR")
+            .collect();
+        environment.push(("TERM", "xterm-256color".into()));
+        environment.push(("LANG", "C.UTF-8".into()));
+        environment.extend(env.iter().map(|(name, value)| (*name, value.into())));
         let screen = Arc::new(Mutex::new(Emulator::new()));
         let emulator = Arc::clone(&screen);
         let raw = Arc::new(Mutex::new(Vec::new()));
         let recorded = Arc::clone(&raw);
-        let reader = std::thread::spawn(move || {
-            let mut buffer = [0u8; 8192];
-            while let Ok(read) = reader.read(&mut buffer) {
-                if read == 0 {
-                    break;
+        let spawned = pty_spawn::spawn(
+            program,
+            args,
+            &environment,
+            Some(home.path()),
+            move |output| match output {
+                Some(bytes) => {
+                    recorded.lock().unwrap().extend_from_slice(bytes);
+                    emulator.lock().unwrap().feed(bytes);
                 }
-                recorded.lock().unwrap().extend_from_slice(&buffer[..read]);
-                emulator.lock().unwrap().feed(&buffer[..read]);
-            }
-            // The program is gone: whatever it left on the screen is all there will be.
-            emulator.lock().unwrap().in_frame = false;
-        });
+                // The program is gone: whatever it left on the screen is all there will be.
+                None => emulator.lock().unwrap().in_frame = false,
+            },
+        );
         Pty {
-            child,
-            master: pair.master,
-            writer,
+            child: spawned.child,
+            master: spawned.master,
+            writer: spawned.writer,
             screen,
             raw,
-            reader: Some(reader),
+            reader: Some(spawned.reader),
             home,
         }
     }

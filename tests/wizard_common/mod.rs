@@ -10,7 +10,7 @@ use hibob_auth::credential::CredentialKind;
 use hibob_auth::hibob::survey::survey;
 use hibob_auth::hibob::{Answer, ApiUrl, Probe, ProbeResult, Report, TransportFailure};
 use hibob_auth::steps::FlowId;
-use hibob_auth::store::StoreChoice;
+use hibob_auth::store::{ProfileRecord, StoreChoice};
 use hibob_auth::wizard::{Browser, Context, Effect, Msg, Theme, Wizard, update, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -25,11 +25,25 @@ pub fn context(browser: Browser) -> Context {
     Context {
         profile: "default".to_string(),
         store: StoreChoice::Native,
-        api_url: API.to_string(),
+        api_url: ApiUrl::parse(API).unwrap(),
         browser,
         alternative_store: Some(StoreChoice::Keyutils),
         team_store: None,
         new_profile_api_url: ApiUrl::parse(API).unwrap(),
+    }
+}
+
+/// A stored service user's record against `api_url`, stored on 2026-01-01 and never checked.
+pub fn stored_record(api_url: &str) -> ProfileRecord {
+    ProfileRecord {
+        kind: CredentialKind::ServiceUser,
+        service_user_id: Some(SERVICE_ID.to_string()),
+        api_url: api_url.to_string(),
+        store: StoreChoice::Native,
+        token_hint: Some("…9z9z".to_string()),
+        stored_at: "2026-01-01T00:00:00Z".to_string(),
+        rotated_at: None,
+        last_check: None,
     }
 }
 

@@ -4,34 +4,31 @@
 // A part of `update`: it shares the parent's helpers and imports.
 use super::*;
 
-pub(super) fn on_connect_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // A rotation keeps the stored service user's ID: only the token is entered.
-    let two_fields = wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none();
-    let rotating = wizard.rotation.is_some();
+pub(super) fn on_connect_action(
+    wizard: &mut Wizard,
+    action: Action,
+    key: KeyEvent,
+) -> Option<Effect> {
     let draft = &mut wizard.draft;
-    match key.code {
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if two_fields => {
+    match action {
+        Action::SwitchField => {
             draft.focus = match draft.focus {
                 Focus::Id => Focus::Token,
                 Focus::Token => Focus::Id,
             };
         }
-        KeyCode::Char('r') if ctrl => draft.token.toggle_reveal(),
-        KeyCode::Char('u') if ctrl => draft.focused_mut().clear(),
-        KeyCode::Char(c) if !ctrl => draft.focused_mut().insert_char(c),
-        KeyCode::Backspace => draft.focused_mut().backspace(),
-        KeyCode::Delete => draft.focused_mut().delete(),
-        KeyCode::Left => draft.focused_mut().left(),
-        KeyCode::Right => draft.focused_mut().right(),
-        KeyCode::Home => draft.focused_mut().home(),
-        KeyCode::End => draft.focused_mut().end(),
-        KeyCode::Esc if rotating => return front_door::cancel_rotation(wizard),
-        KeyCode::Esc => {
-            draft.token.hide();
-            go(wizard, Screen::Step(StepId::Copy));
+        Action::RevealToken => draft.token.toggle_reveal(),
+        Action::ClearField => draft.focused_mut().clear(),
+        Action::Edit => edit(draft.focused_mut(), key),
+        Action::Back if matches!(wizard.errand, Errand::Rotate(_)) => {
+            return front_door::cancel_rotation(wizard);
         }
-        KeyCode::Enter => {
+        Action::Back => {
+            draft.token.hide();
+            let previous = previous_screen(wizard, StepId::Connect);
+            go(wizard, previous);
+        }
+        Action::Next => {
             if draft.focus == Focus::Id && draft.token.is_empty() {
                 draft.focus = Focus::Token;
                 return None;

@@ -2,47 +2,42 @@
 //! keyring, checked live against the API its record remembers, the result recorded), removing one, and
 //! going on to the setup. Pure like the rest of `update`: the keyring and the network are effects.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::credential::CredentialKind;
 use crate::hibob::{ApiUrl, Report};
 use crate::steps::{FlowId, StepId};
 use crate::store::{ProfileName, ProfileRecord};
+use crate::wizard::keys::Action;
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
-    Dialog, Draft, Focus, NewProfile, SaveState, Screen, StoredTarget, Wizard,
+    Dialog, Draft, Errand, Focus, NewProfile, Recheck, SaveState, Screen, StoredTarget, Wizard,
 };
 use crate::wizard::texts::{fill, texts};
 
-use super::{go, info, start_check, warning};
+use super::{edit, go, info, start_check, warning};
 
-pub(super) fn on_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    if wizard.loading.is_some() {
-        // One keyring read at a time; its answer decides what comes next.
-        return None;
-    }
+pub(super) fn on_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     // The entries are the profiles, then "set up".
     let last = wizard.front_door.rows.len();
     let selected = wizard.front_door.selected().map(|row| row.name.clone());
-    match key.code {
-        KeyCode::Up => wizard.front_door.cursor = wizard.front_door.cursor.saturating_sub(1),
-        KeyCode::Down => wizard.front_door.cursor = (wizard.front_door.cursor + 1).min(last),
-        KeyCode::Enter => {
+    match action {
+        Action::Up => wizard.front_door.cursor = wizard.front_door.cursor.saturating_sub(1),
+        Action::Down => wizard.front_door.cursor = (wizard.front_door.cursor + 1).min(last),
+        Action::Next => {
             return match selected {
                 Some(name) => load(wizard, name),
                 None => set_up(wizard),
             };
         }
-        KeyCode::Char('c') => return load(wizard, selected?),
-        KeyCode::Char('n') => return set_up(wizard),
-        KeyCode::Char('r') => {
+        Action::Recheck => return load(wizard, selected?),
+        Action::SetUp => return set_up(wizard),
+        Action::Rotate => {
             if let Err(why) = begin_rotation(wizard, &selected?) {
                 wizard.notice = Some(warning(why));
             }
         }
-        KeyCode::Char('d') | KeyCode::Delete => {
-            wizard.dialog = Some(Dialog::ConfirmRemove(selected?));
-        }
+        Action::Remove => wizard.dialog = Some(Dialog::ConfirmRemove(selected?)),
         _ => {}
     }
     None
@@ -53,39 +48,37 @@ fn load(wizard: &mut Wizard, profile: String) -> Option<Effect> {
         &texts().front_door.loading,
         &[("profile", &profile)],
     )));
-    wizard.loading = Some(profile.clone());
+    wizard.errand = Errand::Recheck(Recheck::Reading(profile.clone()));
     wizard.spinner = 0;
     Some(Effect::LoadStored(profile))
 }
 
 /// Ask which profile to set up, starting from `--profile`'s.
 fn set_up(wizard: &mut Wizard) -> Option<Effect> {
-    let name = wizard.setup_profile().to_string();
+    let name = wizard.profile().to_string();
     wizard.new_profile_name.set(&name);
     go(wizard, Screen::NewProfile);
     None
 }
 
-pub(super) fn on_new_profile_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let field = &mut wizard.new_profile_name;
-    match key.code {
-        KeyCode::Char('u') if ctrl => field.clear(),
-        KeyCode::Char(c) if !ctrl => field.insert_char(c),
-        KeyCode::Backspace => field.backspace(),
-        KeyCode::Delete => field.delete(),
-        KeyCode::Left => field.left(),
-        KeyCode::Right => field.right(),
-        KeyCode::Home => field.home(),
-        KeyCode::End => field.end(),
-        KeyCode::Esc => go(wizard, Screen::FrontDoor),
-        KeyCode::Enter => {
+pub(super) fn on_new_profile_action(
+    wizard: &mut Wizard,
+    action: Action,
+    key: KeyEvent,
+) -> Option<Effect> {
+    match action {
+        Action::ClearField => wizard.new_profile_name.clear(),
+        Action::Edit => edit(&mut wizard.new_profile_name, key),
+        Action::Back => go(wizard, Screen::FrontDoor),
+        Action::Next => {
             let name = wizard.new_profile_name.value().trim().to_string();
             if let Err(err) = ProfileName::new(&name) {
                 wizard.notice = Some(warning(err.to_string()));
                 return None;
             }
-            wizard.new_profile = new_profile(wizard, name);
+            wizard.errand = Errand::Setup {
+                into: new_profile(wizard, name),
+            };
             go(wizard, Screen::Welcome);
         }
         _ => {}
@@ -115,15 +108,9 @@ pub(super) fn on_loaded(
     profile: String,
     result: Result<LoadedStored, String>,
 ) -> Option<Effect> {
-    let awaited = wizard.loading.as_deref() == Some(profile.as_str());
-    let rechecking = wizard
-        .recheck
-        .as_ref()
-        .is_some_and(|r| r.profile == profile);
-    if !awaited && !rechecking {
+    if wizard.errand.reading() != Some(profile.as_str()) {
         return None;
     }
-    wizard.loading = None;
     match result {
         Ok(loaded) => {
             wizard.notice = None;
@@ -132,11 +119,11 @@ pub(super) fn on_loaded(
                 crate::credential::CredentialKind::ApiToken => FlowId::ApiToken,
             };
             wizard.set_flow(flow);
-            wizard.recheck = Some(StoredTarget {
+            wizard.errand = Errand::Recheck(Recheck::Read(StoredTarget {
                 profile: loaded.profile,
                 record: loaded.record,
                 api_url: loaded.api_url,
-            });
+            }));
             start_check(wizard, loaded.credential)
         }
         Err(why) => {
@@ -152,7 +139,9 @@ pub(super) fn on_loaded(
 
 /// A re-check finished: record its result in the profile, as `hibob-auth check` does.
 pub(super) fn record(wizard: &mut Wizard, report: &Report) -> Option<Effect> {
-    let recheck = wizard.recheck.as_ref()?;
+    let Errand::Recheck(Recheck::Read(recheck)) = &wizard.errand else {
+        return None;
+    };
     wizard.last_recheck = Some((recheck.profile.clone(), report.verdict));
     Some(Effect::RecordCheck {
         profile: recheck.profile.clone(),
@@ -176,24 +165,6 @@ pub(super) fn on_recorded(
         }
     }
     None
-}
-
-pub(super) fn confirm_remove(
-    wizard: &mut Wizard,
-    profile: String,
-    key: KeyEvent,
-) -> Option<Effect> {
-    match key.code {
-        KeyCode::Enter | KeyCode::Char('y') => {
-            wizard.dialog = None;
-            Some(Effect::Remove(profile))
-        }
-        KeyCode::Esc | KeyCode::Char('n') => {
-            wizard.dialog = None;
-            None
-        }
-        _ => None,
-    }
 }
 
 pub(super) fn on_removed(
@@ -257,8 +228,7 @@ pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> 
     wizard.draft = Draft::new(CredentialKind::ServiceUser);
     wizard.draft.id.set(&id);
     wizard.draft.focus = Focus::Token;
-    wizard.recheck = None;
-    wizard.rotation = Some(target);
+    wizard.errand = Errand::Rotate(target);
     wizard.save = SaveState::NotYet;
     go(wizard, Screen::Step(StepId::Connect));
     Ok(())
@@ -267,7 +237,7 @@ pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> 
 /// Leave a rotation before anything was saved: the old token stays as it was.
 pub(super) fn cancel_rotation(wizard: &mut Wizard) -> Option<Effect> {
     wizard.draft.token.clear();
-    wizard.rotation = None;
+    wizard.errand = Errand::setup();
     wizard.credential = None;
     wizard.report = None;
     wizard.check = None;
@@ -281,7 +251,7 @@ pub(super) fn cancel_rotation(wizard: &mut Wizard) -> Option<Effect> {
 
 /// Leave a re-check (its result stays recorded) for the list.
 pub(super) fn back_to_front_door(wizard: &mut Wizard) {
-    wizard.recheck = None;
+    wizard.errand = Errand::setup();
     wizard.credential = None;
     wizard.report = None;
     wizard.check = None;

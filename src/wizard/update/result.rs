@@ -1,35 +1,36 @@
 //! The result's part of `update`: the menu under a check's result or a failed save (store, check again,
 //! copy for StackOne, go back), and starting a save. Pure like the rest of `update`.
 
-use crossterm::event::{KeyCode, KeyEvent};
-
+use crate::credential::CredentialKind;
 use crate::steps::{FlowId, StepId};
 use crate::store::StoreChoice;
+use crate::wizard::keys::Action;
 use crate::wizard::msg::Effect;
-use crate::wizard::state::{Dialog, Handover, MenuItem, SaveState, Screen, Wizard};
+use crate::wizard::state::{Dialog, Errand, Handover, MenuItem, SaveState, Screen, Wizard};
 use crate::wizard::texts::texts;
 
 use super::{front_door, go, info, request_quit, start_check};
 
-pub(super) fn on_menu_key(wizard: &mut Wizard, key: KeyEvent) -> Option<Effect> {
+pub(super) fn on_menu_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     let items = wizard.menu();
-    match key.code {
-        KeyCode::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
-        KeyCode::Down => {
+    match action {
+        Action::Up => wizard.menu_cursor = wizard.menu_cursor.saturating_sub(1),
+        Action::Down => {
             wizard.menu_cursor = (wizard.menu_cursor + 1).min(items.len().saturating_sub(1));
         }
-        KeyCode::Enter => {
+        Action::Next => {
             if let Some(item) = items.get(wizard.menu_cursor).copied() {
                 return choose(wizard, item);
             }
         }
-        KeyCode::Char(key) => {
-            if let Some(item) = items.iter().find(|item| item.shortcut() == Some(key)) {
-                return choose(wizard, *item);
-            }
+        // The key table binds these only where the menu has them.
+        Action::CheckAgain => return choose(wizard, MenuItem::RetryCheck),
+        Action::CopyForStackOne => return choose(wizard, MenuItem::CopyForStackOne),
+        Action::SwitchToServiceUser => return choose(wizard, MenuItem::SwitchToServiceUser),
+        Action::Back if matches!(wizard.errand, Errand::Recheck(_)) => {
+            front_door::back_to_front_door(wizard);
         }
-        KeyCode::Esc if wizard.recheck.is_some() => front_door::back_to_front_door(wizard),
-        KeyCode::Esc => match wizard.screen {
+        Action::Back => match wizard.screen {
             Screen::SaveFailed => {
                 wizard.revealed_for_copy = false;
                 go(wizard, Screen::Result);
@@ -73,7 +74,12 @@ fn choose(wizard: &mut Wizard, item: MenuItem) -> Option<Effect> {
         }
         MenuItem::BackToScopes => {
             go(wizard, Screen::Step(StepId::Scopes));
-            wizard.notice = Some(info(&texts().notice.fix_permissions));
+            // A service user has HiBob permissions; an API access token had scopes.
+            let said = match wizard.kind() {
+                CredentialKind::ServiceUser => &texts().notice.fix_permissions,
+                CredentialKind::ApiToken => &texts().notice.fix_scopes,
+            };
+            wizard.notice = Some(info(said));
             None
         }
         MenuItem::CopyForStackOne => hand_over(wizard),
@@ -113,34 +119,19 @@ fn hand_over(wizard: &mut Wizard) -> Option<Effect> {
     Some(effect)
 }
 
-pub(super) fn start_save(wizard: &mut Wizard, store: StoreChoice) -> Option<Effect> {
+/// Store the checked credential where the errand says, in `chosen` (the store the user picked) unless
+/// the errand names its own.
+pub(super) fn start_save(wizard: &mut Wizard, chosen: StoreChoice) -> Option<Effect> {
     let credential = wizard.credential.clone()?;
-    // A rotated token goes where the old one is, whatever store the setup would choose.
-    let store = wizard
-        .rotation
-        .as_ref()
-        .map_or(store, |rotation| rotation.record.store);
-    wizard.save = SaveState::InFlight(store);
+    let target = wizard.errand.save_target(&wizard.context, chosen)?;
+    wizard.save = SaveState::InFlight(target.store);
     wizard.revealed_for_copy = false;
     wizard.spinner = 0;
     go(wizard, Screen::Saving);
-    let report = wizard.report.clone();
-    let named = match (&wizard.rotation, &wizard.new_profile) {
-        (Some(rotation), _) => Some(rotation.profile.clone()),
-        (None, Some(new)) => Some(new.name.clone()),
-        (None, None) => None,
-    };
-    Some(match named {
-        Some(profile) => Effect::SaveAs {
-            profile,
-            credential,
-            report,
-            store,
-        },
-        None => Effect::Save {
-            credential,
-            report,
-            store,
-        },
+    Some(Effect::Save {
+        profile: target.profile,
+        credential,
+        report: wizard.report.clone(),
+        store: target.store,
     })
 }

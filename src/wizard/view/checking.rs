@@ -19,7 +19,10 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let said = &texts().checking;
     let mut body = Body::new(&texts().title.checking);
     body.lines.extend(text::wrap(
-        &fill(&said.intro, &[("api", &wizard.context.api_url)]),
+        &fill(
+            &said.intro,
+            &[("api", wizard.errand.api_url(&wizard.context).as_str())],
+        ),
         width,
         theme.text,
     ));

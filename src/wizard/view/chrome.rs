@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::credential::CredentialKind;
-use crate::steps::StepId;
-use crate::wizard::state::{Browser, Dialog, MenuItem, Screen, Tone, Wizard};
+use crate::wizard::keys;
+use crate::wizard::state::{Errand, Recheck, Screen, Tone, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::text::{self, width_of};
@@ -15,18 +15,21 @@ use crate::wizard::view::{MIN_HEIGHT, MIN_WIDTH};
 
 pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &Theme) {
     frame.render_widget(Block::new().style(theme.header), area);
+    let said = &texts().header;
     let left = match wizard.screen {
-        Screen::Welcome => " hibob-auth · guided setup".to_string(),
-        Screen::FrontDoor | Screen::NewProfile => " hibob-auth".to_string(),
-        _ => format!(" hibob-auth · {}", flow_label(wizard.kind())),
+        Screen::Welcome => format!(" {} · {}", said.program, said.guided_setup),
+        Screen::FrontDoor | Screen::NewProfile => format!(" {}", said.program),
+        _ => format!(" {} · {}", said.program, flow_label(wizard.kind())),
     };
-    let right = match (wizard.screen, &wizard.recheck, &wizard.rotation) {
-        (Screen::Checking | Screen::Result, Some(recheck), _) => {
-            format!("Re-check · {} ", recheck.profile)
+    let profile = |template: &str, profile: &str| fill(template, &[("profile", profile)]);
+    let right = match (wizard.screen, &wizard.errand) {
+        (Screen::FrontDoor | Screen::NewProfile | Screen::Welcome, _)
+        | (_, Errand::Setup { .. } | Errand::Recheck(Recheck::Reading(_))) => {
+            setup_position(wizard)
         }
-        (Screen::FrontDoor | Screen::Welcome, _, _) | (_, _, None) => setup_position(wizard.screen),
-        (_, _, Some(rotation)) => format!("Rotate · {} ", rotation.profile),
-    };
+        (_, Errand::Recheck(Recheck::Read(recheck))) => profile(&said.recheck, &recheck.profile),
+        (_, Errand::Rotate(rotation)) => profile(&said.rotate, &rotation.profile),
+    } + " ";
     let room = (area.width as usize).saturating_sub(width_of(&right) + 1);
     frame.render_widget(
         Paragraph::new(text::truncate(&left, room)).style(theme.header),
@@ -38,23 +41,36 @@ pub fn render_header(frame: &mut Frame, area: Rect, wizard: &Wizard, theme: &The
     );
 }
 
-/// Where the header says the user is, outside a re-check.
-fn setup_position(screen: Screen) -> String {
-    match screen {
-        Screen::FrontDoor | Screen::NewProfile => "Stored credentials ".to_string(),
-        Screen::Welcome => "Welcome ".to_string(),
-        Screen::Step(step) => format!("Step {} of 5 ", step.number()),
-        Screen::Checking | Screen::Result => "Step 5 of 5 · check ".to_string(),
-        Screen::Saving | Screen::SaveFailed => "Storing ".to_string(),
-        Screen::Done => "Done ".to_string(),
+/// Where the header says the user is in the setup (or on the front door).
+fn setup_position(wizard: &Wizard) -> String {
+    let said = &texts().header;
+    let steps = wizard.errand.steps();
+    let count = steps.len().to_string();
+    let step_of = |number: usize| {
+        fill(
+            &said.step,
+            &[("number", &number.to_string()), ("count", &count)],
+        )
+    };
+    match wizard.screen {
+        Screen::FrontDoor | Screen::NewProfile => said.stored.clone(),
+        Screen::Welcome => said.welcome.clone(),
+        Screen::Step(step) => {
+            let number = steps.iter().position(|candidate| *candidate == step);
+            step_of(number.map_or(0, |index| index + 1))
+        }
+        Screen::Checking | Screen::Result => fill(&said.check, &[("count", &count)]),
+        Screen::Saving | Screen::SaveFailed => said.storing.clone(),
+        Screen::Done => said.done.clone(),
     }
 }
 
 /// The credential kind as a header label.
 pub fn flow_label(kind: CredentialKind) -> &'static str {
+    let said = &texts().header;
     match kind {
-        CredentialKind::ServiceUser => "Service user",
-        CredentialKind::ApiToken => "API access token",
+        CredentialKind::ServiceUser => &said.service_user,
+        CredentialKind::ApiToken => &said.api_token,
     }
 }
 
@@ -111,91 +127,10 @@ fn fit_hints(
 
 /// The keys that matter right now, most important first (the footer shows as many as fit).
 pub fn key_hints(wizard: &Wizard) -> Vec<(&'static str, &'static str)> {
-    if wizard.help {
-        return vec![("Esc", "close help"), ("q", "quit")];
-    }
-    if let Some(dialog) = &wizard.dialog {
-        return match dialog {
-            Dialog::ConfirmQuit => vec![("Enter", "quit"), ("Esc", "stay")],
-            Dialog::Unticked(_) => vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
-            Dialog::SaveUnverified => vec![("Enter", "store it"), ("Esc", "cancel")],
-            Dialog::ConfirmRemove(_) => vec![("Enter", "remove"), ("Esc", "keep it")],
-        };
-    }
-    let mut hints = Vec::new();
-    match wizard.screen {
-        Screen::NewProfile => hints.extend([("Enter", "set up"), ("Esc", "back")]),
-        Screen::FrontDoor => {
-            if wizard.front_door.selected().is_some() {
-                hints.extend([
-                    ("Enter", "re-check"),
-                    ("r", "rotate"),
-                    ("d", "remove"),
-                    ("n", "set up"),
-                ]);
-            } else {
-                hints.push(("Enter", "set up"));
-            }
-            hints.push(("↑/↓", "choose"));
-        }
-        Screen::Welcome => {
-            hints.push(("Enter", "start"));
-            if !wizard.flow_fixed {
-                hints.push(("↑/↓", "choose"));
-            }
-            if !wizard.front_door.rows.is_empty() {
-                hints.push(("Esc", "stored credentials"));
-            }
-        }
-        Screen::Step(StepId::Scopes) => {
-            hints.extend([
-                ("Space", "tick"),
-                ("↑/↓", "move"),
-                ("Enter", "next"),
-                ("Esc", "back"),
-            ]);
-        }
-        Screen::Step(StepId::Connect) => {
-            hints.push(("Enter", "connect"));
-            if wizard.kind() == CredentialKind::ServiceUser && wizard.rotation.is_none() {
-                hints.push(("Tab", "field"));
-            }
-            hints.extend([("Ctrl-R", "show/hide"), ("Esc", "back"), ("F1", "help")]);
-            hints.push(("Ctrl-C", "quit"));
-            return hints;
-        }
-        Screen::Step(step) => {
-            hints.extend([("Enter", "next"), ("Esc", "back")]);
-            if step == StepId::Login {
-                match wizard.context.browser {
-                    Browser::Available => hints.push(("o", "open HiBob")),
-                    Browser::Unavailable(_) => hints.push(("c", "copy URL")),
-                }
-            }
-        }
-        Screen::Checking => hints.push(("Esc", "cancel")),
-        Screen::Result | Screen::SaveFailed => {
-            hints.extend([("Enter", "choose"), ("↑/↓", "move")]);
-            let menu = wizard.menu();
-            if menu.contains(&MenuItem::RetryCheck) {
-                hints.push(("r", "check again"));
-            }
-            if menu.contains(&MenuItem::CopyForStackOne) {
-                hints.push(("c", "copy for StackOne"));
-            }
-            if menu.contains(&MenuItem::SwitchToServiceUser) {
-                hints.push(("s", "service user"));
-            }
-            hints.push(("Esc", "back"));
-        }
-        Screen::Saving => {}
-        Screen::Done => {
-            hints.push(("Enter", "quit"));
-            return hints;
-        }
-    }
-    hints.extend([("?", "help"), ("q", "quit")]);
-    hints
+    keys::footer(wizard)
+        .into_iter()
+        .map(|hint| (hint.keys.as_str(), hint.does.as_str()))
+        .collect()
 }
 
 /// What the body's bottom border says when there is more to scroll.

@@ -8,7 +8,7 @@ use crate::hibob::permissions::permission_names;
 use crate::steps::StepId;
 use crate::validate::{InputNotice, validate_service_user_id, validate_token};
 use crate::wizard::field::Field;
-use crate::wizard::state::{Draft, Focus, Wizard};
+use crate::wizard::state::{Draft, Errand, Focus, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::steps::retired_note;
@@ -17,8 +17,8 @@ use crate::wizard::view::{Body, text};
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let model = wizard.flow_model().step(StepId::Connect);
     let mut body = Body::new(&model.title);
-    let intro = match &wizard.rotation {
-        Some(rotation) => fill(
+    let intro = match &wizard.errand {
+        Errand::Rotate(rotation) => fill(
             &texts().front_door.rotate_intro,
             &[
                 ("profile", &rotation.profile),
@@ -27,7 +27,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
                 ("api", rotation.api_url.as_str()),
             ],
         ),
-        None => model.text.clone(),
+        Errand::Setup { .. } | Errand::Recheck(_) => model.text.clone(),
     };
     body.lines.extend(text::wrap(&intro, width, theme.text));
     let draft = &wizard.draft;

@@ -2,7 +2,7 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::wizard::state::{SaveState, Wizard};
+use crate::wizard::state::{Errand, SaveState, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::{Body, spinner, store_label, text};
@@ -51,7 +51,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             width,
         );
     }
-    if wizard.rotation.is_some() {
+    if matches!(wizard.errand, Errand::Rotate(_)) {
         body.lines.push(Line::default());
         body.lines.extend(text::marked(
             "! ",

@@ -28,14 +28,7 @@ use crate::store::StoreChoice;
 use crate::wizard::state::{Screen, Wizard};
 use crate::wizard::theme::Theme;
 
-/// Below this size the layout cannot hold a step; a short message asks for a bigger window instead.
-pub const MIN_WIDTH: u16 = 50;
-pub const MIN_HEIGHT: u16 = 15;
-
-/// Whether a terminal of this size (columns, rows) gets the "enlarge the window" message instead.
-pub fn too_small((width, height): (u16, u16)) -> bool {
-    width < MIN_WIDTH || height < MIN_HEIGHT
-}
+pub use crate::wizard::state::{MIN_HEIGHT, MIN_WIDTH, too_small};
 
 /// A screen's body, before it is placed.
 pub struct Body {

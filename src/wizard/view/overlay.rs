@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use crate::hibob::Scope;
 use crate::steps::scope_named_in;
+use crate::wizard::keys::{self, KeyText};
 use crate::wizard::state::{Dialog, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
@@ -19,14 +20,14 @@ pub struct Overlay {
     pub title: String,
     pub lines: Vec<Line<'static>>,
     /// Key hints shown at the bottom of the box.
-    pub keys: Vec<(&'static str, &'static str)>,
+    pub keys: Vec<&'static KeyText>,
 }
 
 /// The overlay to draw over the current screen, if any. Help wins over a dialog.
 pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Overlay> {
     let width = inner_width(screen_width);
     if wizard.help {
-        return Some(help(width, theme));
+        return Some(help(wizard, width, theme));
     }
     let dialog = wizard.dialog.as_ref()?;
     Some(match dialog {
@@ -39,7 +40,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
             Overlay {
                 title: texts().title.confirm_quit.clone(),
                 lines: text::wrap(question, width, theme.text),
-                keys: vec![("Enter", "quit"), ("Esc", "stay")],
+                keys: keys::footer(wizard),
             }
         }
         Dialog::Unticked(indexes) => {
@@ -60,7 +61,7 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
             Overlay {
                 title: texts().scopes.unticked_title.clone(),
                 lines,
-                keys: vec![("Enter", "continue anyway"), ("Esc", "back to the list")],
+                keys: keys::footer(wizard),
             }
         }
         Dialog::ConfirmRemove(profile) => Overlay {
@@ -70,47 +71,30 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 width,
                 theme.text,
             ),
-            keys: vec![("Enter", "remove"), ("Esc", "keep it")],
+            keys: keys::footer(wizard),
         },
         Dialog::SaveUnverified => Overlay {
             title: texts().title.save_unverified.clone(),
             lines: text::wrap(&texts().result.save_unverified_question, width, theme.text),
-            keys: vec![("Enter", "store it"), ("Esc", "cancel")],
+            keys: keys::footer(wizard),
         },
     })
 }
 
-fn help(width: usize, theme: &Theme) -> Overlay {
-    // At most 14 lines: the overlay must fit the smallest screen the wizard draws on (60x20 is tested).
-    const KEYS: [(&str, &str); 14] = [
-        ("Enter", "continue, or do the highlighted choice"),
-        ("Esc", "go back; cancel a question or a check"),
-        ("↑/↓", "move"),
-        ("Space", "tick a checklist item (Scopes)"),
-        ("Tab", "switch between ID and token (Connect)"),
-        ("Ctrl-R / U", "show the token / clear a field (Connect)"),
-        ("PgUp/PgDn", "scroll long text"),
-        ("o / c", "open HiBob / copy its address (Login)"),
-        ("r / c", "check again / copy for StackOne (Result)"),
-        ("s", "switch to the service-user flow"),
-        ("c r d n", "stored: re-check, rotate, remove, set up"),
-        ("? or F1", "this help (F1 while typing)"),
-        ("q", "quit (outside text fields)"),
-        ("Ctrl-C", "quit from anywhere"),
-    ];
-    let lines = KEYS
-        .iter()
-        .map(|(key, what)| {
+/// Every key of the wizard, one line each, from the key table's help lines.
+fn help(wizard: &Wizard, width: usize, theme: &Theme) -> Overlay {
+    let lines = keys::help()
+        .map(|(_, line)| {
             Line::from(vec![
-                Span::styled(format!("{key:<10} "), theme.key),
-                Span::raw(text::truncate(what, width.saturating_sub(11))),
+                Span::styled(format!("{:<10} ", line.keys), theme.key),
+                Span::raw(text::truncate(&line.does, width.saturating_sub(11))),
             ])
         })
         .collect();
     Overlay {
         title: texts().title.help.clone(),
         lines,
-        keys: vec![("Esc", "close")],
+        keys: keys::footer(wizard),
     }
 }
 
@@ -124,9 +108,9 @@ pub fn render(frame: &mut Frame, area: Rect, overlay: &Overlay, theme: &Theme) {
     let mut lines = overlay.lines.clone();
     lines.push(Line::default());
     let mut keys = Vec::new();
-    for (key, what) in &overlay.keys {
-        keys.push(Span::styled(*key, theme.key));
-        keys.push(Span::styled(format!(" {what}   "), theme.dim));
+    for hint in &overlay.keys {
+        keys.push(Span::styled(hint.keys.as_str(), theme.key));
+        keys.push(Span::styled(format!(" {}   ", hint.does), theme.dim));
     }
     lines.push(Line::from(keys));
     let height = (lines.len() as u16 + 2).min(area.height);

@@ -6,7 +6,7 @@ use crate::credential::CredentialKind;
 use crate::hibob::{Report, Verdict};
 use crate::secret::ExposeSecret;
 use crate::steps::{Troubleshooting, guide};
-use crate::wizard::state::{Handover, MenuItem, SaveState, Wizard};
+use crate::wizard::state::{Errand, Handover, MenuItem, SaveState, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::checking::report_table;
@@ -94,28 +94,10 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
     body.lines.push(Line::default());
     body.lines
         .push(Line::styled(texts().menu.what_to_try.as_str(), theme.title));
-    match report.kind {
-        CredentialKind::ApiToken => {
-            for fix in &retired_token_troubleshooting().fixes {
-                body.lines
-                    .extend(text::marked("• ", fix, width, theme.text));
-            }
-            body.lines.extend(text::marked(
-                "• ",
-                &texts().menu.switch_now,
-                width,
-                theme.title,
-            ));
-        }
-        // A rotation or a re-check walked no Scopes step and saved no scopes: HiBob's own causes of a 401
-        // for a service user are what applies, never the setup's checklist.
-        CredentialKind::ServiceUser if wizard.rotation.is_some() || wizard.recheck.is_some() => {
-            for fix in &service_user_rejected_troubleshooting().fixes {
-                body.lines
-                    .extend(text::marked("• ", fix, width, theme.text));
-            }
-        }
-        CredentialKind::ServiceUser => {
+    let fixes = match (report.kind, &wizard.errand) {
+        (CredentialKind::ApiToken, _) => retired_token_troubleshooting(),
+        // The setup's own steps: the Scopes checklist says whether Save was clicked.
+        (CredentialKind::ServiceUser, Errand::Setup { .. }) => {
             if save_was_not_ticked(wizard) {
                 body.lines.extend(text::marked(
                     "• ",
@@ -124,11 +106,26 @@ fn rejected(wizard: &Wizard, report: &Report, theme: &Theme, width: usize, body:
                     theme.warning,
                 ));
             }
-            for fix in &documented.fixes {
-                body.lines
-                    .extend(text::marked("• ", fix, width, theme.text));
-            }
+            documented
         }
+        // A rotation or a re-check walked no Scopes step and saved no scopes: HiBob's own causes of a 401
+        // for a service user are what applies.
+        (CredentialKind::ServiceUser, Errand::Rotate(_) | Errand::Recheck(_)) => {
+            service_user_rejected_troubleshooting()
+        }
+    };
+    for fix in &fixes.fixes {
+        body.lines
+            .extend(text::marked("• ", fix, width, theme.text));
+    }
+    // Said only where the menu below offers it.
+    if wizard.menu().contains(&MenuItem::SwitchToServiceUser) {
+        body.lines.extend(text::marked(
+            "• ",
+            &texts().menu.switch_now,
+            width,
+            theme.title,
+        ));
     }
 }
 
@@ -207,7 +204,7 @@ pub fn save_failed(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         &texts.kept_no_other_store
     };
     body.lines.extend(text::wrap(kept, width, theme.dim));
-    if let Some(rotation) = &wizard.rotation {
+    if let Errand::Rotate(rotation) = &wizard.errand {
         body.lines.extend(text::wrap(
             &fill(&texts.rotation_unchanged, &[("profile", &rotation.profile)]),
             width,
@@ -265,16 +262,25 @@ fn menu_label(wizard: &Wizard, item: MenuItem) -> String {
     let store = store_label(wizard.context.store);
     let in_store = |template: &str| fill(template, &[("store", store)]);
     match item {
-        MenuItem::Save | MenuItem::SaveAnyway if wizard.rotation.is_some() => {
-            let profile = wizard.rotation.as_ref().map_or("", |r| r.profile.as_str());
-            fill(&texts().front_door.rotate_save, &[("profile", profile)])
+        MenuItem::Save | MenuItem::SaveAnyway if matches!(wizard.errand, Errand::Rotate(_)) => {
+            fill(
+                &texts().front_door.rotate_save,
+                &[("profile", wizard.profile())],
+            )
         }
         MenuItem::Save => fill(
             &menu.save,
-            &[("store", store), ("profile", wizard.setup_profile())],
+            &[("store", store), ("profile", wizard.profile())],
         ),
-        MenuItem::SaveAnyway => in_store(&menu.save_anyway),
-        MenuItem::BackToScopes => menu.back_to_scopes.clone(),
+        // A service user has HiBob permissions; an API access token had scopes.
+        MenuItem::SaveAnyway => in_store(match wizard.kind() {
+            CredentialKind::ServiceUser => &menu.save_anyway,
+            CredentialKind::ApiToken => &menu.save_anyway_api_token,
+        }),
+        MenuItem::BackToScopes => match wizard.kind() {
+            CredentialKind::ServiceUser => menu.back_to_scopes.clone(),
+            CredentialKind::ApiToken => menu.back_to_scopes_api_token.clone(),
+        },
         MenuItem::BackToConnect => menu.back_to_connect.clone(),
         MenuItem::SwitchToServiceUser => menu.switch_to_service_user.clone(),
         MenuItem::RetryCheck => menu.retry_check.clone(),

@@ -2,6 +2,8 @@
 
 use ratatui::text::Line;
 
+use crate::credential::CredentialKind;
+
 use crate::steps::{FlowStatus, StepId};
 use crate::wizard::state::{Browser, Wizard};
 use crate::wizard::texts::{fill, texts};
@@ -84,7 +86,10 @@ pub fn scopes(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     }
     body.pinned.extend(text::marked(
         "⚠ ",
-        &texts().scopes.save_reminder,
+        match wizard.kind() {
+            CredentialKind::ServiceUser => &texts().scopes.save_reminder,
+            CredentialKind::ApiToken => &texts().scopes.save_reminder_api_token,
+        },
         width,
         theme.warning,
     ));
