@@ -11,7 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-harnesses=(check_latency round_trips footprint)
+harnesses=(check_latency round_trips footprint store_check)
 if (($#)); then
     harnesses=("$1")
     shift

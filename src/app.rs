@@ -9,7 +9,7 @@ use crate::commands::{
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::settings::Settings;
-use crate::store::Stores;
+use crate::store::{Stores, VaultSettings};
 use crate::wizard::{self, Start};
 
 /// Run what the user asked for and return the exit code. Errors are printed here, once.
@@ -34,7 +34,10 @@ fn dispatch(cli: Cli) -> Result<Exit, AppError> {
     let settings = Settings::from_args(&cli.global)?;
     // The one place the OS keyring is chosen: every front end is handed this opener (tests and another
     // store swap it here), as the GitHub CLI's factory hands its commands their dependencies.
-    let stores = Stores::os_keyring();
+    let stores = Stores::os_keyring().with_vault(VaultSettings::from_env(
+        Some(&cli.global.vault_path),
+        settings.check.timeout,
+    ));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -65,10 +65,21 @@ pub struct GlobalArgs {
     )]
     pub profile: String,
 
-    /// Where credentials are kept: the platform's keyring (default) or, on Linux, the kernel keyring
-    /// (kept in memory until reboot).
+    /// Where credentials are kept: the platform's keyring (default), on Linux the kernel keyring (kept
+    /// in memory until reboot), or a team's Vault / OpenBao (BAO_ADDR or VAULT_ADDR, see Environment).
     #[arg(long, global = true, env = "HIBOB_AUTH_STORE", value_name = "STORE")]
     pub store: Option<StoreChoice>,
+
+    /// With --store vault: the KV version 2 mount and the prefix under it, MOUNT/PREFIX (the mount may
+    /// contain slashes).
+    #[arg(
+        long,
+        global = true,
+        env = crate::store::VAULT_PATH_ENV,
+        value_name = "MOUNT/PREFIX",
+        default_value = crate::store::DEFAULT_VAULT_PATH
+    )]
+    pub vault_path: String,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -121,7 +132,7 @@ pub enum Command {
 
 /// Every variable the program reads that is not behind a flag above (those show `[env: …]` beside
 /// their flag). The proxy and CA variables follow curl's and OpenSSL's conventions, with two spellings
-/// each, so they are read by `hibob::proxy` and `hibob::trust`, which name the variable in any error.
+/// each, so they are read by `hibob::proxy` and `net::trust`, which name the variable in any error.
 pub const ENVIRONMENT_HELP: &str = "\
 Environment:
   HIBOB_SERVICE_USER_ID, HIBOB_SERVICE_USER_TOKEN  the service user `check` checks
@@ -131,6 +142,14 @@ Environment:
   no_proxy, NO_PROXY                  hosts, domains or IP ranges to reach directly (* for all);
                                       this machine (127.0.0.0/8, ::1, localhost) is never proxied
   SSL_CERT_FILE, SSL_CERT_DIR         CA certificates (PEM) to trust besides the OS's
+  BAO_ADDR, VAULT_ADDR                the Vault / OpenBao server of --store vault (BAO_* read first)
+  BAO_TOKEN, VAULT_TOKEN              its token; else the file BAO_TOKEN_PATH, VAULT_TOKEN_PATH
+                                      or ~/.vault-token (written by `bao login` / `vault login`)
+  BAO_NAMESPACE, VAULT_NAMESPACE      its namespace (sent as X-Vault-Namespace)
+  BAO_CACERT, BAO_CAPATH              the CA (a PEM file, or a directory) that signed its certificate,
+                                      instead of the OS's (and VAULT_CACERT, VAULT_CAPATH)
+  BAO_CLIENT_CERT, BAO_CLIENT_KEY     a client certificate for it (and VAULT_CLIENT_CERT, …_KEY)
+  BAO_SKIP_VERIFY, VAULT_SKIP_VERIFY  do not check its certificate (unsafe; warned about every time)
   HIBOB_AUTH_LOG                      a log filter (e.g. hibob_auth=debug), instead of -v
   NO_COLOR                            no colour in the wizard and the logs when set";
 

@@ -49,7 +49,7 @@ Exit codes:
   1  rejected: HiBob did not accept the credential (401)
   2  usage or invalid input
   3  unverifiable: HiBob could not be reached or answered with an error; the credential may be fine
-  4  the credential store (OS keyring) is unavailable, locked or timed out
+  4  the credential store (OS keyring or Vault) is unavailable, locked, timed out or refused access
   5  limited: the credential works but a checked permission is missing, partial, unproven or unavailable,
      or it sees no employees
   6  no credential found
@@ -66,7 +66,7 @@ With --all, the exit code is that of the profile that needs attention first, in 
 pub const EXEC_EXIT_CODES_HELP: &str = "\
 Exit codes: the command's own; or, when it could not be started:
   2    usage
-  4    the credential store (OS keyring) is unavailable, locked or timed out
+  4    the credential store (OS keyring or Vault) is unavailable, locked, timed out or refused access
   6    no credential stored for the profile
   126  the command was found but could not be run (not executable)
   127  the command was not found";

@@ -14,6 +14,7 @@ pub mod hibob;
 pub mod intake;
 pub mod logging;
 pub mod lookup;
+pub mod net;
 pub mod output;
 pub mod secret;
 pub mod settings;

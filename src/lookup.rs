@@ -44,7 +44,7 @@ pub fn load_error(profile: &str, err: LoadError) -> AppError {
                 StoreChoice::Keyutils => {
                     "the kernel keyring keeps credentials in memory only, so a reboot removes them"
                 }
-                StoreChoice::Native => "it was removed outside hibob-auth",
+                StoreChoice::Native | StoreChoice::Vault => "it was removed outside hibob-auth",
             };
             AppError::NoCredential {
                 profile,
@@ -70,12 +70,11 @@ pub async fn record_of(
     profiles: &dyn Profiles,
     name: &str,
 ) -> Result<Option<ProfileRecord>, StoreError> {
-    let listed = profiles.list().await?;
-    listed
-        .into_iter()
-        .find(|listed| listed.name == name)
-        .map(|listed| listed.record)
-        .transpose()
+    // A name that cannot be a profile's has no record.
+    let Ok(name) = ProfileName::new(name) else {
+        return Ok(None);
+    };
+    profiles.record(&name).await
 }
 
 /// The API a new credential for the settings' profile is checked against, chosen the same way by `login`

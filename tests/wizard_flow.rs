@@ -28,6 +28,7 @@ fn saved() -> Saved {
     Saved {
         profile: "default".to_string(),
         location: "Secret Service (login keyring)".to_string(),
+        store: StoreChoice::Native,
     }
 }
 
@@ -923,4 +924,73 @@ fn a_new_check_starts_the_hand_over_again_with_nothing_shown() {
         press(&mut wizard, KeyCode::Char('c')),
         Some(Effect::CopyToClipboard(id)) if id == SERVICE_ID
     ));
+}
+
+#[test]
+fn a_vault_address_puts_the_teams_vault_beside_the_first_store() {
+    use hibob_auth::cli::GlobalArgs;
+    use hibob_auth::hibob::ApiUrl;
+    use hibob_auth::settings::Settings;
+    use hibob_auth::wizard::context;
+
+    // The context offers Vault when its address is set, unless Vault is already the first store.
+    let settings = |store| {
+        let args = GlobalArgs {
+            api_url: None,
+            sandbox: false,
+            timeout: 15,
+            verbose: 0,
+            profile: "default".to_string(),
+            store: Some(store),
+            vault_path: "secret/hibob-auth".to_string(),
+        };
+        Settings::from_args(&args).unwrap()
+    };
+    let api = ApiUrl::production();
+    let offered = |store, set: &'static [&'static str]| {
+        context(&settings(store), &api, |name| set.contains(&name)).team_store
+    };
+    assert_eq!(offered(StoreChoice::Native, &[]), None);
+    assert_eq!(
+        offered(StoreChoice::Native, &["VAULT_ADDR"]),
+        Some(StoreChoice::Vault)
+    );
+    assert_eq!(
+        offered(StoreChoice::Native, &["BAO_ADDR"]),
+        Some(StoreChoice::Vault)
+    );
+    assert_eq!(offered(StoreChoice::Vault, &["BAO_ADDR"]), None);
+
+    // A verified credential's menu then offers it right after the first store, and choosing it saves there.
+    let mut wizard = result_of(None, Outcome::Ok);
+    wizard.context.team_store = Some(StoreChoice::Vault);
+    assert_eq!(
+        wizard.menu(),
+        vec![
+            MenuItem::Save,
+            MenuItem::UseStore(StoreChoice::Vault),
+            MenuItem::CopyForStackOne
+        ]
+    );
+    assert!(screen_words(&mut wizard).contains("Store it in your team's Vault instead"));
+    press(&mut wizard, KeyCode::Down);
+    let effect = press(&mut wizard, KeyCode::Enter);
+    let Some(Effect::Save { store, .. }) = effect else {
+        panic!("expected Save, got {effect:?}");
+    };
+    assert_eq!(store, StoreChoice::Vault);
+
+    // Stored there, the next commands it shows name the store, or they would look in the keyring.
+    let saved = Saved {
+        profile: "default".to_string(),
+        location: "Vault at https://vault.example.com (secret/hibob-auth)".to_string(),
+        store: StoreChoice::Vault,
+    };
+    update(&mut wizard, Msg::SaveFinished(Ok(saved)));
+    let words = screen_words(&mut wizard);
+    assert!(words.contains("hibob-auth check --store vault"), "{words}");
+    assert!(
+        words.contains("hibob-auth token --header --store vault"),
+        "{words}"
+    );
 }

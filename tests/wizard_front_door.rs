@@ -579,6 +579,7 @@ fn front_door_screens() {
     let saved = Saved {
         profile: "sandbox".to_string(),
         location: "Secret Service (your desktop keyring)".to_string(),
+        store: StoreChoice::Native,
     };
     update(&mut wizard, Msg::SaveFinished(Ok(saved)));
     snap("front_door_05_rotated", &mut wizard);

@@ -196,6 +196,7 @@ fn places() -> Vec<(&'static str, Place)> {
                     let saved = hibob_auth::wizard::Saved {
                         profile: "default".to_string(),
                         location: "the OS keyring".to_string(),
+                        store: hibob_auth::store::StoreChoice::Native,
                     };
                     update(w, Msg::SaveFinished(Ok(saved)));
                 })

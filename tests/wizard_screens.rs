@@ -7,7 +7,7 @@ mod wizard_common;
 use crossterm::event::KeyCode;
 use hibob_auth::hibob::Probe;
 use hibob_auth::steps::FlowId;
-use hibob_auth::store::StoreError;
+use hibob_auth::store::{StoreChoice, StoreError};
 use hibob_auth::wizard::{Browser, Msg, Saved, Wizard, update};
 use wizard_common::*;
 
@@ -27,6 +27,7 @@ fn saved() -> Saved {
     Saved {
         profile: "default".to_string(),
         location: "Secret Service (collection \"login\")".to_string(),
+        store: StoreChoice::Native,
     }
 }
 

@@ -13,7 +13,7 @@ use crate::hibob::report::view::Source;
 use crate::intake;
 use crate::lookup::{self, api_url_for_profile, save_request};
 use crate::settings::Settings;
-use crate::store::{Replaced, StoredProfile, Stores};
+use crate::store::{Replaced, StoreChoice, StoredProfile, Stores};
 
 pub async fn run(settings: &Settings, stores: &Stores, args: &LoginArgs) -> Result<Exit, AppError> {
     let name = lookup::profile_name(settings)?;
@@ -74,10 +74,18 @@ fn read_credential(args: &LoginArgs) -> Result<Credential, AppError> {
 }
 
 fn stored_message(stored: &StoredProfile) -> String {
-    let mut message = format!(
-        "Stored profile '{}' in the {}. Profile record (no secret): {}",
-        stored.name, stored.store, stored.location
-    );
+    let mut message = if stored.record.store == StoreChoice::Vault {
+        // One entry holds the whole credential: there is no separate record to point to.
+        format!(
+            "Stored profile '{}' in the {}, entry {}.",
+            stored.name, stored.store, stored.location
+        )
+    } else {
+        format!(
+            "Stored profile '{}' in the {}. Profile record (no secret): {}",
+            stored.name, stored.store, stored.location
+        )
+    };
     for warning in &stored.warnings {
         message.push_str(&format!("\nwarning: {warning}"));
     }

@@ -1,9 +1,10 @@
 //! The base URL a check talks to, and the rule that keeps tokens off the network in clear text.
 
 use std::fmt;
-use std::net::IpAddr;
 
 use reqwest::Url;
+
+use crate::net::is_loopback_host as is_loopback;
 
 pub const PRODUCTION_URL: &str = "https://api.hibob.com";
 pub const SANDBOX_URL: &str = "https://api.sandbox.hibob.com";
@@ -81,14 +82,6 @@ impl fmt::Display for ApiUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-fn is_loopback(host: &str) -> bool {
-    if host.eq_ignore_ascii_case("localhost") {
-        return true;
-    }
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ pub mod scope;
 pub mod stream;
 pub mod survey;
 pub mod transport;
-pub mod trust;
 
 pub use category::Category;
 pub use client::{CheckOptions, HibobClient, ProbeEvent, run_check};

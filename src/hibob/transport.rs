@@ -9,7 +9,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
 use crate::hibob::endpoint::ApiUrl;
 use crate::hibob::proxy::{ProxyError, ProxySettings, ProxyUrl};
-use crate::hibob::trust::{TrustError, TrustSettings};
+use crate::net::trust::{TrustError, TrustSettings};
 
 /// The network settings a check uses, as found in the environment.
 #[derive(Debug, Clone, Default)]

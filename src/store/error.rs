@@ -1,6 +1,7 @@
 //! Why the credential store could not be used, said for people: what happened and what to do next.
 
 use crate::store::lock;
+use crate::store::vault::VaultFailure;
 
 /// Why the credential store could not be used. Never says anything about the credential itself:
 /// a store that cannot be read is not a bad credential. All of these exit with code 4.
@@ -72,6 +73,8 @@ pub enum StoreError {
     LockUnavailable { path: String, detail: String },
     #[error("'{name}' is not a valid profile name: {reason}")]
     InvalidProfileName { name: String, reason: &'static str },
+    #[error(transparent)]
+    Vault(#[from] VaultFailure),
     #[error("the credential store failed: {0}")]
     Other(String),
 }

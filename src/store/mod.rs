@@ -22,6 +22,9 @@
 //!   ([`SecretStore`]) holding the whole credential ([`encode_entry`]). [`ProfileLock`] serialises writers
 //!   of one profile across processes. [`MemoryStore`] is the in-memory [`SecretStore`] for tests.
 //!
+//! - The Vault implementation: one KV version 2 entry per profile, nothing on this machine's disk
+//!   ([`VaultSettings`] says which server and path; [`Stores::with_vault`] adds it).
+//!
 //! A new store is one new module implementing [`Profiles`], one [`StoreChoice`] variant and one arm in
 //! [`Stores::profiles`].
 
@@ -36,6 +39,7 @@ mod profiles;
 mod record;
 mod records;
 mod stores;
+mod vault;
 
 pub use blob::{BlobError, decode as decode_entry, encode as encode_entry};
 pub use error::StoreError;
@@ -49,6 +53,10 @@ pub use profiles::{
 pub use record::{CheckVerdict, LastCheck, ProfileRecord, ScopeRecord, rfc3339 as record_time};
 pub use records::ProfileDir;
 pub use stores::Stores;
+pub use vault::{
+    ADDRESS_VARS as VAULT_ADDRESS_VARS, DEFAULT_PATH as DEFAULT_VAULT_PATH,
+    PATH_ENV as VAULT_PATH_ENV, VaultFailure, VaultSettings,
+};
 
 use std::time::Duration;
 
@@ -65,6 +73,8 @@ pub enum StoreChoice {
     Native,
     /// Linux kernel keyring: kept in memory until reboot (needs a session keyring).
     Keyutils,
+    /// A HashiCorp Vault or OpenBao KV version 2 mount, shared by a team (BAO_ADDR / VAULT_ADDR).
+    Vault,
 }
 
 impl StoreChoice {
@@ -73,6 +83,7 @@ impl StoreChoice {
         match self {
             StoreChoice::Native => "native",
             StoreChoice::Keyutils => "keyutils",
+            StoreChoice::Vault => "vault",
         }
     }
 }

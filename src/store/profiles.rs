@@ -1,6 +1,7 @@
 //! The one interface to a home for profiles, [`Profiles`], and the values that cross it. The keyring
 //! (a record file beside a secret in the OS keyring) is one implementation; another store is another.
 
+use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
 use crate::credential::Credential;
@@ -23,6 +24,23 @@ pub trait Profiles: Send + Sync {
     /// Every profile with a record, sorted by name; a record that cannot be read is listed with the reason.
     /// Reads no secret.
     fn list(&self) -> BoxFuture<'_, Result<Vec<ListedProfile>, StoreError>>;
+
+    /// The record of `name` (`None` when there is none): by default found in [`Profiles::list`]; a store
+    /// that can read one profile alone does that instead (Vault: one read, not every entry).
+    fn record<'a>(
+        &'a self,
+        name: &'a ProfileName,
+    ) -> BoxFuture<'a, Result<Option<ProfileRecord>, StoreError>> {
+        async move {
+            self.list()
+                .await?
+                .into_iter()
+                .find(|listed| listed.name == name.as_str())
+                .map(|listed| listed.record)
+                .transpose()
+        }
+        .boxed()
+    }
 
     /// The profile's record and its credential.
     fn load<'a>(&'a self, name: &'a ProfileName)

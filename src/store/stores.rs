@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::store::keyring_profiles::{KeyringProfiles, OpenSecrets};
 use crate::store::memory::MemoryStore;
 use crate::store::records::ProfileDir;
+use crate::store::vault::{VaultProfiles, VaultSettings};
 use crate::store::{Profiles, SecretStore, StoreChoice, StoreError, keyring};
 
 /// The stores a user can choose from. Cheap to clone.
@@ -14,6 +15,7 @@ use crate::store::{Profiles, SecretStore, StoreChoice, StoreError, keyring};
 pub struct Stores {
     records: Result<ProfileDir, StoreError>,
     open: Arc<OpenSecrets>,
+    vault: VaultSettings,
 }
 
 impl Stores {
@@ -23,6 +25,7 @@ impl Stores {
         Stores {
             records: ProfileDir::from_env(),
             open: Arc::new(keyring::open),
+            vault: VaultSettings::none(),
         }
     }
 
@@ -35,7 +38,14 @@ impl Stores {
         Stores {
             records: Ok(records),
             open: Arc::new(open),
+            vault: VaultSettings::none(),
         }
+    }
+
+    /// The same stores, and Vault as `vault` describes it (without it, choosing Vault says how to set
+    /// one up).
+    pub fn with_vault(self, vault: VaultSettings) -> Stores {
+        Stores { vault, ..self }
     }
 
     /// Records in `records`, every choice's secrets in `memory`: for tests.
@@ -49,6 +59,9 @@ impl Stores {
     /// names the keyring its secret is in, and `choice` is where a profile without a readable record is
     /// deleted from and what [`Profiles::ready`] opens.
     pub fn profiles(&self, choice: StoreChoice) -> Arc<dyn Profiles> {
+        if choice == StoreChoice::Vault {
+            return Arc::new(VaultProfiles(Arc::clone(&self.vault.store)));
+        }
         Arc::new(KeyringProfiles {
             records: self.records.clone(),
             open: Arc::clone(&self.open),
@@ -56,13 +69,17 @@ impl Stores {
         })
     }
 
-    /// The choices that exist on this platform, the default first.
+    /// The choices that exist here, the default first: Vault when a server address is set.
     pub fn choices(&self) -> Vec<StoreChoice> {
-        if cfg!(target_os = "linux") {
+        let mut choices = if cfg!(target_os = "linux") {
             vec![StoreChoice::Native, StoreChoice::Keyutils]
         } else {
             vec![StoreChoice::Native]
+        };
+        if self.vault.address_set {
+            choices.push(StoreChoice::Vault);
         }
+        choices
     }
 
     /// The store used when none is chosen.
@@ -85,7 +102,7 @@ mod tests {
         let store = Arc::clone(&memory);
         let stores = Stores::new(ProfileDir::at(dir.path()), move |choice| match choice {
             StoreChoice::Native => Ok(Arc::clone(&store) as Arc<dyn SecretStore>),
-            StoreChoice::Keyutils => Err(StoreError::Locked),
+            StoreChoice::Keyutils | StoreChoice::Vault => Err(StoreError::Locked),
         });
         let name = ProfileName::new("p").unwrap();
         let request = SaveRequest {

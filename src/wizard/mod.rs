@@ -30,7 +30,7 @@ use crate::hibob::{ApiUrl, HibobClient, Verdict};
 use crate::lookup::{self, api_url_for_profile, record_of};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::{Profiles, StoreChoice, Stores};
+use crate::store::{Profiles, StoreChoice, Stores, VAULT_ADDRESS_VARS};
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
@@ -166,16 +166,23 @@ pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> b
         match settings.store {
             StoreChoice::Native => Some(StoreChoice::Keyutils),
             StoreChoice::Keyutils => Some(StoreChoice::Native),
+            // A team's shared store: a save that fails there is not silently kept on one machine.
+            StoreChoice::Vault => None,
         }
     } else {
         None
     };
+    // Vault is offered when its address is set, as the opener offers it (`Stores::choices`).
+    let team_store = (settings.store != StoreChoice::Vault
+        && VAULT_ADDRESS_VARS.iter().any(|name| is_set(name)))
+    .then_some(StoreChoice::Vault);
     Context {
         profile: settings.profile.clone(),
         store: settings.store,
         api_url: api_url.clone(),
         browser: browser(is_set, cfg!(target_os = "linux")),
         alternative_store,
+        team_store,
         new_profile_api_url: settings.api_url_or_default(),
     }
 }

@@ -24,6 +24,8 @@ pub struct Saved {
     pub profile: String,
     /// How the store is named to people, e.g. "Secret Service (login keyring)".
     pub location: String,
+    /// The store it went to: the next commands name it when it is not the default.
+    pub store: StoreChoice,
 }
 
 /// A stored profile read from the keyring for a re-check.

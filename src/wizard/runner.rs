@@ -147,6 +147,7 @@ impl Runner {
                 Ok(Saved {
                     profile: stored.name.to_string(),
                     location: stored.store,
+                    store: choice,
                 })
             }
             .await;

@@ -54,6 +54,9 @@ pub struct Context {
     pub browser: Browser,
     /// Another store to offer when storing fails (the kernel keyring on Linux).
     pub alternative_store: Option<StoreChoice>,
+    /// A team's shared store (Vault) to offer beside the first one for a verified credential: when a
+    /// server address is set and the first store is not already it.
+    pub team_store: Option<StoreChoice>,
     /// The API a profile that is not stored yet is checked against: the one named with `--api-url`,
     /// `--sandbox` or `HIBOB_API_URL`, else production (`api_url` is the one `profile` remembers).
     pub new_profile_api_url: ApiUrl,
@@ -333,10 +336,12 @@ impl Wizard {
                 // A verified credential that is not stored yet can be handed over to StackOne (and any
                 // integration) as well.
                 let verified = matches!(verdict, Verdict::Ok | Verdict::Limited);
-                if verified && !matches!(self.errand, Errand::Recheck(_)) {
-                    self.with_handover(items)
-                } else {
-                    items
+                match self.errand {
+                    Errand::Recheck(_) => items,
+                    _ if !verified => items,
+                    // Only a new credential may go to the team's store: a rotation stays where it is.
+                    Errand::Setup { .. } => self.with_team_store(self.with_handover(items)),
+                    Errand::Rotate(_) => self.with_handover(items),
                 }
             }
             Screen::SaveFailed => {
@@ -370,6 +375,14 @@ impl Wizard {
             handover.push(MenuItem::RevealToCopy);
         }
         items.splice(1..1, handover);
+        items
+    }
+
+    /// A new credential's menu with the team's store offered right after the first store's item.
+    fn with_team_store(&self, mut items: Vec<MenuItem>) -> Vec<MenuItem> {
+        if let Some(team) = self.context.team_store {
+            items.insert(1, MenuItem::UseStore(team));
+        }
         items
     }
 

@@ -20,6 +20,7 @@ pub mod fake_hibob;
 pub mod home;
 pub mod keyring_gate;
 pub mod leak;
+pub mod openbao;
 pub mod other_writer;
 // GNOME Keyring on a private D-Bus session: the Secret Service exists only on Linux (and other
 // freedesktop systems hibob-auth does not target); macOS and Windows have their own keyrings.

@@ -28,6 +28,7 @@ pub fn context(browser: Browser) -> Context {
         api_url: ApiUrl::parse(API).unwrap(),
         browser,
         alternative_store: Some(StoreChoice::Keyutils),
+        team_store: None,
         new_profile_api_url: ApiUrl::parse(API).unwrap(),
     }
 }

@@ -159,6 +159,8 @@ fn open_keyring(choice: StoreChoice) -> Result<KeyringStore, StoreError> {
     match choice {
         StoreChoice::Native => open_native(),
         StoreChoice::Keyutils => open_kernel_keyring(),
+        // Vault is not a keyring: the opener hands out its own profiles and never asks here.
+        StoreChoice::Vault => Err(StoreError::Other("Vault is not an OS keyring".to_string())),
     }
 }
 

@@ -203,6 +203,7 @@ pub fn store_label(store: StoreChoice) -> &'static str {
     match store {
         StoreChoice::Native => "the OS keyring",
         StoreChoice::Keyutils => "the Linux kernel keyring",
+        StoreChoice::Vault => "your team's Vault",
     }
 }
 

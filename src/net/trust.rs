@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustls::ClientConfig;
+use rustls::client::danger::ServerCertVerifier;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 
@@ -145,6 +147,24 @@ impl TrustSettings {
     /// configuration; with a preconfigured one it offers what the configuration says).
     pub fn client_config(&self) -> Result<ClientConfig, TrustError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = self.server_verifier(Arc::clone(&provider))?;
+        let mut config = ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|err| TrustError::Platform(err.to_string()))?
+            .dangerous()
+            // Not dangerous here: the custom verifier is the OS's, not one that skips verification.
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(config)
+    }
+
+    /// The OS verifier with the extra roots, for a configuration built elsewhere (one that also
+    /// presents a client certificate, say).
+    pub fn server_verifier(
+        &self,
+        provider: Arc<CryptoProvider>,
+    ) -> Result<Arc<dyn ServerCertVerifier>, TrustError> {
         let extra_roots = if VERIFIER_READS_THE_VARIABLES {
             // Read here only to fail with a clear message; the verifier loads them itself.
             self.check_readable()?;
@@ -156,26 +176,15 @@ impl TrustSettings {
         // certificate chain engine of its own (CertCreateCertificateChainEngine), which has one more way to
         // fail (wine 8, where CI runs the Windows tests, refuses the engine's configuration structure).
         let verifier = if extra_roots.is_empty() {
-            rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+            rustls_platform_verifier::Verifier::new(provider)
         } else {
-            rustls_platform_verifier::Verifier::new_with_extra_roots(
-                extra_roots,
-                Arc::clone(&provider),
-            )
+            rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider)
         }
         .map_err(|err| match err {
             rustls::Error::InvalidCertificate(_) => TrustError::BadRoot(err.to_string()),
             other => TrustError::Platform(other.to_string()),
         })?;
-        let mut config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|err| TrustError::Platform(err.to_string()))?
-            .dangerous()
-            // Not dangerous here: the custom verifier is the OS's, not one that skips verification.
-            .with_custom_certificate_verifier(Arc::new(verifier))
-            .with_no_client_auth();
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-        Ok(config)
+        Ok(Arc::new(verifier))
     }
 }
 
