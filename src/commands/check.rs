@@ -10,7 +10,7 @@ use crate::intake;
 use crate::lookup::{self, last_check, record_of};
 use crate::output;
 use crate::settings::Settings;
-use crate::store::Stores;
+use crate::store::{StoreChoice, Stores};
 
 pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Result<Exit, AppError> {
     let from_env = intake::from_process_env()?;
@@ -64,7 +64,7 @@ async fn check_stored_credential(
         settings,
         args.json,
         &report,
-        Source::Keyring,
+        stored_source(settings.store),
         &loaded.credential,
     );
     let check = last_check(&report);
@@ -76,6 +76,14 @@ async fn check_stored_credential(
         eprintln!("warning: the check's result was not recorded: {err}");
     }
     Ok(report.verdict.exit())
+}
+
+/// How a report names the store a profile's credential was read from.
+pub fn stored_source(store: StoreChoice) -> Source {
+    match store {
+        StoreChoice::Native | StoreChoice::Keyutils => Source::Keyring,
+        StoreChoice::Vault => Source::Vault,
+    }
 }
 
 pub async fn check_live(

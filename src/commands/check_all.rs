@@ -6,7 +6,7 @@ use futures_util::future::join_all;
 use serde::Serialize;
 
 use crate::cli::CheckArgs;
-use crate::commands::check::{check_live, output_width};
+use crate::commands::check::{check_live, output_width, stored_source};
 use crate::error::AppError;
 use crate::exit::Exit;
 use crate::hibob::report::view::{self as report_view, ReportJson, Source};
@@ -94,7 +94,7 @@ pub async fn run(settings: &Settings, stores: &Stores, args: &CheckArgs) -> Resu
         }
     }
     let output = if args.json {
-        to_json(&outcomes) + "\n"
+        to_json(&outcomes, stored_source(settings.store)) + "\n"
     } else {
         to_text(&outcomes, output_width())
     };
@@ -176,12 +176,12 @@ enum ProfileJson<'a> {
     },
 }
 
-fn to_json(outcomes: &[ProfileOutcome]) -> String {
+fn to_json(outcomes: &[ProfileOutcome], source: Source) -> String {
     let rows: Vec<ProfileJson<'_>> = outcomes
         .iter()
         .map(|profile| match &profile.outcome {
             Outcome::Checked { report, .. } => ProfileJson::Checked {
-                report: report_view::report_json(report, &profile.name, Source::Keyring),
+                report: report_view::report_json(report, &profile.name, source),
                 exit_code: profile.outcome.exit().code(),
             },
             Outcome::NotChecked(err) => ProfileJson::NotChecked {

@@ -11,6 +11,8 @@ use crate::hibob::report::{PermissionResult, Report, ScopeStatus, Verdict};
 pub enum Source {
     Env,
     Keyring,
+    /// The team's HashiCorp Vault or OpenBao.
+    Vault,
     Stdin,
 }
 
@@ -19,6 +21,7 @@ impl Source {
         match self {
             Source::Env => "environment variables",
             Source::Keyring => "OS keyring",
+            Source::Vault => "Vault",
             Source::Stdin => "standard input",
         }
     }
