@@ -151,6 +151,10 @@ fn a_teammate_on_a_second_machine_checks_and_runs_exec_with_what_an_admin_stored
     let teammate = Machine::new(server, &server.token(&["hibob-ci"]), profile);
     let checked = teammate.run(&["check"], None);
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+    says(&stdout(&checked), &["source      Vault"]);
+    let json = teammate.run(&["check", "--json"], None);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(json["source"], "vault");
     let exec = teammate.run(
         &["exec", "--", "sh", "-c", "printf '%s %s %s' \"$HIBOB_SERVICE_USER_ID\" \"$HIBOB_SERVICE_USER_TOKEN\" \"$HIBOB_API_URL\""],
         None,
@@ -972,6 +976,9 @@ fn an_admin_stores_through_the_wizard_and_a_teammate_uses_it() {
     );
     pty.send(ENTER);
     assert_eq!(pty.wait_exit_restored(), 0);
+    // The summary left on the terminal names the store too, as the Done screen did.
+    let summary = pty.wait_for("Next: `hibob-auth check --store vault --profile wizard`");
+    assert!(!summary.contains(TEST_SERVICE_USER_TOKEN), "{summary}");
     assert_eq!(
         data(server, profile).unwrap()["token"],
         TEST_SERVICE_USER_TOKEN

@@ -234,16 +234,12 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
                 text.push_str(&fill(&said.credential_line, &[("identity", &identity)]));
                 text.push('\n');
             }
-            let profile_flag = if saved.profile == "default" {
-                String::new()
-            } else {
-                format!(" --profile {}", saved.profile)
-            };
+            let flags = saved.command_flags();
             if matches!(wizard.errand, state::Errand::Rotate(_)) {
                 text.push_str(&texts::texts().front_door.rotated);
                 text.push('\n');
             }
-            text.push_str(&fill(&said.next, &[("profile_flag", &profile_flag)]));
+            text.push_str(&fill(&said.next, &[("flags", &flags)]));
             (text, Exit::Ok)
         }
         SaveState::Failed { error, .. } => (

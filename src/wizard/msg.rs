@@ -28,6 +28,21 @@ pub struct Saved {
     pub store: StoreChoice,
 }
 
+impl Saved {
+    /// The flags a later command needs to find it: the store when it is not the keyring (a team's
+    /// Vault), the profile when it is not the default. Empty, or starting with a space.
+    pub fn command_flags(&self) -> String {
+        let mut flags = String::new();
+        if self.store == StoreChoice::Vault {
+            flags.push_str(" --store vault");
+        }
+        if self.profile != "default" {
+            flags.push_str(&format!(" --profile {}", self.profile));
+        }
+        flags
+    }
+}
+
 /// A stored profile read from the keyring for a re-check.
 #[derive(Debug, Clone)]
 pub struct LoadedStored {

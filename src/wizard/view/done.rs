@@ -63,19 +63,8 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     body.lines.push(Line::default());
     body.lines
         .push(Line::styled(texts.next.clone(), theme.title));
-    // Where a later command finds it: the store when it is not the keyring (a team's Vault), the profile
-    // when it is not the default.
     let profile = match &wizard.save {
-        SaveState::Saved(saved) => {
-            let mut flags = String::new();
-            if saved.store == crate::store::StoreChoice::Vault {
-                flags.push_str(" --store vault");
-            }
-            if saved.profile != "default" {
-                flags.push_str(&format!(" --profile {}", saved.profile));
-            }
-            flags
-        }
+        SaveState::Saved(saved) => saved.command_flags(),
         _ => String::new(),
     };
     for (command, what) in [
