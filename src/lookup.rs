@@ -65,6 +65,19 @@ pub fn store_hint() -> String {
     )
 }
 
+/// The flags a later command needs to find a profile stored in `store` under `profile`: the store when
+/// it is the team's Vault, the profile when it is not the default. Empty, or starting with a space.
+pub fn command_flags(store: StoreChoice, profile: &str) -> String {
+    let mut flags = String::new();
+    if store == StoreChoice::Vault {
+        flags.push_str(" --store vault");
+    }
+    if profile != "default" {
+        flags.push_str(&format!(" --profile {profile}"));
+    }
+    flags
+}
+
 /// The record of `name`, without its secret: `None` when there is none.
 pub async fn record_of(
     profiles: &dyn Profiles,

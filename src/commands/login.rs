@@ -98,15 +98,6 @@ fn stored_message(stored: &StoredProfile) -> String {
     message
 }
 
-/// The flags a later command needs to find this profile (the team's store, a profile other than the
-/// default): empty, or starting with a space.
 fn profile_flag(settings: &Settings) -> String {
-    let mut flags = String::new();
-    if settings.store == StoreChoice::Vault {
-        flags.push_str(" --store vault");
-    }
-    if settings.profile != "default" {
-        flags.push_str(&format!(" --profile {}", settings.profile));
-    }
-    flags
+    lookup::command_flags(settings.store, &settings.profile)
 }

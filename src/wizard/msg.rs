@@ -29,17 +29,9 @@ pub struct Saved {
 }
 
 impl Saved {
-    /// The flags a later command needs to find it: the store when it is not the keyring (a team's
-    /// Vault), the profile when it is not the default. Empty, or starting with a space.
+    /// The flags a later command needs to find it (see [`crate::lookup::command_flags`]).
     pub fn command_flags(&self) -> String {
-        let mut flags = String::new();
-        if self.store == StoreChoice::Vault {
-            flags.push_str(" --store vault");
-        }
-        if self.profile != "default" {
-            flags.push_str(&format!(" --profile {}", self.profile));
-        }
-        flags
+        crate::lookup::command_flags(self.store, &self.profile)
     }
 }
 
