@@ -16,7 +16,7 @@ use crate::store::StoreChoice;
     long_about = "Get a HiBob API credential verified and into your OS keyring, and keep it usable.\n\n\
         With no command, opens the guided setup: a full-screen walk through the steps in HiBob, a live \
         check of the credential, and storage in the OS keyring. When credentials are stored it first lists \
-        them, to re-check or remove one, or go on to the setup.",
+        them, to re-check or delete one, or go on to the setup.",
     after_help = main_after_help()
 )]
 pub struct Cli {

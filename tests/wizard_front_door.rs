@@ -1,5 +1,5 @@
 //! The wizard's front door, the first screen when credentials are stored: its flows through the pure
-//! `update` (re-check a stored profile against the API its record remembers and record the result, remove
+//! `update` (re-check a stored profile against the API its record remembers and record the result, delete
 //! one, go on to the setup), its screens as insta snapshots, and one walk of the real binary in a
 //! pseudo-terminal against the fake HiBob with a real Secret Service.
 
@@ -262,15 +262,15 @@ fn the_summary_reports_the_last_recheck_with_its_exit_code() {
     assert_eq!(exit.code(), 5);
 }
 
-// ---- removing a stored profile ----
+// ---- deleting a stored profile ----
 
 #[test]
-fn removing_asks_first_and_the_last_removal_leads_to_the_setup() {
+fn deleting_asks_first_and_the_last_deletion_leads_to_the_setup() {
     let mut wizard = at_the_front_door();
     press(&mut wizard, KeyCode::Char('d'));
     assert_eq!(
         wizard.dialog,
-        Some(Dialog::ConfirmRemove("default".to_string()))
+        Some(Dialog::ConfirmDelete("default".to_string()))
     );
     assert!(press(&mut wizard, KeyCode::Esc).is_none(), "Esc keeps it");
     assert_eq!(wizard.dialog, None);
@@ -279,19 +279,19 @@ fn removing_asks_first_and_the_last_removal_leads_to_the_setup() {
         press(&mut wizard, KeyCode::Char('d'));
         let asked = press(&mut wizard, KeyCode::Enter);
         assert!(
-            matches!(&asked, Some(Effect::Remove(removed)) if removed == name),
+            matches!(&asked, Some(Effect::Delete(deleted)) if deleted == name),
             "{asked:?}"
         );
         update(
             &mut wizard,
-            Msg::Removed {
+            Msg::Deleted {
                 profile: name.to_string(),
                 result: Ok(()),
             },
         );
         let notice = wizard.notice.as_ref().unwrap().text.clone();
         assert!(
-            notice.contains(&format!("Removed profile \"{name}\"")),
+            notice.contains(&format!("Deleted profile \"{name}\"")),
             "{notice}"
         );
     }
@@ -300,13 +300,13 @@ fn removing_asks_first_and_the_last_removal_leads_to_the_setup() {
 }
 
 #[test]
-fn a_failed_removal_keeps_the_profile_listed() {
+fn a_failed_deletion_keeps_the_profile_listed() {
     let mut wizard = at_the_front_door();
     press(&mut wizard, KeyCode::Char('d'));
     press(&mut wizard, KeyCode::Enter);
     update(
         &mut wizard,
-        Msg::Removed {
+        Msg::Deleted {
             profile: "default".to_string(),
             result: Err("the OS keyring timed out".to_string()),
         },
@@ -314,7 +314,7 @@ fn a_failed_removal_keeps_the_profile_listed() {
     assert_eq!(wizard.front_door.rows.len(), 2);
     let notice = wizard.notice.as_ref().unwrap().text.clone();
     assert!(
-        notice.contains("Could not remove profile \"default\""),
+        notice.contains("Could not delete profile \"default\""),
         "{notice}"
     );
 }
@@ -330,7 +330,7 @@ fn set_up_is_the_last_entry_and_asks_which_profile_first() {
     assert_eq!(wizard.front_door.cursor, 2, "stops on \"set up\"");
     assert!(
         press(&mut wizard, KeyCode::Char('d')).is_none(),
-        "nothing to remove there"
+        "nothing to delete there"
     );
     assert_eq!(wizard.dialog, None);
     assert!(press(&mut wizard, KeyCode::Enter).is_none());
@@ -564,7 +564,7 @@ fn front_door_screens() {
     snap("front_door_06_new_profile_replacing", &mut wizard);
     press(&mut wizard, KeyCode::Esc);
     press(&mut wizard, KeyCode::Char('d'));
-    snap("front_door_02_remove_question", &mut wizard);
+    snap("front_door_02_delete_question", &mut wizard);
     press(&mut wizard, KeyCode::Esc);
     press(&mut wizard, KeyCode::Down);
     recheck(&mut wizard, "sandbox", Outcome::Partial);
@@ -684,11 +684,11 @@ fn private_keyring_tools(walk: &str) -> bool {
 
 /// Stored with `login`, then the wizard in a pty, all in one private D-Bus session with GNOME Keyring: the
 /// front door lists the profile; a re-check shows it partial; HiBob's permission group is fixed (the fake
-/// changes) and "Check again" shows it ok, recorded; then it is removed from the front door, and
+/// changes) and "Check again" shows it ok, recorded; then it is deleted from the front door, and
 /// `secret-tool` (not our code) finds no entry left.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_stored_profile_is_rechecked_fixed_rechecked_and_removed_from_the_front_door() {
+fn a_stored_profile_is_rechecked_fixed_rechecked_and_deleted_from_the_front_door() {
     use support::fake_hibob::{FakeHibob, Scenario, TEST_SERVICE_USER_ID, TEST_SERVICE_USER_TOKEN};
     use support::pty::{BIN, ENTER, Pty};
 
@@ -732,7 +732,7 @@ echo "wizard exit: $code""#;
     pty.wait_for("ok, checked today");
 
     pty.send("d");
-    pty.wait_for("Remove the credential?");
+    pty.wait_for("Delete the credential?");
     pty.send(ENTER);
     pty.wait_for("Choose how to connect");
     pty.send("q");

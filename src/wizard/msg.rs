@@ -83,8 +83,8 @@ pub enum Msg {
         profile: String,
         result: Result<ProfileRecord, String>,
     },
-    /// A stored profile was removed, or why it could not be.
-    Removed {
+    /// A stored profile was deleted, or why it could not be.
+    Deleted {
         profile: String,
         result: Result<(), String>,
     },
@@ -126,8 +126,8 @@ impl fmt::Debug for Msg {
             Msg::CheckRecorded { profile, result } => {
                 write!(f, "CheckRecorded({profile}, ok: {})", result.is_ok())
             }
-            Msg::Removed { profile, result } => {
-                write!(f, "Removed({profile}, ok: {})", result.is_ok())
+            Msg::Deleted { profile, result } => {
+                write!(f, "Deleted({profile}, ok: {})", result.is_ok())
             }
             Msg::BrowserOpened(result) => f.debug_tuple("BrowserOpened").field(result).finish(),
             Msg::Interrupt => f.write_str("Interrupt"),
@@ -169,8 +169,8 @@ pub enum Effect {
         record: ProfileRecord,
         report: Report,
     },
-    /// Remove a stored profile (keyring entry and record); the answer comes back as `Removed`.
-    Remove(String),
+    /// Delete a stored profile (its credential and record); the answer comes back as `Deleted`.
+    Delete(String),
     /// Open a URL in the browser; the answer comes back as `BrowserOpened`.
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.

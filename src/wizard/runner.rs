@@ -64,7 +64,7 @@ impl Runner {
                 record,
                 report,
             } => self.record_check(profile, record, report),
-            Effect::Remove(profile) => self.delete(profile),
+            Effect::Delete(profile) => self.delete(profile),
             Effect::CancelCheck => {
                 if let Some(task) = self.check_task.take() {
                     task.abort();
@@ -207,7 +207,7 @@ impl Runner {
             .await
             .map(|_| ())
             .map_err(|err| err.to_string());
-            let _ = tx.send(Msg::Removed { profile, result });
+            let _ = tx.send(Msg::Deleted { profile, result });
         });
     }
 

@@ -28,7 +28,7 @@ pub fn too_small((width, height): (u16, u16)) -> bool {
 /// The screens, in the order a user meets them. The five steps share one variant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
-    /// The stored profiles, when there are any: re-check, remove, or go on to set up.
+    /// The stored profiles, when there are any: re-check, delete, or go on to set up.
     FrontDoor,
     /// The name of another profile to set up (from the front door).
     NewProfile,
@@ -131,8 +131,8 @@ pub enum Dialog {
     SaveUnverified,
     /// Quitting would lose verified, unsaved work (or interrupt a save).
     ConfirmQuit,
-    /// Removing this stored profile (front door).
-    ConfirmRemove(String),
+    /// Deleting this stored profile (front door).
+    ConfirmDelete(String),
 }
 
 /// What the user can choose on the Result and SaveFailed screens, in menu order.

@@ -57,7 +57,7 @@ pub enum Action {
     CopyUrl,
     Recheck,
     Rotate,
-    Remove,
+    Delete,
     SetUp,
     CheckAgain,
     CopyForStackOne,

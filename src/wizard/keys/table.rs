@@ -65,8 +65,8 @@ fn unticked(wizard: &Wizard) -> bool {
     matches!(wizard.dialog, Some(Dialog::Unticked(_)))
 }
 
-fn confirm_remove(wizard: &Wizard) -> bool {
-    matches!(wizard.dialog, Some(Dialog::ConfirmRemove(_)))
+fn confirm_delete(wizard: &Wizard) -> bool {
+    matches!(wizard.dialog, Some(Dialog::ConfirmDelete(_)))
 }
 
 fn save_unverified(wizard: &Wizard) -> bool {
@@ -113,9 +113,9 @@ const SWITCH_FIELD: &[(Press, Action)] = &[
     (Press::Key(KeyCode::Up), Action::SwitchField),
     (Press::Key(KeyCode::Down), Action::SwitchField),
 ];
-const REMOVE: &[(Press, Action)] = &[
-    (Press::Key(KeyCode::Char('d')), Action::Remove),
-    (Press::Key(KeyCode::Delete), Action::Remove),
+const DELETE: &[(Press, Action)] = &[
+    (Press::Key(KeyCode::Char('d')), Action::Delete),
+    (Press::Key(KeyCode::Delete), Action::Delete),
 ];
 const SCROLL: &[(Press, Action)] = &[
     (Press::Key(KeyCode::PageUp), Action::ScrollUp),
@@ -173,15 +173,15 @@ pub static TABLE: &[Binding] = &[
     answer(NO, confirm_quit, Hint::Stay),
     bind(Question, ENTER, unticked, shown(Hint::ContinueAnyway), H::Enter),
     bind(Question, ESC, unticked, shown(Hint::BackToTheList), H::Esc),
-    answer(YES, confirm_remove, Hint::ConfirmRemove),
-    answer(NO, confirm_remove, Hint::KeepIt),
+    answer(YES, confirm_delete, Hint::ConfirmDelete),
+    answer(NO, confirm_delete, Hint::KeepIt),
     answer(YES, save_unverified, Hint::StoreIt),
     answer(NO, save_unverified, Hint::Cancel),
     // The front door: a stored profile highlighted, or "set up" (where Enter says it, not n).
     bind(On, ENTER, front_door_row, shown(Hint::Recheck), H::Enter),
     bind(On, ENTER, front_door_set_up, shown(Hint::StartSetUp), H::Enter),
     bind(On, &key(KeyCode::Char('r'), Action::Rotate), front_door_row, shown(Hint::Rotate), H::Stored),
-    bind(On, REMOVE, front_door_row, shown(Hint::Remove), H::Stored),
+    bind(On, DELETE, front_door_row, shown(Hint::Delete), H::Stored),
     bind(On, &key(KeyCode::Char('n'), Action::SetUp), front_door, Some((Hint::NewSetUp, front_door_row)), H::Stored),
     bind(On, &key(KeyCode::Char('c'), Action::Recheck), front_door_row, None, H::Stored),
     bind(On, UP_DOWN, front_door, shown(Hint::Choose), H::Move),

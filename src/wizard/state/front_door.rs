@@ -42,8 +42,8 @@ impl FrontDoor {
         }
     }
 
-    /// Take a removed profile off the list; the cursor stays on a profile while there is one.
-    pub(crate) fn remove(&mut self, name: &str) {
+    /// Take a deleted profile off the list; the cursor stays on a profile while there is one.
+    pub(crate) fn forget(&mut self, name: &str) {
         self.rows.retain(|row| row.name != name);
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
     }

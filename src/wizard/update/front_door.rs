@@ -1,6 +1,6 @@
-//! The front door's part of `update`: moving over the stored profiles, re-checking one (read from the
-//! keyring, checked live against the API its record remembers, the result recorded), removing one, and
-//! going on to the setup. Pure like the rest of `update`: the keyring and the network are effects.
+//! The front door's part of `update`: moving over the stored profiles, re-checking one (read from its
+//! store, checked live against the API its record remembers, the result recorded), deleting one, and
+//! going on to the setup. Pure like the rest of `update`: the store and the network are effects.
 
 use crossterm::event::KeyEvent;
 
@@ -37,7 +37,7 @@ pub(super) fn on_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
                 wizard.notice = Some(warning(why));
             }
         }
-        Action::Remove => wizard.dialog = Some(Dialog::ConfirmRemove(selected?)),
+        Action::Delete => wizard.dialog = Some(Dialog::ConfirmDelete(selected?)),
         _ => {}
     }
     None
@@ -167,7 +167,7 @@ pub(super) fn on_recorded(
     None
 }
 
-pub(super) fn on_removed(
+pub(super) fn on_deleted(
     wizard: &mut Wizard,
     profile: &str,
     result: Result<(), String>,
@@ -175,7 +175,7 @@ pub(super) fn on_removed(
     let said = &texts().front_door;
     match result {
         Ok(()) => {
-            wizard.front_door.remove(profile);
+            wizard.front_door.forget(profile);
             // The summary at the end should not report on a profile that is gone.
             if wizard
                 .last_recheck
@@ -184,14 +184,14 @@ pub(super) fn on_removed(
             {
                 wizard.last_recheck = None;
             }
-            wizard.notice = Some(info(fill(&said.removed, &[("profile", profile)])));
+            wizard.notice = Some(info(fill(&said.deleted, &[("profile", profile)])));
             if wizard.front_door.rows.is_empty() && wizard.screen == Screen::FrontDoor {
                 go(wizard, Screen::Welcome);
             }
         }
         Err(why) => {
             wizard.notice = Some(warning(fill(
-                &said.remove_failed,
+                &said.delete_failed,
                 &[("profile", profile), ("error", &why)],
             )));
         }

@@ -8,7 +8,7 @@ use crate::store::ProfileName;
 use crate::wizard::state::{StoredRow, Wizard};
 use crate::wizard::texts::{fill, texts};
 use crate::wizard::theme::Theme;
-use crate::wizard::view::{Body, text};
+use crate::wizard::view::{Body, store_label, text};
 
 pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     let said = &texts().front_door;
@@ -19,7 +19,13 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         n => format!("{n} credentials"),
     };
     body.lines.extend(text::wrap(
-        &fill(&said.intro, &[("count", &count)]),
+        &fill(
+            &said.intro,
+            &[
+                ("count", &count),
+                ("store", store_label(wizard.context.store)),
+            ],
+        ),
         width,
         theme.text,
     ));

@@ -11,7 +11,7 @@ use crate::wizard::keys::{self, KeyText};
 use crate::wizard::state::{Dialog, Wizard};
 use crate::wizard::texts::{fill, scope_checklist, texts};
 use crate::wizard::theme::Theme;
-use crate::wizard::view::text;
+use crate::wizard::view::{store_label, text};
 
 /// The widest an overlay gets; narrower terminals get a narrower box.
 const MAX_WIDTH: u16 = 66;
@@ -64,10 +64,16 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 keys: keys::footer(wizard),
             }
         }
-        Dialog::ConfirmRemove(profile) => Overlay {
-            title: texts().front_door.remove_title.clone(),
+        Dialog::ConfirmDelete(profile) => Overlay {
+            title: texts().front_door.delete_title.clone(),
             lines: text::wrap(
-                &fill(&texts().front_door.remove_question, &[("profile", profile)]),
+                &fill(
+                    &texts().front_door.delete_question,
+                    &[
+                        ("profile", profile),
+                        ("store", store_label(wizard.context.store)),
+                    ],
+                ),
                 width,
                 theme.text,
             ),
