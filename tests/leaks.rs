@@ -861,7 +861,7 @@ mod in_process {
         use hibob_auth::hibob::{ApiUrl, CheckOptions};
         use hibob_auth::settings::Settings;
         use hibob_auth::steps::FlowId;
-        use hibob_auth::store::StoreChoice;
+        use hibob_auth::store::{StoreChoice, Stores};
         use hibob_auth::wizard::{Effect, Msg, Wizard, context};
         use zeroize::Zeroizing;
 
@@ -873,7 +873,12 @@ mod in_process {
             store: StoreChoice::Native,
         };
         let mut wizard = Wizard::new(
-            context(&settings, &ApiUrl::production(), |_| false),
+            context(
+                &settings,
+                &ApiUrl::production(),
+                &Stores::os_keyring(),
+                |_| false,
+            ),
             Some(FlowId::ServiceUser),
         );
         wizard.draft.id.insert_str(CANARY_ID);

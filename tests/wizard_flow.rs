@@ -931,7 +931,9 @@ fn a_vault_address_puts_the_teams_vault_beside_the_first_store() {
     use hibob_auth::cli::GlobalArgs;
     use hibob_auth::hibob::ApiUrl;
     use hibob_auth::settings::Settings;
+    use hibob_auth::store::{Stores, VaultSettings};
     use hibob_auth::wizard::context;
+    use std::time::Duration;
 
     // The context offers Vault when its address is set, unless Vault is already the first store.
     let settings = |store| {
@@ -948,7 +950,13 @@ fn a_vault_address_puts_the_teams_vault_beside_the_first_store() {
     };
     let api = ApiUrl::production();
     let offered = |store, set: &'static [&'static str]| {
-        context(&settings(store), &api, |name| set.contains(&name)).team_store
+        let lookup = |name: &str| {
+            set.contains(&name)
+                .then(|| "https://vault.example".to_string())
+        };
+        let vault = VaultSettings::from_lookup(lookup, None, Duration::from_secs(5));
+        let stores = Stores::os_keyring().with_vault(vault);
+        context(&settings(store), &api, &stores, |_| false).team_store
     };
     assert_eq!(offered(StoreChoice::Native, &[]), None);
     assert_eq!(

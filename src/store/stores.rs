@@ -82,6 +82,29 @@ impl Stores {
         choices
     }
 
+    /// Where a save that failed in `choice` may go instead on this machine: the other OS keyring, if
+    /// there is one. A team's shared store has none: its profile is not silently kept on one machine.
+    pub fn fallback_for(&self, choice: StoreChoice) -> Option<StoreChoice> {
+        if choice == StoreChoice::Vault {
+            return None;
+        }
+        self.choices()
+            .into_iter()
+            .find(|other| *other != choice && *other != StoreChoice::Vault)
+    }
+
+    /// The team's shared store, offered beside `choice` for a new credential: Vault when a server
+    /// address is set and `choice` is not already Vault.
+    pub fn team_store_besides(&self, choice: StoreChoice) -> Option<StoreChoice> {
+        (choice != StoreChoice::Vault)
+            .then(|| {
+                self.choices()
+                    .into_iter()
+                    .find(|c| *c == StoreChoice::Vault)
+            })
+            .flatten()
+    }
+
     /// The store used when none is chosen.
     pub fn default_choice(&self) -> StoreChoice {
         StoreChoice::Native
@@ -134,5 +157,26 @@ mod tests {
     fn the_default_choice_is_offered_first() {
         let stores = Stores::os_keyring();
         assert_eq!(stores.choices()[0], stores.default_choice());
+    }
+
+    #[test]
+    fn a_failed_save_falls_back_to_the_other_keyring_only() {
+        let stores = Stores::os_keyring();
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                stores.fallback_for(StoreChoice::Native),
+                Some(StoreChoice::Keyutils)
+            );
+            assert_eq!(
+                stores.fallback_for(StoreChoice::Keyutils),
+                Some(StoreChoice::Native)
+            );
+        } else {
+            assert_eq!(stores.fallback_for(StoreChoice::Native), None);
+        }
+        // A team's profile is never kept on one machine instead.
+        assert_eq!(stores.fallback_for(StoreChoice::Vault), None);
+        // Without a Vault address there is no team store to offer.
+        assert_eq!(stores.team_store_besides(StoreChoice::Native), None);
     }
 }

@@ -30,7 +30,7 @@ use crate::hibob::{ApiUrl, HibobClient, Verdict};
 use crate::lookup::{self, api_url_for_profile, record_of};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::{Profiles, StoreChoice, Stores, VAULT_ADDRESS_VARS};
+use crate::store::{Profiles, Stores};
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
@@ -64,7 +64,7 @@ pub async fn run(
     let profiles = stores.profiles(settings.store);
     let api_url = api_url_for_profile(settings, &*profiles).await?;
     let client = HibobClient::new(api_url.clone())?;
-    let context = context(settings, &api_url, |name| {
+    let context = context(settings, &api_url, stores, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
     let door = match start {
@@ -160,29 +160,21 @@ async fn finish_save(
 }
 
 /// The facts the wizard needs from the environment, read once: `api_url` is the API its checks go to
-/// (chosen as `login` chooses it), `is_set` tells whether a variable is set (injected for tests).
-pub fn context(settings: &Settings, api_url: &ApiUrl, is_set: impl Fn(&str) -> bool) -> Context {
-    let alternative_store = if cfg!(target_os = "linux") {
-        match settings.store {
-            StoreChoice::Native => Some(StoreChoice::Keyutils),
-            StoreChoice::Keyutils => Some(StoreChoice::Native),
-            // A team's shared store: a save that fails there is not silently kept on one machine.
-            StoreChoice::Vault => None,
-        }
-    } else {
-        None
-    };
-    // Vault is offered when its address is set, as the opener offers it (`Stores::choices`).
-    let team_store = (settings.store != StoreChoice::Vault
-        && VAULT_ADDRESS_VARS.iter().any(|name| is_set(name)))
-    .then_some(StoreChoice::Vault);
+/// (chosen as `login` chooses it), `stores` says which other stores it may offer, `is_set` tells whether
+/// a variable is set (injected for tests).
+pub fn context(
+    settings: &Settings,
+    api_url: &ApiUrl,
+    stores: &Stores,
+    is_set: impl Fn(&str) -> bool,
+) -> Context {
     Context {
         profile: settings.profile.clone(),
         store: settings.store,
         api_url: api_url.clone(),
         browser: browser(is_set, cfg!(target_os = "linux")),
-        alternative_store,
-        team_store,
+        alternative_store: stores.fallback_for(settings.store),
+        team_store: stores.team_store_besides(settings.store),
         new_profile_api_url: settings.api_url_or_default(),
     }
 }

@@ -37,14 +37,22 @@ impl VaultSettings {
     /// From the process's environment, with `path` (`--vault-path` / `HIBOB_AUTH_VAULT_PATH`, else the
     /// default `secret/hibob-auth`); `timeout` bounds each request to the server.
     pub fn from_env(path: Option<&str>, timeout: Duration) -> VaultSettings {
-        let lookup = |name: &str| std::env::var(name).ok();
+        VaultSettings::from_lookup(|name| std::env::var(name).ok(), path, timeout)
+    }
+
+    /// As [`VaultSettings::from_env`], with the variables read through `lookup` (tests inject them).
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+        path: Option<&str>,
+        timeout: Duration,
+    ) -> VaultSettings {
+        let address_set = Environment::new(&lookup).has_address();
         let path = path.map(str::to_string);
         VaultSettings {
             store: Arc::new(VaultStore::new(move || {
-                let lookup = |name: &str| std::env::var(name).ok();
                 VaultConfig::from_environment(&Environment::new(&lookup), path.as_deref(), timeout)
             })),
-            address_set: Environment::new(&lookup).has_address(),
+            address_set,
         }
     }
 
