@@ -141,10 +141,14 @@ async fn finish_save(
     runner: &mut Runner,
     answers: &mut mpsc::UnboundedReceiver<Msg>,
 ) {
-    if !matches!(wizard.save, state::SaveState::InFlight(_)) {
+    let state::SaveState::InFlight(store) = wizard.save else {
         return;
-    }
-    eprintln!("{}", texts::texts().summary.finishing_save);
+    };
+    let said = &texts::texts().summary.finishing_save;
+    eprintln!(
+        "{}",
+        texts::fill(said, &[("store", texts::store_label(store))])
+    );
     match event_loop::Signals::new() {
         Ok(mut signals) => {
             tokio::select! {

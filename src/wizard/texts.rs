@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::steps::{FlowId, StepId, guide, scope_named_in};
+use crate::store::StoreChoice;
 use crate::wizard::hints::{HelpLine, Hint, KeyText};
 
 const WIZARD_TEXTS: &str = include_str!("../../assets/wizard.toml");
@@ -353,6 +354,15 @@ pub fn texts() -> &'static Texts {
 /// The checklist of the Scopes step of a flow.
 pub fn scope_checklist(flow: FlowId) -> &'static [String] {
     &guide().flow(flow).step(StepId::Scopes).checklist
+}
+
+/// How a store is named before it is opened.
+pub fn store_label(store: StoreChoice) -> &'static str {
+    match store {
+        StoreChoice::Native => "the OS keyring",
+        StoreChoice::Keyutils => "the Linux kernel keyring",
+        StoreChoice::Vault => "your team's Vault",
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
     Dialog, Draft, Errand, Focus, NewProfile, Recheck, SaveState, Screen, StoredTarget, Wizard,
 };
-use crate::wizard::texts::{fill, texts};
+use crate::wizard::texts::{fill, store_label, texts};
 
 use super::{edit, go, info, start_check, warning};
 
@@ -46,7 +46,10 @@ pub(super) fn on_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
 fn load(wizard: &mut Wizard, profile: String) -> Option<Effect> {
     wizard.notice = Some(info(fill(
         &texts().front_door.loading,
-        &[("profile", &profile)],
+        &[
+            ("profile", &profile),
+            ("store", store_label(wizard.context.store)),
+        ],
     )));
     wizard.errand = Errand::Recheck(Recheck::Reading(profile.clone()));
     wizard.spinner = 0;

@@ -24,7 +24,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Padding, Paragraph};
 
 use crate::steps::StepId;
-use crate::store::StoreChoice;
 use crate::wizard::state::{Screen, Wizard};
 use crate::wizard::theme::Theme;
 
@@ -198,14 +197,7 @@ fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     }
 }
 
-/// How a store is named before it is opened.
-pub fn store_label(store: StoreChoice) -> &'static str {
-    match store {
-        StoreChoice::Native => "the OS keyring",
-        StoreChoice::Keyutils => "the Linux kernel keyring",
-        StoreChoice::Vault => "your team's Vault",
-    }
-}
+pub use crate::wizard::texts::store_label;
 
 /// The spinner's current frame.
 pub fn spinner(wizard: &Wizard) -> &'static str {

@@ -4,7 +4,7 @@ use ratatui::text::{Line, Span};
 
 use crate::steps::{FlowStatus, guide};
 use crate::wizard::state::Wizard;
-use crate::wizard::texts::{fill, texts};
+use crate::wizard::texts::{fill, store_label, texts};
 use crate::wizard::theme::Theme;
 use crate::wizard::view::Body;
 use crate::wizard::view::text;
@@ -15,8 +15,14 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
     // The highlighted flow's steps: they change as the choice moves, so the user sees what each involves.
     let shown = &guide().flows[wizard.flow_cursor];
 
-    body.lines
-        .extend(text::wrap(&texts.intro, width, theme.text));
+    body.lines.extend(text::wrap(
+        &fill(
+            &texts.intro,
+            &[("store", store_label(wizard.context.store))],
+        ),
+        width,
+        theme.text,
+    ));
     for step in &shown.steps {
         body.lines.extend(text::indented(
             &step.title,
