@@ -162,7 +162,7 @@ async fn check_stored(settings: &Settings, stores: &Stores) -> Result<Outcome, A
 /// one that could not be checked has `verdict: null` and an `error`. Both carry the profile's `exit_code`.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum ProfileJson<'a> {
+enum CheckedProfileJson<'a> {
     Checked {
         #[serde(flatten)]
         report: ReportJson<'a>,
@@ -177,14 +177,14 @@ enum ProfileJson<'a> {
 }
 
 fn to_json(outcomes: &[ProfileOutcome], source: Source) -> String {
-    let rows: Vec<ProfileJson<'_>> = outcomes
+    let rows: Vec<CheckedProfileJson<'_>> = outcomes
         .iter()
         .map(|profile| match &profile.outcome {
-            Outcome::Checked { report, .. } => ProfileJson::Checked {
+            Outcome::Checked { report, .. } => CheckedProfileJson::Checked {
                 report: report_view::report_json(report, &profile.name, source),
                 exit_code: profile.outcome.exit().code(),
             },
-            Outcome::NotChecked(err) => ProfileJson::NotChecked {
+            Outcome::NotChecked(err) => CheckedProfileJson::NotChecked {
                 profile: &profile.name,
                 verdict: None,
                 error: err.to_string(),

@@ -51,7 +51,7 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
 }
 
 /// What the validation says about a field, as shown under it.
-enum Verdict {
+enum FieldVerdict {
     Silent,
     Valid,
     Note(String),
@@ -62,14 +62,14 @@ fn draft_verdict(
     field: &Field,
     submitted: bool,
     result: Result<Vec<InputNotice>, crate::validate::InputError>,
-) -> Verdict {
+) -> FieldVerdict {
     if field.is_empty() && !submitted {
-        return Verdict::Silent;
+        return FieldVerdict::Silent;
     }
     match result {
-        Err(error) => Verdict::Invalid(error.to_string()),
-        Ok(notices) if notices.is_empty() => Verdict::Valid,
-        Ok(notices) => Verdict::Note(
+        Err(error) => FieldVerdict::Invalid(error.to_string()),
+        Ok(notices) if notices.is_empty() => FieldVerdict::Valid,
+        Ok(notices) => FieldVerdict::Note(
             notices
                 .iter()
                 .map(ToString::to_string)
@@ -99,7 +99,7 @@ struct FieldView<'a> {
     label: String,
     field: &'a Field,
     focused: bool,
-    verdict: Verdict,
+    verdict: FieldVerdict,
 }
 
 /// A blank line, the field's label, its input line and what its validation says.
@@ -132,10 +132,10 @@ fn push_field(body: &mut Body, view: FieldView, theme: &Theme, width: usize) {
         body.cursor = Some((body.lines.len() - 1, 3 + cursor as u16));
     }
     let (message, style): (String, Style) = match view.verdict {
-        Verdict::Silent => (String::new(), theme.dim),
-        Verdict::Valid => (format!("✓ {}", texts().connect.valid), theme.ok),
-        Verdict::Note(note) => (format!("! {note}"), theme.warning),
-        Verdict::Invalid(error) => (format!("✗ {error}"), theme.error),
+        FieldVerdict::Silent => (String::new(), theme.dim),
+        FieldVerdict::Valid => (format!("✓ {}", texts().connect.valid), theme.ok),
+        FieldVerdict::Note(note) => (format!("! {note}"), theme.warning),
+        FieldVerdict::Invalid(error) => (format!("✗ {error}"), theme.error),
     };
     if message.is_empty() {
         body.lines.push(Line::default());
