@@ -88,7 +88,7 @@ fn loaded(wizard: &Wizard, profile: &str) -> Msg {
 fn recheck(wizard: &mut Wizard, profile: &str, outcome: Outcome) -> u64 {
     let asked = press(wizard, KeyCode::Enter);
     assert!(
-        matches!(&asked, Some(Effect::LoadStored(name)) if name == profile),
+        matches!(&asked, Some(Effect::LoadStored { profile: name, store: StoreChoice::Native }) if name == profile),
         "{asked:?}"
     );
     assert!(
@@ -270,7 +270,10 @@ fn deleting_asks_first_and_the_last_deletion_leads_to_the_setup() {
     press(&mut wizard, KeyCode::Char('d'));
     assert_eq!(
         wizard.dialog,
-        Some(Dialog::ConfirmDelete("default".to_string()))
+        Some(Dialog::ConfirmDelete {
+            profile: "default".to_string(),
+            store: StoreChoice::Native,
+        })
     );
     assert!(press(&mut wizard, KeyCode::Esc).is_none(), "Esc keeps it");
     assert_eq!(wizard.dialog, None);
@@ -279,13 +282,14 @@ fn deleting_asks_first_and_the_last_deletion_leads_to_the_setup() {
         press(&mut wizard, KeyCode::Char('d'));
         let asked = press(&mut wizard, KeyCode::Enter);
         assert!(
-            matches!(&asked, Some(Effect::Delete(deleted)) if deleted == name),
+            matches!(&asked, Some(Effect::Delete { profile, store: StoreChoice::Native }) if profile == name),
             "{asked:?}"
         );
         update(
             &mut wizard,
             Msg::Deleted {
                 profile: name.to_string(),
+                store: StoreChoice::Native,
                 result: Ok(()),
             },
         );
@@ -308,6 +312,7 @@ fn a_failed_deletion_keeps_the_profile_listed() {
         &mut wizard,
         Msg::Deleted {
             profile: "default".to_string(),
+            store: StoreChoice::Native,
             result: Err("the OS keyring timed out".to_string()),
         },
     );
@@ -316,6 +321,73 @@ fn a_failed_deletion_keeps_the_profile_listed() {
     assert!(
         notice.contains("Could not delete profile \"default\""),
         "{notice}"
+    );
+}
+
+/// The same name in the keyring and in the team's Vault: two rows, each re-checked and deleted in its
+/// own store, and the list says which is where.
+#[test]
+fn a_profile_in_the_keyring_and_one_in_the_teams_vault_are_two_rows_each_in_its_store() {
+    let mut door = front_door();
+    door.rows.push(StoredRow {
+        name: "default".to_string(),
+        record: ProfileRecord {
+            store: StoreChoice::Vault,
+            ..record(SANDBOX_API, None)
+        },
+    });
+    let mut wizard = Wizard::with_front_door(context(Browser::Available), None, door);
+    let screen = screen_words(&mut wizard);
+    assert!(
+        screen.contains("credentials in the OS keyring and your team's Vault"),
+        "{screen}"
+    );
+    assert!(screen.contains("in your team's Vault"), "{screen}");
+
+    press(&mut wizard, KeyCode::Down);
+    press(&mut wizard, KeyCode::Down);
+    let asked = press(&mut wizard, KeyCode::Enter);
+    assert!(
+        matches!(&asked, Some(Effect::LoadStored { profile, store: StoreChoice::Vault }) if profile == "default"),
+        "{asked:?}"
+    );
+    press(&mut wizard, KeyCode::Esc);
+    update(
+        &mut wizard,
+        Msg::StoredLoaded {
+            profile: "default".to_string(),
+            result: Err("gone".to_string()),
+        },
+    );
+    assert_eq!(wizard.screen, Screen::FrontDoor);
+
+    press(&mut wizard, KeyCode::Char('d'));
+    let asked = press(&mut wizard, KeyCode::Enter);
+    assert!(
+        matches!(&asked, Some(Effect::Delete { profile, store: StoreChoice::Vault }) if profile == "default"),
+        "{asked:?}"
+    );
+    update(
+        &mut wizard,
+        Msg::Deleted {
+            profile: "default".to_string(),
+            store: StoreChoice::Vault,
+            result: Ok(()),
+        },
+    );
+    // The keyring's "default" stays; only the Vault's is gone.
+    let left: Vec<_> = wizard
+        .front_door
+        .rows
+        .iter()
+        .map(|row| (row.name.as_str(), row.store()))
+        .collect();
+    assert_eq!(
+        left,
+        [
+            ("default", StoreChoice::Native),
+            ("sandbox", StoreChoice::Native)
+        ]
     );
 }
 

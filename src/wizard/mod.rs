@@ -19,7 +19,7 @@ pub mod update;
 pub mod view;
 
 use std::io::IsTerminal;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use crossterm::event::EventStream;
 use tokio::sync::mpsc;
@@ -30,7 +30,7 @@ use crate::hibob::{ApiUrl, HibobClient, Verdict};
 use crate::lookup::{self, api_url_for_profile, record_of};
 use crate::settings::Settings;
 use crate::steps::FlowId;
-use crate::store::{Profiles, Stores};
+use crate::store::{ListedProfile, Profiles, StoreChoice, Stores};
 
 pub use msg::{CheckId, Effect, Msg, Saved};
 pub use runner::Runner;
@@ -67,11 +67,19 @@ pub async fn run(
     let context = context(settings, &api_url, stores, |name| {
         std::env::var_os(name).is_some_and(|v| !v.is_empty())
     });
-    let door = match start {
-        Start::FrontDoor | Start::Rotate => front_door(&*profiles).await,
-        Start::Setup => FrontDoor::empty(),
+    let (door, unlisted) = match start {
+        Start::FrontDoor => front_door(stores, settings.store).await,
+        // A rotation names its profile in `--store`'s store.
+        Start::Rotate => (listed_rows(&*profiles).await, None),
+        Start::Setup => (FrontDoor::empty(), None),
     };
     let mut wizard = Wizard::with_front_door(context, flow, door);
+    if let Some(why) = unlisted {
+        wizard.notice = Some(state::Notice {
+            text: why,
+            tone: state::Tone::Warning,
+        });
+    }
     if start == Start::Rotate {
         // Said before the terminal is taken over: there is nothing to rotate.
         if record_of(&*profiles, &settings.profile)
@@ -85,7 +93,8 @@ pub async fn run(
                 hint: lookup::store_hint(),
             });
         }
-        update::begin_rotation(&mut wizard, &settings.profile).map_err(AppError::CannotRotate)?;
+        update::begin_rotation(&mut wizard, &settings.profile, settings.store)
+            .map_err(AppError::CannotRotate)?;
     }
     let theme = Theme::from_env();
     let (tx, mut answers) = mpsc::unbounded_channel();
@@ -114,13 +123,53 @@ pub async fn run(
     Ok(exit)
 }
 
-/// The stored profiles for the front door, read from their records (no keyring call, no secret). A
-/// record that cannot be read is left out here; `hibob-auth profiles` lists it with the reason.
-async fn front_door(profiles: &dyn Profiles) -> FrontDoor {
-    let rows = profiles
-        .list()
-        .await
-        .unwrap_or_default()
+/// How long the front door waits for the team's Vault to list its profiles: it is an extra, and a
+/// server that does not answer must not hold up the keyring's profiles for a whole request timeout.
+const TEAM_LIST_WAIT: Duration = Duration::from_secs(3);
+
+/// The front door's profiles: `store`'s, then those in the team's Vault when its address is set, both
+/// read side by side. The Vault's cannot always be listed (no token, no access, no answer): the second
+/// value then says why, and the keyring's are listed all the same.
+async fn front_door(stores: &Stores, store: StoreChoice) -> (FrontDoor, Option<String>) {
+    let Some(team) = stores.team_store_besides(store) else {
+        return (listed_rows(&*stores.profiles(store)).await, None);
+    };
+    let own = stores.profiles(store);
+    let shared = stores.profiles(team);
+    let (mut door, team_list) = tokio::join!(
+        listed_rows(&*own),
+        tokio::time::timeout(TEAM_LIST_WAIT, shared.list())
+    );
+    let said = &texts::texts().front_door;
+    let why = match team_list {
+        Ok(Ok(listed)) => {
+            door.rows.extend(rows_of(listed));
+            return (door, None);
+        }
+        // The first line says what happened; the fix follows when a command uses the store.
+        Ok(Err(err)) => {
+            let said = err.to_string();
+            let first = said.lines().next().unwrap_or_default();
+            first.trim_end_matches('.').to_string()
+        }
+        Err(_) => texts::fill(
+            &said.team_no_answer,
+            &[("seconds", &TEAM_LIST_WAIT.as_secs().to_string())],
+        ),
+    };
+    let note = texts::fill(&said.team_not_listed, &[("why", &why)]);
+    (door, Some(note))
+}
+
+/// The profiles `profiles` lists, read from their records (no keyring call, no secret). A record that
+/// cannot be read is left out here; `hibob-auth profiles` lists it with the reason.
+async fn listed_rows(profiles: &dyn Profiles) -> FrontDoor {
+    let rows = rows_of(profiles.list().await.unwrap_or_default());
+    FrontDoor::new(rows, SystemTime::now())
+}
+
+fn rows_of(listed: Vec<ListedProfile>) -> Vec<StoredRow> {
+    listed
         .into_iter()
         .filter_map(|listed| {
             Some(StoredRow {
@@ -128,8 +177,7 @@ async fn front_door(profiles: &dyn Profiles) -> FrontDoor {
                 record: listed.record.ok()?,
             })
         })
-        .collect();
-    FrontDoor::new(rows, SystemTime::now())
+        .collect()
 }
 
 /// A save still in flight when the wizard closes (SIGTERM, or a quit confirmed while storing) is waited for,
@@ -203,12 +251,19 @@ pub fn summary(wizard: &Wizard) -> (String, Exit) {
     use texts::fill;
     let said = &texts::texts().summary;
     // The session re-checked a stored profile and has no new credential checked since.
-    if let (SaveState::NotYet, Some((profile, verdict))) = (&wizard.save, &wizard.last_recheck)
+    if let (SaveState::NotYet, Some((profile, store, verdict))) =
+        (&wizard.save, &wizard.last_recheck)
         && (matches!(wizard.errand, state::Errand::Recheck(_)) || wizard.report.is_none())
     {
+        // `profiles` lists the store it names: the team's Vault only with --store vault.
+        let flags = lookup::command_flags(*store, "default");
         let checked = fill(
             &texts::texts().front_door.summary_checked,
-            &[("profile", profile), ("verdict", verdict.label())],
+            &[
+                ("profile", profile),
+                ("verdict", verdict.label()),
+                ("flags", &flags),
+            ],
         );
         return (checked, verdict.exit());
     }

@@ -83,9 +83,10 @@ pub enum Msg {
         profile: String,
         result: Result<ProfileRecord, String>,
     },
-    /// A stored profile was deleted, or why it could not be.
+    /// A stored profile was deleted from `store`, or why it could not be.
     Deleted {
         profile: String,
+        store: StoreChoice,
         result: Result<(), String>,
     },
     /// Opening the browser worked, or why it did not.
@@ -126,7 +127,9 @@ impl fmt::Debug for Msg {
             Msg::CheckRecorded { profile, result } => {
                 write!(f, "CheckRecorded({profile}, ok: {})", result.is_ok())
             }
-            Msg::Deleted { profile, result } => {
+            Msg::Deleted {
+                profile, result, ..
+            } => {
                 write!(f, "Deleted({profile}, ok: {})", result.is_ok())
             }
             Msg::BrowserOpened(result) => f.debug_tuple("BrowserOpened").field(result).finish(),
@@ -160,8 +163,9 @@ pub enum Effect {
         report: Option<Report>,
         store: StoreChoice,
     },
-    /// Read a stored profile's credential from its keyring; the answer comes back as `StoredLoaded`.
-    LoadStored(String),
+    /// Read a stored profile's credential from `store` (where the front door listed it); the answer comes
+    /// back as `StoredLoaded`.
+    LoadStored { profile: String, store: StoreChoice },
     /// Write a re-check's result into the profile's record; the answer comes back as `CheckRecorded`.
     RecordCheck {
         profile: String,
@@ -169,8 +173,9 @@ pub enum Effect {
         record: ProfileRecord,
         report: Report,
     },
-    /// Delete a stored profile (its credential and record); the answer comes back as `Deleted`.
-    Delete(String),
+    /// Delete a stored profile (its credential and record) from `store`; the answer comes back as
+    /// `Deleted`.
+    Delete { profile: String, store: StoreChoice },
     /// Open a URL in the browser; the answer comes back as `BrowserOpened`.
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52). No answer: terminals do not confirm it.

@@ -58,13 +58,13 @@ impl Runner {
                     let _ = self.tx.send(Msg::CheckNotStarted { check, why });
                 }
             },
-            Effect::LoadStored(profile) => self.load_stored(profile),
+            Effect::LoadStored { profile, store } => self.load_stored(profile, store),
             Effect::RecordCheck {
                 profile,
                 record,
                 report,
             } => self.record_check(profile, record, report),
-            Effect::Delete(profile) => self.delete(profile),
+            Effect::Delete { profile, store } => self.delete(profile, store),
             Effect::CancelCheck => {
                 if let Some(task) = self.check_task.take() {
                     task.abort();
@@ -155,10 +155,10 @@ impl Runner {
         }));
     }
 
-    /// Read a stored profile's credential from the store its record names, and the API it remembers.
-    fn load_stored(&mut self, profile: String) {
+    /// Read a stored profile's credential from `store`, and the API it remembers.
+    fn load_stored(&mut self, profile: String, store: StoreChoice) {
         let tx = self.tx.clone();
-        let profiles = self.stores.profiles(self.settings.store);
+        let profiles = self.stores.profiles(store);
         tokio::spawn(async move {
             let result = async {
                 let name = ProfileName::new(&profile).map_err(|err| err.to_string())?;
@@ -180,9 +180,10 @@ impl Runner {
         });
     }
 
+    /// Record a re-check in the store the profile was read from (its record names it).
     fn record_check(&mut self, profile: String, record: ProfileRecord, report: Report) {
         let tx = self.tx.clone();
-        let profiles = self.stores.profiles(self.settings.store);
+        let profiles = self.stores.profiles(record.store);
         tokio::spawn(async move {
             let result = async {
                 let name = ProfileName::new(&profile)?;
@@ -196,9 +197,9 @@ impl Runner {
         });
     }
 
-    fn delete(&mut self, profile: String) {
+    fn delete(&mut self, profile: String, store: StoreChoice) {
         let tx = self.tx.clone();
-        let profiles = self.stores.profiles(self.settings.store);
+        let profiles = self.stores.profiles(store);
         tokio::spawn(async move {
             let result = async {
                 let name = ProfileName::new(&profile)?;
@@ -207,7 +208,11 @@ impl Runner {
             .await
             .map(|_| ())
             .map_err(|err| err.to_string());
-            let _ = tx.send(Msg::Deleted { profile, result });
+            let _ = tx.send(Msg::Deleted {
+                profile,
+                store,
+                result,
+            });
         });
     }
 

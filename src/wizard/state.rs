@@ -132,7 +132,7 @@ pub enum Dialog {
     /// Quitting would lose verified, unsaved work (or interrupt a save).
     ConfirmQuit,
     /// Deleting this stored profile (front door).
-    ConfirmDelete(String),
+    ConfirmDelete { profile: String, store: StoreChoice },
 }
 
 /// What the user can choose on the Result and SaveFailed screens, in menu order.
@@ -199,8 +199,9 @@ pub struct Wizard {
     pub errand: Errand,
     /// The name being typed on the NewProfile screen.
     pub new_profile_name: Field,
-    /// The last re-checked profile and its verdict, for the summary printed at the end.
-    pub last_recheck: Option<(String, Verdict)>,
+    /// The last re-checked profile, the store it is in and its verdict, for the summary printed at the
+    /// end.
+    pub last_recheck: Option<(String, StoreChoice, Verdict)>,
     pub flow: FlowId,
     /// The flow was given with `--flow`: the Welcome screen does not offer the choice.
     pub flow_fixed: bool,

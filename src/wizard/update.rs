@@ -80,7 +80,11 @@ pub fn update(wizard: &mut Wizard, msg: Msg) -> Option<Effect> {
         }
         Msg::StoredLoaded { profile, result } => front_door::on_loaded(wizard, profile, result),
         Msg::CheckRecorded { profile, result } => front_door::on_recorded(wizard, &profile, result),
-        Msg::Deleted { profile, result } => front_door::on_deleted(wizard, &profile, result),
+        Msg::Deleted {
+            profile,
+            store,
+            result,
+        } => front_door::on_deleted(wizard, &profile, store, result),
         Msg::SaveFinished(result) => {
             let SaveState::InFlight(store) = wizard.save else {
                 return None;
@@ -178,7 +182,9 @@ fn on_answer(wizard: &mut Wizard, dialog: Dialog, action: Action) -> Option<Effe
             let next = next_screen(wizard, StepId::Scopes);
             go(wizard, next);
         }
-        (Dialog::ConfirmDelete(profile), Action::Next) => return Some(Effect::Delete(profile)),
+        (Dialog::ConfirmDelete { profile, store }, Action::Next) => {
+            return Some(Effect::Delete { profile, store });
+        }
         (Dialog::SaveUnverified, Action::Next) => return start_save(wizard, wizard.context.store),
         _ => {}
     }

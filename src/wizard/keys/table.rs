@@ -66,7 +66,7 @@ fn unticked(wizard: &Wizard) -> bool {
 }
 
 fn confirm_delete(wizard: &Wizard) -> bool {
-    matches!(wizard.dialog, Some(Dialog::ConfirmDelete(_)))
+    matches!(wizard.dialog, Some(Dialog::ConfirmDelete { .. }))
 }
 
 fn save_unverified(wizard: &Wizard) -> bool {

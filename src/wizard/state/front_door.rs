@@ -4,7 +4,7 @@
 use std::time::SystemTime;
 
 use crate::hibob::ApiUrl;
-use crate::store::ProfileRecord;
+use crate::store::{ProfileRecord, StoreChoice};
 
 /// The front door's list: the stored profiles when the wizard started, and the choice on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,17 +35,29 @@ impl FrontDoor {
         self.rows.get(self.cursor)
     }
 
-    /// Put a profile's record as it is now on disk into the list (after a re-check was recorded).
+    /// Put a profile's record as it is now in its store into the list (after a re-check was recorded).
     pub(crate) fn update(&mut self, name: &str, record: ProfileRecord) {
-        if let Some(row) = self.rows.iter_mut().find(|row| row.name == name) {
+        let store = record.store;
+        if let Some(row) = self.rows.iter_mut().find(|row| row.is(name, store)) {
             row.record = record;
         }
     }
 
     /// Take a deleted profile off the list; the cursor stays on a profile while there is one.
-    pub(crate) fn forget(&mut self, name: &str) {
-        self.rows.retain(|row| row.name != name);
+    pub(crate) fn forget(&mut self, name: &str, store: StoreChoice) {
+        self.rows.retain(|row| !row.is(name, store));
         self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+
+    /// The stores the listed profiles are in, each once, in the order listed.
+    pub fn stores(&self) -> Vec<StoreChoice> {
+        let mut stores: Vec<StoreChoice> = Vec::new();
+        for row in &self.rows {
+            if !stores.contains(&row.store()) {
+                stores.push(row.store());
+            }
+        }
+        stores
     }
 }
 
@@ -57,6 +69,17 @@ pub struct StoredRow {
 }
 
 impl StoredRow {
+    /// Where it is stored, as its record names it: one of the OS keyrings, or the team's Vault.
+    pub fn store(&self) -> StoreChoice {
+        self.record.store
+    }
+
+    /// Whether this is profile `name` in `store`. The same name may be listed twice, once in the
+    /// keyring and once in the team's Vault; the two keyrings share one list of records.
+    pub fn is(&self, name: &str, store: StoreChoice) -> bool {
+        self.name == name && (self.store() == StoreChoice::Vault) == (store == StoreChoice::Vault)
+    }
+
     /// The credential as people may see it: the service-user ID and at most the token's last characters.
     pub fn identity(&self) -> String {
         let hint = self.record.token_hint.as_deref().unwrap_or("…");

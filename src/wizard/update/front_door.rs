@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use crate::credential::CredentialKind;
 use crate::hibob::{ApiUrl, Report};
 use crate::steps::{FlowId, StepId};
-use crate::store::{ProfileName, ProfileRecord};
+use crate::store::{ProfileName, ProfileRecord, StoreChoice};
 use crate::wizard::keys::Action;
 use crate::wizard::msg::{Effect, LoadedStored};
 use crate::wizard::state::{
@@ -20,40 +20,47 @@ use super::{edit, go, info, start_check, warning};
 pub(super) fn on_action(wizard: &mut Wizard, action: Action) -> Option<Effect> {
     // The entries are the profiles, then "set up".
     let last = wizard.front_door.rows.len();
-    let selected = wizard.front_door.selected().map(|row| row.name.clone());
+    let selected = wizard
+        .front_door
+        .selected()
+        .map(|row| (row.name.clone(), row.store()));
     match action {
         Action::Up => wizard.front_door.cursor = wizard.front_door.cursor.saturating_sub(1),
         Action::Down => wizard.front_door.cursor = (wizard.front_door.cursor + 1).min(last),
         Action::Next => {
             return match selected {
-                Some(name) => load(wizard, name),
+                Some((name, store)) => load(wizard, name, store),
                 None => set_up(wizard),
             };
         }
-        Action::Recheck => return load(wizard, selected?),
+        Action::Recheck => {
+            let (name, store) = selected?;
+            return load(wizard, name, store);
+        }
         Action::SetUp => return set_up(wizard),
         Action::Rotate => {
-            if let Err(why) = begin_rotation(wizard, &selected?) {
+            let (name, store) = selected?;
+            if let Err(why) = begin_rotation(wizard, &name, store) {
                 wizard.notice = Some(warning(why));
             }
         }
-        Action::Delete => wizard.dialog = Some(Dialog::ConfirmDelete(selected?)),
+        Action::Delete => {
+            let (profile, store) = selected?;
+            wizard.dialog = Some(Dialog::ConfirmDelete { profile, store });
+        }
         _ => {}
     }
     None
 }
 
-fn load(wizard: &mut Wizard, profile: String) -> Option<Effect> {
+fn load(wizard: &mut Wizard, profile: String, store: StoreChoice) -> Option<Effect> {
     wizard.notice = Some(info(fill(
         &texts().front_door.loading,
-        &[
-            ("profile", &profile),
-            ("store", store_label(wizard.context.store)),
-        ],
+        &[("profile", &profile), ("store", store_label(store))],
     )));
     wizard.errand = Errand::Recheck(Recheck::Reading(profile.clone()));
     wizard.spinner = 0;
-    Some(Effect::LoadStored(profile))
+    Some(Effect::LoadStored { profile, store })
 }
 
 /// Ask which profile to set up, starting from `--profile`'s.
@@ -145,7 +152,11 @@ pub(super) fn record(wizard: &mut Wizard, report: &Report) -> Option<Effect> {
     let Errand::Recheck(Recheck::Read(recheck)) = &wizard.errand else {
         return None;
     };
-    wizard.last_recheck = Some((recheck.profile.clone(), report.verdict));
+    wizard.last_recheck = Some((
+        recheck.profile.clone(),
+        recheck.record.store,
+        report.verdict,
+    ));
     Some(Effect::RecordCheck {
         profile: recheck.profile.clone(),
         record: recheck.record.clone(),
@@ -173,17 +184,18 @@ pub(super) fn on_recorded(
 pub(super) fn on_deleted(
     wizard: &mut Wizard,
     profile: &str,
+    store: StoreChoice,
     result: Result<(), String>,
 ) -> Option<Effect> {
     let said = &texts().front_door;
     match result {
         Ok(()) => {
-            wizard.front_door.forget(profile);
+            wizard.front_door.forget(profile, store);
             // The summary at the end should not report on a profile that is gone.
             if wizard
                 .last_recheck
                 .as_ref()
-                .is_some_and(|(name, _)| name == profile)
+                .is_some_and(|(name, listed_in, _)| name == profile && *listed_in == store)
             {
                 wizard.last_recheck = None;
             }
@@ -202,16 +214,20 @@ pub(super) fn on_deleted(
     None
 }
 
-/// Start replacing the token of the stored service user `profile` (one of the front door's rows): its ID
-/// fixed, the new token to enter on Connect. Says why not for an API access token (HiBob retired them:
-/// there is nothing to rotate to) or a record whose API cannot be used.
-pub fn begin_rotation(wizard: &mut Wizard, profile: &str) -> Result<(), String> {
+/// Start replacing the token of the stored service user `profile` in `store` (one of the front door's
+/// rows): its ID fixed, the new token to enter on Connect. Says why not for an API access token (HiBob
+/// retired them: there is nothing to rotate to) or a record whose API cannot be used.
+pub fn begin_rotation(
+    wizard: &mut Wizard,
+    profile: &str,
+    store: StoreChoice,
+) -> Result<(), String> {
     let said = &texts().front_door;
     let row = wizard
         .front_door
         .rows
         .iter()
-        .find(|row| row.name == profile)
+        .find(|row| row.is(profile, store))
         .ok_or_else(|| fill(&said.rotate_unknown, &[("profile", profile)]))?;
     let Some(id) = row.record.service_user_id.clone() else {
         return Err(fill(&said.rotate_api_token, &[("profile", profile)]));

@@ -18,14 +18,14 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
         1 => "1 credential".to_string(),
         n => format!("{n} credentials"),
     };
+    let stores = door.stores();
+    let listed_in = stores
+        .iter()
+        .map(|store| store_label(*store))
+        .collect::<Vec<_>>()
+        .join(" and ");
     body.lines.extend(text::wrap(
-        &fill(
-            &said.intro,
-            &[
-                ("count", &count),
-                ("store", store_label(wizard.context.store)),
-            ],
-        ),
+        &fill(&said.intro, &[("count", &count), ("store", &listed_in)]),
         width,
         theme.text,
     ));
@@ -52,7 +52,15 @@ pub fn body(wizard: &Wizard, theme: &Theme, width: usize) -> Body {
             ),
             style,
         )]));
-        let facts = format!("{} · {}", row.record.api_url, last_check(row, wizard));
+        let mut facts = format!("{} · {}", row.record.api_url, last_check(row, wizard));
+        // Listed from more than one store: each row says which, as the same name may be in both.
+        if stores.len() > 1 {
+            facts.push_str(" · ");
+            facts.push_str(&fill(
+                &said.listed_in,
+                &[("store", store_label(row.store()))],
+            ));
+        }
         body.lines
             .extend(text::indented(&facts, width, "    ", "    ", theme.dim));
         if highlighted {

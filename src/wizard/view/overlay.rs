@@ -64,15 +64,12 @@ pub fn overlay(wizard: &Wizard, screen_width: u16, theme: &Theme) -> Option<Over
                 keys: keys::footer(wizard),
             }
         }
-        Dialog::ConfirmDelete(profile) => Overlay {
+        Dialog::ConfirmDelete { profile, store } => Overlay {
             title: texts().front_door.delete_title.clone(),
             lines: text::wrap(
                 &fill(
                     &texts().front_door.delete_question,
-                    &[
-                        ("profile", profile),
-                        ("store", store_label(wizard.context.store)),
-                    ],
+                    &[("profile", profile), ("store", store_label(*store))],
                 ),
                 width,
                 theme.text,
