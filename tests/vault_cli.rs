@@ -915,6 +915,34 @@ fn the_front_door_lists_the_vault_profiles() {
     assert!(screen.contains("SERVICE-FRONT"), "{screen}");
     pty.send("q");
     pty.wait_exit_restored();
+
+    // Without --store: the keyring's profiles (none in this home) and, with an address set, the Vault's.
+    let mut pty = Pty::spawn_with(
+        support::pty::BIN,
+        &[],
+        &[("BAO_ADDR", &address), ("BAO_TOKEN", ROOT_TOKEN)],
+        TestHome::new(),
+    );
+    let screen = pty.wait_for("front-door-listed");
+    assert!(screen.contains("in your team's Vault"), "{screen}");
+    pty.send("q");
+    pty.wait_exit_restored();
+
+    // A Vault that cannot be listed is one line; the setup opens as it would without it.
+    let mut pty = Pty::spawn_with(
+        support::pty::BIN,
+        &[],
+        &[
+            ("BAO_ADDR", &address),
+            ("BAO_TOKEN", "not-a-token-of-this-server"),
+        ],
+        TestHome::new(),
+    );
+    let screen = pty.wait_for("Vault profiles not listed:");
+    assert!(screen.contains("Choose how to connect"), "{screen}");
+    assert!(!screen.contains("not-a-token-of-this-server"), "{screen}");
+    pty.send("q");
+    pty.wait_exit_restored();
 }
 
 #[test]
@@ -953,9 +981,10 @@ fn an_admin_stores_through_the_wizard_and_a_teammate_uses_it() {
     let admin_token = server.token(&["hibob-admin"]);
     let address = server.address();
     let url = hibob.url();
+    // Straight to the setup: the other tests' profiles on this server would open the front door.
     let mut pty = Pty::spawn_with(
         support::pty::BIN,
-        &["--api-url", &url, "--profile", profile],
+        &["--api-url", &url, "--profile", profile, "setup"],
         &[("BAO_ADDR", &address), ("BAO_TOKEN", &admin_token)],
         TestHome::new(),
     );
