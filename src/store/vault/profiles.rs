@@ -311,16 +311,7 @@ impl VaultStore {
         {
             warnings.push(warning);
         }
-        let record = ProfileRecord {
-            kind: credential.kind(),
-            service_user_id: credential.service_user_id().map(str::to_string),
-            api_url,
-            store: StoreChoice::Vault,
-            token_hint: credential.token_hint(),
-            stored_at: written.created_time,
-            rotated_at: None,
-            last_check,
-        };
+        let record = entry::record(&credential, api_url, written.created_time, last_check);
         Ok(StoredProfile {
             name: name.clone(),
             record,
