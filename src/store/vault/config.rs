@@ -50,7 +50,7 @@ pub struct VaultConfig {
 }
 
 /// The TLS settings of the Vault CLI.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TlsFiles {
     pub ca_cert: Option<Found>,
     pub ca_path: Option<Found>,
