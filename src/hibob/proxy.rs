@@ -17,6 +17,7 @@ use hyper_util::client::proxy::matcher::Matcher;
 use reqwest::Url;
 
 use crate::hibob::endpoint::ApiUrl;
+use crate::net::env::first_set;
 
 /// The variables read, in the order they are looked up (lower case first, as curl does).
 pub const HTTPS_PROXY_VARS: [&str; 2] = ["https_proxy", "HTTPS_PROXY"];
@@ -81,13 +82,7 @@ impl ProxySettings {
     /// Read the settings through `lookup` (the process environment in the program, a map in tests).
     /// An empty variable counts as unset, as in curl.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ProxyError> {
-        let first = |names: [&'static str; 2]| {
-            names.into_iter().find_map(|name| {
-                lookup(name)
-                    .filter(|v| !v.trim().is_empty())
-                    .map(|v| (name, v))
-            })
-        };
+        let first = |names: [&'static str; 2]| first_set(&lookup, names);
         let parse = |found: Option<(&'static str, String)>| {
             found
                 .map(|(name, value)| parse_proxy_url(name, &value))
@@ -156,16 +151,12 @@ fn parse_proxy_url(name: &'static str, value: &str) -> Result<ProxyUrl, ProxyErr
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use crate::net::env::fixed;
 
     use super::*;
 
     fn settings(vars: &[(&str, &str)]) -> Result<ProxySettings, ProxyError> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        ProxySettings::from_lookup(|name| vars.get(name).cloned())
+        ProxySettings::from_lookup(fixed(vars))
     }
 
     fn host_for(vars: &[(&str, &str)], api: &str) -> Option<String> {

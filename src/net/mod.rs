@@ -1,6 +1,8 @@
-//! What every outgoing connection shares, whoever it talks to (HiBob or a secret store): which
-//! certificate authorities are trusted, and which hosts are this machine.
+//! What every outgoing connection shares, whoever it talks to (HiBob or a secret store): how its
+//! settings are read from the environment, which certificate authorities are trusted, and which hosts
+//! are this machine.
 
+pub mod env;
 pub mod trust;
 
 use std::net::IpAddr;

@@ -197,7 +197,7 @@ fn read_pem_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, St
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use crate::net::env::fixed;
 
     use super::*;
 
@@ -209,8 +209,7 @@ mod tests {
     }
 
     fn settings(vars: &[(&str, &str)]) -> TrustSettings {
-        let vars: HashMap<&str, &str> = vars.iter().copied().collect();
-        TrustSettings::from_lookup(|name| vars.get(name).map(|v| v.to_string()))
+        TrustSettings::from_lookup(fixed(vars))
     }
 
     #[test]

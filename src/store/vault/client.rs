@@ -53,7 +53,8 @@ pub struct Written {
     pub created_time: String,
 }
 
-/// What the caller was doing, for messages: the action in words, the capability it needs and the path.
+/// What the caller is doing: the action in words and the capability it needs, for messages, and the
+/// path it is done on (`MOUNT/data/KEY`), which is both where the request goes and what a policy names.
 pub struct Action<'a> {
     pub words: &'a str,
     pub capability: &'a str,
@@ -121,182 +122,159 @@ impl VaultClient {
     /// The KV mount that holds `path` (`GET /v1/sys/internal/ui/mounts/PATH`), which also says its
     /// version. A mount may contain slashes; the lookup finds the longest one that matches.
     pub async fn mount(&self, path: &str) -> Result<Mount, VaultFailure> {
-        let url = format!("sys/internal/ui/mounts/{path}");
-        let (status, body) = self.send(Method::GET, &url, None).await?;
-        match status {
-            StatusCode::OK => {}
-            StatusCode::FORBIDDEN if errors(&body).contains("preflight capability check") => {
-                return Err(VaultFailure::NoMount {
-                    address: self.address.to_string(),
-                    path: path.to_string(),
-                });
-            }
-            StatusCode::FORBIDDEN => {
-                return Err(VaultFailure::TokenRejected {
-                    address: self.address.to_string(),
-                });
-            }
-            other => return Err(self.unexpected("look up the mount", other, &body)),
-        }
-        let data = &body["data"];
-        Ok(Mount {
-            path: data["path"]
-                .as_str()
-                .unwrap_or_default()
-                .trim_end_matches('/')
-                .to_string(),
-            version: data["options"]["version"]
-                .as_str()
-                .unwrap_or("1")
-                .to_string(),
-            kind: data["type"].as_str().unwrap_or_default().to_string(),
-        })
-    }
-
-    /// The current version of an entry (`GET MOUNT/data/KEY`).
-    pub async fn read(
-        &self,
-        mount: &str,
-        key: &str,
-        action: &Action<'_>,
-    ) -> Result<Read, VaultFailure> {
-        let (status, body) = self
-            .send(Method::GET, &format!("{mount}/data/{key}"), None)
-            .await?;
-        match status {
-            StatusCode::OK => {}
-            // A deleted or destroyed latest version still says its number (`bao kv delete`).
-            StatusCode::NOT_FOUND => {
-                return Ok(Read::Absent {
-                    version: body["data"]["metadata"]["version"].as_u64().unwrap_or(0),
-                });
-            }
-            other => return Err(self.failure(action, other, &body)),
-        }
-        let mut body = body;
-        let metadata = &body["data"]["metadata"];
-        let version = metadata["version"].as_u64().unwrap_or(0);
-        let created_time = metadata["created_time"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
-        let data = match body["data"]["data"].take() {
-            Value::Object(data) => data,
-            _ => serde_json::Map::new(),
+        let lookup = format!("sys/internal/ui/mounts/{path}");
+        let action = Action {
+            words: "look up the mount",
+            capability: "read",
+            path: &lookup,
         };
-        Ok(Read::Found(ReadEntry {
-            data,
-            version,
-            created_time,
-        }))
+        self.call(
+            Method::GET,
+            &lookup,
+            None,
+            &action,
+            |status, body| match status {
+                StatusCode::OK => Some(Ok(Mount::from_answer(&body["data"]))),
+                StatusCode::FORBIDDEN if errors(body).contains("preflight capability check") => {
+                    Some(Err(VaultFailure::NoMount {
+                        address: self.address.to_string(),
+                        path: path.to_string(),
+                    }))
+                }
+                StatusCode::FORBIDDEN => Some(Err(VaultFailure::TokenRejected {
+                    address: self.address.to_string(),
+                })),
+                _ => None,
+            },
+        )
+        .await?
     }
 
-    /// Write a new version of an entry only if its current version is `cas` (0: only if there is none):
-    /// `POST MOUNT/data/KEY` with `options.cas`. `Ok(None)` when another writer got there first.
+    /// The current version of the entry at `action.path` (`GET MOUNT/data/KEY`).
+    pub async fn read(&self, action: &Action<'_>) -> Result<Read, VaultFailure> {
+        self.call(Method::GET, action.path, None, action, |status, body| {
+            match status {
+                StatusCode::OK => Some(Read::Found(ReadEntry::from_answer(body))),
+                // A deleted or destroyed latest version still says its number (`bao kv delete`).
+                StatusCode::NOT_FOUND => Some(Read::Absent {
+                    version: body["data"]["metadata"]["version"].as_u64().unwrap_or(0),
+                }),
+                _ => None,
+            }
+        })
+        .await
+    }
+
+    /// Write a new version of the entry at `action.path` only if its current version is `cas` (0: only
+    /// if there is none): `POST MOUNT/data/KEY` with `options.cas`. `Ok(None)` when another writer got
+    /// there first.
     pub async fn write(
         &self,
-        mount: &str,
-        key: &str,
+        action: &Action<'_>,
         data: Value,
         cas: u64,
-        action: &Action<'_>,
     ) -> Result<Option<Written>, VaultFailure> {
         let body = serde_json::json!({ "options": { "cas": cas }, "data": data });
-        let (status, answer) = self
-            .send(Method::POST, &format!("{mount}/data/{key}"), Some(body))
-            .await?;
-        match status {
-            StatusCode::OK => Ok(Some(Written {
-                version: answer["data"]["version"].as_u64().unwrap_or(0),
-                created_time: answer["data"]["created_time"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-            })),
-            // Vault's words for a lost check-and-set race.
-            StatusCode::BAD_REQUEST if errors(&answer).contains("check-and-set") => Ok(None),
-            other => Err(self.failure(action, other, &answer)),
-        }
+        self.call(
+            Method::POST,
+            action.path,
+            Some(body),
+            action,
+            |status, answer| {
+                match status {
+                    StatusCode::OK => Some(Some(Written {
+                        version: answer["data"]["version"].as_u64().unwrap_or(0),
+                        created_time: text(&answer["data"]["created_time"]),
+                    })),
+                    // Vault's words for a lost check-and-set race.
+                    StatusCode::BAD_REQUEST if errors(answer).contains("check-and-set") => {
+                        Some(None)
+                    }
+                    _ => None,
+                }
+            },
+        )
+        .await
     }
 
-    /// The keys under `prefix` (`LIST MOUNT/metadata/PREFIX/`); folders end with `/`.
-    pub async fn list(
-        &self,
-        mount: &str,
-        prefix: &str,
-        action: &Action<'_>,
-    ) -> Result<Vec<String>, VaultFailure> {
-        let path = if prefix.is_empty() {
-            format!("{mount}/metadata/")
-        } else {
-            format!("{mount}/metadata/{prefix}/")
-        };
+    /// The keys in the folder `action.path` (`LIST MOUNT/metadata/PREFIX/`); folders end with `/`.
+    pub async fn list(&self, action: &Action<'_>) -> Result<Vec<String>, VaultFailure> {
+        // A list names a folder, which ends with a slash.
+        let folder = format!("{}/", action.path.trim_end_matches('/'));
         let list = Method::from_bytes(b"LIST").expect("LIST is a valid method");
-        let (status, body) = self.send(list, &path, None).await?;
-        match status {
-            StatusCode::OK => {}
-            StatusCode::NOT_FOUND => return Ok(Vec::new()),
-            other => return Err(self.failure(action, other, &body)),
-        }
-        Ok(body["data"]["keys"]
-            .as_array()
-            .map(|keys| {
-                keys.iter()
-                    .filter_map(|key| key.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default())
+        self.call(list, &folder, None, action, |status, body| match status {
+            StatusCode::OK => Some(
+                body["data"]["keys"]
+                    .as_array()
+                    .map(|keys| {
+                        keys.iter()
+                            .filter_map(|key| key.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            StatusCode::NOT_FOUND => Some(Vec::new()),
+            _ => None,
+        })
+        .await
     }
 
-    /// The entry's current version and which versions it keeps (`GET MOUNT/metadata/KEY`); `None`
-    /// when there is no entry.
-    pub async fn metadata(
-        &self,
-        mount: &str,
-        key: &str,
-        action: &Action<'_>,
-    ) -> Result<Option<u64>, VaultFailure> {
-        let (status, body) = self
-            .send(Method::GET, &format!("{mount}/metadata/{key}"), None)
-            .await?;
-        match status {
-            StatusCode::OK => Ok(Some(body["data"]["current_version"].as_u64().unwrap_or(0))),
-            StatusCode::NOT_FOUND => Ok(None),
-            other => Err(self.failure(action, other, &body)),
-        }
+    /// The current version of the entry whose metadata is at `action.path` (`GET MOUNT/metadata/KEY`);
+    /// `None` when there is no entry.
+    pub async fn metadata(&self, action: &Action<'_>) -> Result<Option<u64>, VaultFailure> {
+        self.call(
+            Method::GET,
+            action.path,
+            None,
+            action,
+            |status, body| match status {
+                StatusCode::OK => Some(Some(body["data"]["current_version"].as_u64().unwrap_or(0))),
+                StatusCode::NOT_FOUND => Some(None),
+                _ => None,
+            },
+        )
+        .await
     }
 
     /// Delete the entry with every version and its metadata (`DELETE MOUNT/metadata/KEY`).
-    pub async fn delete_metadata(
-        &self,
-        mount: &str,
-        key: &str,
-        action: &Action<'_>,
-    ) -> Result<(), VaultFailure> {
-        let (status, body) = self
-            .send(Method::DELETE, &format!("{mount}/metadata/{key}"), None)
-            .await?;
-        match status {
-            StatusCode::OK | StatusCode::NO_CONTENT | StatusCode::NOT_FOUND => Ok(()),
-            other => Err(self.failure(action, other, &body)),
-        }
+    pub async fn delete_metadata(&self, action: &Action<'_>) -> Result<(), VaultFailure> {
+        self.call(Method::DELETE, action.path, None, action, |status, _| {
+            matches!(
+                status,
+                StatusCode::OK | StatusCode::NO_CONTENT | StatusCode::NOT_FOUND
+            )
+            .then_some(())
+        })
+        .await
     }
 
     /// Destroy the data of `versions` for good (`POST MOUNT/destroy/KEY`).
-    pub async fn destroy(
-        &self,
-        mount: &str,
-        key: &str,
-        versions: &[u64],
-        action: &Action<'_>,
-    ) -> Result<(), VaultFailure> {
+    pub async fn destroy(&self, action: &Action<'_>, versions: &[u64]) -> Result<(), VaultFailure> {
         let body = serde_json::json!({ "versions": versions });
-        let (status, answer) = self
-            .send(Method::POST, &format!("{mount}/destroy/{key}"), Some(body))
-            .await?;
-        match status {
-            StatusCode::OK | StatusCode::NO_CONTENT => Ok(()),
-            other => Err(self.failure(action, other, &answer)),
+        self.call(
+            Method::POST,
+            action.path,
+            Some(body),
+            action,
+            |status, _| matches!(status, StatusCode::OK | StatusCode::NO_CONTENT).then_some(()),
+        )
+        .await
+    }
+
+    /// Send one request for `action` and let `answered` read the answer: it gives `None` for a status
+    /// the call does not expect, which becomes the action's failure.
+    async fn call<T>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        action: &Action<'_>,
+        answered: impl FnOnce(StatusCode, &mut Value) -> Option<T>,
+    ) -> Result<T, VaultFailure> {
+        let (status, mut answer) = self.send(method, path, body).await?;
+        match answered(status, &mut answer) {
+            Some(read) => Ok(read),
+            None => Err(self.failure(action, status, &answer)),
         }
     }
 
@@ -380,17 +358,50 @@ impl VaultClient {
                 path: action.path.to_string(),
             };
         }
-        self.unexpected(action.words, status, body)
-    }
-
-    fn unexpected(&self, action: &str, status: StatusCode, body: &Value) -> VaultFailure {
         VaultFailure::Unexpected {
             address: self.address.to_string(),
-            action: action.to_string(),
+            action: action.words.to_string(),
             status: status.as_u16(),
             detail: errors(body),
         }
     }
+}
+
+impl Mount {
+    /// The `data` of a mount lookup's answer.
+    fn from_answer(data: &Value) -> Mount {
+        Mount {
+            path: text(&data["path"]).trim_end_matches('/').to_string(),
+            version: data["options"]["version"]
+                .as_str()
+                .unwrap_or("1")
+                .to_string(),
+            kind: text(&data["type"]),
+        }
+    }
+}
+
+impl ReadEntry {
+    /// The entry in a read's answer; its data is taken out of `answer`, not copied.
+    fn from_answer(answer: &mut Value) -> ReadEntry {
+        let metadata = &answer["data"]["metadata"];
+        let version = metadata["version"].as_u64().unwrap_or(0);
+        let created_time = text(&metadata["created_time"]);
+        let data = match answer["data"]["data"].take() {
+            Value::Object(data) => data,
+            _ => serde_json::Map::new(),
+        };
+        ReadEntry {
+            data,
+            version,
+            created_time,
+        }
+    }
+}
+
+/// A string field of an answer; empty when it is missing or not a string.
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
 }
 
 /// The server's `errors` array as one line.

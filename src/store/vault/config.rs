@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
+use crate::net::env::first_set;
 use crate::net::is_loopback_host;
 use crate::secret::SecretString;
 use crate::store::vault::failure::VaultFailure;
@@ -49,7 +50,7 @@ pub struct VaultConfig {
 }
 
 /// The TLS settings of the Vault CLI.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct TlsFiles {
     pub ca_cert: Option<Found>,
     pub ca_path: Option<Found>,
@@ -71,12 +72,8 @@ impl<'a> Environment<'a> {
 
     /// `BAO_<suffix>`, else `VAULT_<suffix>`; an empty variable counts as unset.
     pub fn get(&self, suffix: &str) -> Option<Found> {
-        FAMILIES.iter().find_map(|family| {
-            let var = format!("{family}{suffix}");
-            (self.lookup)(&var)
-                .filter(|value| !value.trim().is_empty())
-                .map(|value| Found { var, value })
-        })
+        let names = FAMILIES.map(|family| format!("{family}{suffix}"));
+        first_set(self.lookup, names).map(|(var, value)| Found { var, value })
     }
 
     fn raw(&self, name: &str) -> Option<String> {
@@ -210,17 +207,13 @@ fn is_true(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
+    use crate::net::env::fixed;
 
     use super::*;
     use crate::secret::ExposeSecret;
 
     fn config(vars: &[(&str, &str)]) -> Result<VaultConfig, VaultFailure> {
-        let vars: HashMap<String, String> = vars
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string()))
-            .collect();
-        let lookup = move |name: &str| vars.get(name).cloned();
+        let lookup = fixed(vars);
         VaultConfig::from_environment(&Environment::new(&lookup), None, Duration::from_secs(5))
     }
 

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use crate::credential::Credential;
 use crate::secret::{ExposeSecret, SecretString};
 use crate::store::vault::client::ReadEntry;
-use crate::store::{ProfileRecord, StoreChoice};
+use crate::store::{LastCheck, ProfileRecord, StoreChoice};
 
 /// What an entry holds, read: the credential and the record without it.
 pub struct Entry {
@@ -67,17 +67,28 @@ pub fn parse(read: ReadEntry) -> Result<Entry, String> {
             ));
         }
     };
-    let record = ProfileRecord {
+    let record = record(&credential, api_url, created_time, None);
+    Ok(Entry { credential, record })
+}
+
+/// The record of `credential` kept in an entry written at `stored_at`: what a read of the entry gives,
+/// and what a save returns without reading it again.
+pub fn record(
+    credential: &Credential,
+    api_url: String,
+    stored_at: String,
+    last_check: Option<LastCheck>,
+) -> ProfileRecord {
+    ProfileRecord {
         kind: credential.kind(),
         service_user_id: credential.service_user_id().map(str::to_string),
         api_url,
         store: StoreChoice::Vault,
         token_hint: credential.token_hint(),
-        stored_at: created_time,
+        stored_at,
         rotated_at: None,
-        last_check: None,
-    };
-    Ok(Entry { credential, record })
+        last_check,
+    }
 }
 
 /// Whether two credentials are the same service user (or both API tokens).

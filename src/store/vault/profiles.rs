@@ -57,8 +57,9 @@ impl Place {
         }
     }
 
-    /// The path a policy names for `kind` (`data`, `metadata`, `destroy`) of `name`.
-    fn policy_path(&self, kind: &str, name: &str) -> String {
+    /// The API path of `kind` (`data`, `metadata`, `destroy`) of `name`: where its requests go, and
+    /// what a policy names.
+    fn api_path(&self, kind: &str, name: &str) -> String {
         format!("{}/{kind}/{}", self.mount, self.key(name))
     }
 }
@@ -168,13 +169,13 @@ impl VaultStore {
     /// Read `name`'s entry and remember its version; `None` when there is none.
     async fn read(&self, name: &str) -> Result<Option<Entry>, VaultFailure> {
         let (client, place) = self.place().await?;
-        let path = place.policy_path("data", name);
+        let path = place.api_path("data", name);
         let action = Action {
             words: "read the profile",
             capability: "read",
             path: &path,
         };
-        let read = match client.read(&place.mount, &place.key(name), &action).await? {
+        let read = match client.read(&action).await? {
             Read::Found(read) => read,
             Read::Absent { version } => {
                 self.remember(name, version);
@@ -197,7 +198,7 @@ impl VaultStore {
             path: &path,
         };
         let mut names: Vec<String> = client
-            .list(&place.mount, &place.prefix, &action)
+            .list(&action)
             .await?
             .into_iter()
             // Folders end with '/'; a profile name never holds one.
@@ -278,22 +279,14 @@ impl VaultStore {
             }
             _ => Replaced::Nothing,
         };
-        let path = place.policy_path("data", name.as_str());
+        let path = place.api_path("data", name.as_str());
         let action = Action {
             words: "store profiles",
             capability: if expected == 0 { "create" } else { "update" },
             path: &path,
         };
         let data = entry::data(&credential, &api_url);
-        let written = client
-            .write(
-                &place.mount,
-                &place.key(name.as_str()),
-                data,
-                expected,
-                &action,
-            )
-            .await?;
+        let written = client.write(&action, data, expected).await?;
         let Some(written) = written else {
             // Read afresh next time: the version this run saw is no longer the entry's.
             self.forget(name.as_str());
@@ -311,16 +304,7 @@ impl VaultStore {
         {
             warnings.push(warning);
         }
-        let record = ProfileRecord {
-            kind: credential.kind(),
-            service_user_id: credential.service_user_id().map(str::to_string),
-            api_url,
-            store: StoreChoice::Vault,
-            token_hint: credential.token_hint(),
-            stored_at: written.created_time,
-            rotated_at: None,
-            last_check,
-        };
+        let record = entry::record(&credential, api_url, written.created_time, last_check);
         Ok(StoredProfile {
             name: name.clone(),
             record,
@@ -355,16 +339,13 @@ impl VaultStore {
             return None;
         }
         let older: Vec<u64> = (1..current).collect();
-        let path = place.policy_path("destroy", name.as_str());
+        let path = place.api_path("destroy", name.as_str());
         let action = Action {
             words: "destroy old versions",
             capability: "update",
             path: &path,
         };
-        match client
-            .destroy(&place.mount, &place.key(name.as_str()), &older, &action)
-            .await
-        {
+        match client.destroy(&action, &older).await {
             Ok(()) => None,
             Err(err) => Some(format!(
                 "the older versions of {}/{} were not destroyed, so the previous token stays readable in the entry's history: {err}",
@@ -376,15 +357,14 @@ impl VaultStore {
 
     async fn delete_now(&self, name: &ProfileName) -> Result<Deleted, StoreError> {
         let (client, place) = self.place().await?;
-        let key = place.key(name.as_str());
-        let path = place.policy_path("metadata", name.as_str());
+        let path = place.api_path("metadata", name.as_str());
         let read = Action {
             words: "read the profile's metadata",
             capability: "read",
             path: &path,
         };
         // Whether there was anything, to say so; a token that may delete but not read still deletes.
-        let existed = match client.metadata(&place.mount, &key, &read).await {
+        let existed = match client.metadata(&read).await {
             Ok(found) => found.is_some(),
             Err(VaultFailure::Denied { .. }) => true,
             Err(err) => return Err(err.into()),
@@ -395,7 +375,7 @@ impl VaultStore {
                 capability: "delete",
                 path: &path,
             };
-            client.delete_metadata(&place.mount, &key, &delete).await?;
+            client.delete_metadata(&delete).await?;
         }
         self.forget(name.as_str());
         Ok(Deleted {
