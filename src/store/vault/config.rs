@@ -155,7 +155,7 @@ fn token(env: &Environment<'_>) -> Result<SecretString, VaultFailure> {
         Some(found) => PathBuf::from(found.value),
         None => match env.raw("HOME").or_else(|| env.raw("USERPROFILE")) {
             Some(home) => PathBuf::from(home).join(TOKEN_FILE),
-            None => return Err(VaultFailure::NoToken { file: None }),
+            None => return Err(VaultFailure::NoTokenNoHome),
         },
     };
     match std::fs::read(&file) {
@@ -164,14 +164,14 @@ fn token(env: &Environment<'_>) -> Result<SecretString, VaultFailure> {
             let text = String::from_utf8_lossy(&bytes).trim().to_string();
             if text.is_empty() {
                 Err(VaultFailure::NoToken {
-                    file: Some(file.display().to_string()),
+                    file: file.display().to_string(),
                 })
             } else {
                 Ok(SecretString::from(text))
             }
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(VaultFailure::NoToken {
-            file: Some(file.display().to_string()),
+            file: file.display().to_string(),
         }),
         Err(err) => Err(VaultFailure::TokenFile {
             path: file.display().to_string(),

@@ -1,10 +1,16 @@
 //! Why the Vault store could not be used, said for people: what happened and what to do next. Each is a
 //! store failure (exit 4): none of them says anything about the HiBob credential kept there.
 
+use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A Vault failure. Holds addresses, paths and the server's own words, never a token.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "failure", rename_all = "snake_case")]
 pub enum VaultFailure {
     NoAddress,
     BadAddress {
@@ -15,9 +21,12 @@ pub enum VaultFailure {
     BadPath {
         path: String,
     },
+    /// No token in the variables, and none in the token file `file`.
     NoToken {
-        file: Option<String>,
+        file: String,
     },
+    /// No token in the variables, and no home directory for the default token file.
+    NoTokenNoHome,
     TokenFile {
         path: String,
         detail: String,
@@ -82,91 +91,51 @@ pub enum VaultFailure {
     },
 }
 
+/// Every failure's two halves, from `assets/vault_failures.toml`, keyed by the failure's name in
+/// snake case (`Unreachable` is `unreachable`).
+const FAILURE_TEXTS: &str = include_str!("../../../assets/vault_failures.toml");
+
+#[derive(Deserialize)]
+struct Said {
+    what: String,
+    fix: String,
+}
+
+fn texts() -> &'static BTreeMap<String, Said> {
+    static TEXTS: OnceLock<BTreeMap<String, Said>> = OnceLock::new();
+    TEXTS.get_or_init(|| {
+        toml::from_str(FAILURE_TEXTS)
+            .expect("assets/vault_failures.toml is valid (a unit test reads it)")
+    })
+}
+
 impl VaultFailure {
-    /// What happened, and what to do about it: the two halves of every message.
+    /// What happened, and what to do about it: the failure's texts with its fields put in.
     fn what_and_fix(&self) -> (String, String) {
-        match self {
-            Self::NoAddress => (
-                "no Vault server is set".into(),
-                "set BAO_ADDR (or VAULT_ADDR) to the server's address, e.g. https://vault.example.com:8200, or choose another store with --store.".into(),
-            ),
-            Self::BadAddress { var, value, reason } => (
-                format!("{var}={value} is not a Vault address hibob-auth can use: {reason}"),
-                format!("set {var} to https://HOST:PORT (http:// only to this machine)."),
-            ),
-            Self::BadPath { path } => (
-                format!("'{path}' is not a Vault path hibob-auth can use"),
-                "pass --vault-path MOUNT/PREFIX (or set HIBOB_AUTH_VAULT_PATH), e.g. secret/hibob-auth; letters, digits, '-', '_' and '.' between the slashes.".into(),
-            ),
-            Self::NoToken { file } => (
-                match file {
-                    Some(file) => format!("no Vault token was found: BAO_TOKEN and VAULT_TOKEN are not set and there is no token file at {file}"),
-                    None => "no Vault token was found: BAO_TOKEN and VAULT_TOKEN are not set and there is no home directory for the token file ~/.vault-token".into(),
-                },
-                "log in with `bao login` (or `vault login`), which writes the token file, or set BAO_TOKEN (or VAULT_TOKEN); BAO_TOKEN_PATH (or VAULT_TOKEN_PATH) names another token file.".into(),
-            ),
-            Self::TokenFile { path, detail } => (
-                format!("the Vault token file {path} could not be read ({detail})"),
-                "make it readable, or set BAO_TOKEN (or VAULT_TOKEN).".into(),
-            ),
-            Self::TlsSettings { var, detail } => (
-                format!("the TLS settings for Vault cannot be used: {detail}"),
-                format!("point {var} at a readable PEM file (or directory), or unset it."),
-            ),
-            Self::Unreachable { address, detail } => (
-                format!("Vault at {address} could not be reached ({detail})"),
-                "check BAO_ADDR (or VAULT_ADDR), that the server is running and that this machine can reach it.".into(),
-            ),
-            Self::Timeout { address, seconds } => (
-                format!("Vault at {address} did not answer within {seconds} s"),
-                "check that the server is running and reachable, or give it longer with --timeout.".into(),
-            ),
-            Self::Untrusted { address, detail } => (
-                format!("the certificate of Vault at {address} is not trusted ({detail})"),
-                "set BAO_CACERT (or VAULT_CACERT) to the CA certificate that signed it (PEM), or BAO_CAPATH (or VAULT_CAPATH) to a directory of them.".into(),
-            ),
-            Self::Sealed { address } => (
-                format!("Vault at {address} is sealed"),
-                "ask a Vault operator to unseal it (`bao operator unseal`), then try again.".into(),
-            ),
-            Self::NamespaceNotFound { address, namespace } => (
-                format!("Vault at {address} has no namespace '{namespace}'"),
-                "check BAO_NAMESPACE (or VAULT_NAMESPACE), or unset it to use the root namespace.".into(),
-            ),
-            Self::TokenRejected { address } => (
-                format!("Vault at {address} did not accept the token (expired, revoked, or from another server or namespace)"),
-                "log in again with `bao login` (or `vault login`), or set BAO_TOKEN (or VAULT_TOKEN) to a valid token.".into(),
-            ),
-            Self::NoMount { address, path } => (
-                format!("Vault at {address} has no secrets engine at '{path}' that this token may use: either nothing is mounted there, or the token's policies grant nothing under it"),
-                "check the path (--vault-path or HIBOB_AUTH_VAULT_PATH; `bao secrets list` shows the mounts), or ask your Vault admin for a policy on it.".into(),
-            ),
-            Self::KvVersion1 { address, mount } => (
-                format!("'{mount}' on Vault at {address} is a KV version 1 mount, which keeps no versions, so hibob-auth could not make its writes check-and-set (a login racing another would overwrite it silently)"),
-                format!("upgrade the mount with `bao kv enable-versioning {mount}` (or `vault kv enable-versioning {mount}`), or choose a KV version 2 mount with --vault-path."),
-            ),
-            Self::NotKv { address, mount, kind } => (
-                format!("'{mount}' on Vault at {address} is a '{kind}' secrets engine, not a KV store"),
-                "choose a KV version 2 mount with --vault-path (or HIBOB_AUTH_VAULT_PATH).".into(),
-            ),
-            Self::Denied { action, capability, path } => (
-                format!("permission denied: this Vault token may not {action} ({capability} on {path})"),
-                format!("ask your Vault admin for a policy granting \"{capability}\" on {path}, or use a token that has it."),
-            ),
-            Self::Conflict { profile, path } => (
-                format!("someone else changed profile '{profile}' in Vault ({path}) while this ran, so nothing was written"),
-                "re-run to see the new state, then try again.".into(),
-            ),
-            Self::BadEntry { path, detail } => (
-                format!("the Vault entry {path} is not a hibob-auth profile ({detail})"),
-                "store it again with `hibob-auth --store vault login`, or fix its data keys: kind, service_user_id, api_url, token.".into(),
-            ),
-            Self::Unexpected { address, action, status, detail } => (
-                format!("Vault at {address} answered {status} to {action} ({detail})"),
-                "check the server's health (`bao status`) and try again.".into(),
-            ),
+        let fields =
+            serde_json::to_value(self).expect("a failure's fields are strings and numbers");
+        let name = fields["failure"].as_str().unwrap_or_default();
+        match texts().get(name) {
+            Some(said) => (fill(&said.what, &fields), fill(&said.fix, &fields)),
+            // Unreachable while the unit test holds: every failure has its texts.
+            None => (name.replace('_', " "), "try again.".to_string()),
         }
     }
+}
+
+/// `template` with each `{field}` replaced by that field of `fields`.
+fn fill(template: &str, fields: &Value) -> String {
+    let mut text = template.to_string();
+    if let Value::Object(fields) = fields {
+        for (name, value) in fields {
+            let value = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            text = text.replace(&format!("{{{name}}}"), &value);
+        }
+    }
+    text
 }
 
 impl fmt::Display for VaultFailure {
@@ -185,7 +154,7 @@ mod tests {
         let address = "https://v".to_string();
         let failures = [
             VaultFailure::NoAddress,
-            VaultFailure::NoToken { file: None },
+            VaultFailure::NoTokenNoHome,
             VaultFailure::Sealed {
                 address: address.clone(),
             },
@@ -209,5 +178,123 @@ mod tests {
             assert!(!text.contains("rejected"), "{text}");
             assert!(!text.contains("HiBob"), "{text}");
         }
+    }
+
+    /// One of every failure, with fields whose names show where they land.
+    fn one_of_each() -> Vec<VaultFailure> {
+        let text = |name: &str| format!("<{name}>");
+        vec![
+            VaultFailure::NoAddress,
+            VaultFailure::BadAddress {
+                var: text("var"),
+                value: text("value"),
+                reason: text("reason"),
+            },
+            VaultFailure::BadPath { path: text("path") },
+            VaultFailure::NoToken { file: text("file") },
+            VaultFailure::NoTokenNoHome,
+            VaultFailure::TokenFile {
+                path: text("path"),
+                detail: text("detail"),
+            },
+            VaultFailure::TlsSettings {
+                var: text("var"),
+                detail: text("detail"),
+            },
+            VaultFailure::Unreachable {
+                address: text("address"),
+                detail: text("detail"),
+            },
+            VaultFailure::Timeout {
+                address: text("address"),
+                seconds: 7,
+            },
+            VaultFailure::Untrusted {
+                address: text("address"),
+                detail: text("detail"),
+            },
+            VaultFailure::Sealed {
+                address: text("address"),
+            },
+            VaultFailure::NamespaceNotFound {
+                address: text("address"),
+                namespace: text("namespace"),
+            },
+            VaultFailure::TokenRejected {
+                address: text("address"),
+            },
+            VaultFailure::NoMount {
+                address: text("address"),
+                path: text("path"),
+            },
+            VaultFailure::KvVersion1 {
+                address: text("address"),
+                mount: text("mount"),
+            },
+            VaultFailure::NotKv {
+                address: text("address"),
+                mount: text("mount"),
+                kind: text("kind"),
+            },
+            VaultFailure::Denied {
+                action: text("action"),
+                capability: text("capability"),
+                path: text("path"),
+            },
+            VaultFailure::Conflict {
+                profile: text("profile"),
+                path: text("path"),
+            },
+            VaultFailure::BadEntry {
+                path: text("path"),
+                detail: text("detail"),
+            },
+            VaultFailure::Unexpected {
+                address: text("address"),
+                action: text("action"),
+                status: 502,
+                detail: text("detail"),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_failure_has_its_texts_and_every_field_is_put_in() {
+        let failures = one_of_each();
+        let mut named = Vec::new();
+        for failure in &failures {
+            let name = serde_json::to_value(failure).unwrap()["failure"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            assert!(
+                texts().contains_key(&name),
+                "assets/vault_failures.toml has no [{name}]"
+            );
+            let text = failure.to_string();
+            assert!(
+                !text.contains('{') && !text.contains('}'),
+                "a field was not put in: {text}"
+            );
+            let (what, fix) = failure.what_and_fix();
+            assert_eq!(text, format!("{what}.\nTo fix: {fix}"));
+            named.push(name);
+        }
+        // No text is left over from a failure that no longer exists.
+        let listed: Vec<&String> = texts().keys().collect();
+        named.sort();
+        assert_eq!(listed, named.iter().collect::<Vec<_>>());
+        // Numbers and quotes come through as written.
+        let timeout = &failures[8];
+        assert!(
+            timeout
+                .to_string()
+                .starts_with("Vault at <address> did not answer within 7 s.\n")
+        );
+        assert_eq!(
+            failures[16].to_string(),
+            "permission denied: this Vault token may not <action> (<capability> on <path>).\nTo fix: ask your \
+             Vault admin for a policy granting \"<capability>\" on <path>, or use a token that has it."
+        );
     }
 }
