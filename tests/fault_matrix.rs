@@ -49,9 +49,20 @@ fn check(home: &TestHome, args: &[&str]) -> Command {
 /// `check --json` of `api_url` in a home of its own, which must leak nothing and end unverifiable (exit 3);
 /// its report.
 fn unverifiable_check(api_url: &str, timeout: &str) -> serde_json::Value {
+    unverifiable_check_with(api_url, timeout, &[])
+}
+
+/// `unverifiable_check` with the variables `env` set as well.
+fn unverifiable_check_with(
+    api_url: &str,
+    timeout: &str,
+    env: &[(&str, &str)],
+) -> serde_json::Value {
     let home = TestHome::new();
     let args = ["--api-url", api_url, "--json", "--timeout", timeout];
-    let output = run(check(&home, &args), None);
+    let mut command = check(&home, &args);
+    command.envs(env.iter().copied());
+    let output = run(command, None);
     no_secret(&output);
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
     let report = json(&output);
@@ -208,25 +219,13 @@ fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
 
 #[test]
 fn fault_unresolvable_host_is_unverifiable_with_a_dns_message() {
-    let home = TestHome::new();
-    let mut command = check(
-        &home,
-        &[
-            "--api-url",
-            "https://hibob-auth-fault-matrix.invalid",
-            "--json",
-            "--timeout",
-            "60",
-        ],
-    );
     // `.invalid` never resolves (RFC 6761). Without a reachable name server, glibc would retry for up to
     // half a minute; one short attempt keeps the answer fast and the same either way (a resolver error).
-    command.env("RES_OPTIONS", "timeout:1 attempts:1");
-    let output = run(command, None);
-    no_secret(&output);
-    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    let report = json(&output);
-    assert_eq!(report["verdict"], "unverifiable");
+    let report = unverifiable_check_with(
+        "https://hibob-auth-fault-matrix.invalid",
+        "60",
+        &[("RES_OPTIONS", "timeout:1 attempts:1")],
+    );
     assert!(
         report["summary"]
             .as_str()
