@@ -359,6 +359,20 @@ fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
 
 // ---- signals during login's check and save ----
 
+/// The next login of the test service user (against a HiBob that answers) checks and stores it: exit 0, a
+/// profile record, and the token in the keyring.
+fn next_login_stores_it(home: &TestHome, keyring: &PrivateKeyring) {
+    let server = FakeHibob::start(Scenario::ok());
+    let output = run(
+        login(home, keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(home.record_path("default").exists());
+    let stored = keyring.lookup("default").expect("stored");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}
+
 /// login against a server that never answers, signalled once every probe is out: nothing is stored, and
 /// the same credential can be stored by the next login.
 fn signal_during_login_check(test: &str, signal: i32) {
@@ -379,13 +393,7 @@ fn signal_during_login_check(test: &str, signal: i32) {
     assert_eq!(keyring.lookup("default"), None);
 
     // The caller still holds the credential; the next login checks and stores it.
-    let server = FakeHibob::start(Scenario::ok());
-    let output = run(
-        login(&home, &keyring, &["--api-url", &server.url()]),
-        Some(TEST_SERVICE_USER_TOKEN),
-    );
-    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert!(keyring.lookup("default").is_some());
+    next_login_stores_it(&home, &keyring);
 }
 
 #[test]
@@ -432,15 +440,7 @@ fn signal_during_login_save(test: &str, signal: i32) {
 
     // The caller still holds the verified credential; the next login stores it (over anything the
     // keyring may have finished writing after the process ended).
-    let server = FakeHibob::start(Scenario::ok());
-    let output = run(
-        login(&home, &keyring, &["--api-url", &server.url()]),
-        Some(TEST_SERVICE_USER_TOKEN),
-    );
-    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert!(home.record_path("default").exists());
-    let stored = keyring.lookup("default").expect("stored");
-    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+    next_login_stores_it(&home, &keyring);
 }
 
 #[test]
