@@ -110,6 +110,18 @@ fn with_canary_env(command: &mut Command) {
         .env("HIBOB_SERVICE_USER_TOKEN", CANARY_TOKEN);
 }
 
+/// `login`'s arguments for the canary's service user, its token read from stdin, for the API at `api_url`.
+fn canary_login(api_url: &str) -> [&str; 6] {
+    [
+        "login",
+        "--token-stdin",
+        "--service-user-id",
+        CANARY_ID,
+        "--api-url",
+        api_url,
+    ]
+}
+
 fn canary_scenario() -> Scenario {
     Scenario::ok().expecting(Canary::expected())
 }
@@ -324,17 +336,7 @@ fn invalid_input_is_refused_without_echoing_it() {
     ];
     for (name, input) in stdin_cases {
         let home = TestHome::new();
-        let command = traced(
-            &home,
-            &[
-                "login",
-                "--token-stdin",
-                "--service-user-id",
-                CANARY_ID,
-                "--api-url",
-                &closed_port_url(),
-            ],
-        );
+        let command = traced(&home, &canary_login(&closed_port_url()));
         let output = run(command, Some(&input));
         assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
         assert_clean(&home, &canary, &output, &format!("login ({name})"), false);
@@ -358,17 +360,7 @@ fn store_failures_leak_nothing() {
     );
     for bus in [None, Some(unreachable.as_str())] {
         let home = TestHome::new();
-        let mut command = traced(
-            &home,
-            &[
-                "login",
-                "--token-stdin",
-                "--service-user-id",
-                CANARY_ID,
-                "--api-url",
-                &server.url(),
-            ],
-        );
+        let mut command = traced(&home, &canary_login(&server.url()));
         if let Some(address) = bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", address);
         }
@@ -558,27 +550,10 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         keyring.apply(&mut command);
         run(command, stdin.map(str::as_bytes))
     };
-    let login_args = [
-        "login",
-        "--token-stdin",
-        "--service-user-id",
-        CANARY_ID,
-        "--api-url",
-        url.as_str(),
-    ];
+    let login_args = canary_login(&url);
 
     // A rejected login stores nothing and says so without the token.
-    let rejected = run(
-        &[
-            "login",
-            "--token-stdin",
-            "--service-user-id",
-            CANARY_ID,
-            "--api-url",
-            &rejecting.url(),
-        ],
-        Some(CANARY_TOKEN),
-    );
+    let rejected = run(&canary_login(&rejecting.url()), Some(CANARY_TOKEN));
     assert_eq!(code(&rejected), 1, "{}", text(&rejected.stderr));
     assert_clean(&home, &canary, &rejected, "login (rejected)", false);
 
