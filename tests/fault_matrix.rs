@@ -49,9 +49,20 @@ fn check(home: &TestHome, args: &[&str]) -> Command {
 /// `check --json` of `api_url` in a home of its own, which must leak nothing and end unverifiable (exit 3);
 /// its report.
 fn unverifiable_check(api_url: &str, timeout: &str) -> serde_json::Value {
+    unverifiable_check_with(api_url, timeout, &[])
+}
+
+/// `unverifiable_check` with the variables `env` set as well.
+fn unverifiable_check_with(
+    api_url: &str,
+    timeout: &str,
+    env: &[(&str, &str)],
+) -> serde_json::Value {
     let home = TestHome::new();
     let args = ["--api-url", api_url, "--json", "--timeout", timeout];
-    let output = run(check(&home, &args), None);
+    let mut command = check(&home, &args);
+    command.envs(env.iter().copied());
+    let output = run(command, None);
     no_secret(&output);
     assert_eq!(code(&output), 3, "{}", text(&output.stderr));
     let report = json(&output);
@@ -208,25 +219,13 @@ fn fault_tls_self_signed_certificate_is_unverifiable_and_never_trusted() {
 
 #[test]
 fn fault_unresolvable_host_is_unverifiable_with_a_dns_message() {
-    let home = TestHome::new();
-    let mut command = check(
-        &home,
-        &[
-            "--api-url",
-            "https://hibob-auth-fault-matrix.invalid",
-            "--json",
-            "--timeout",
-            "60",
-        ],
-    );
     // `.invalid` never resolves (RFC 6761). Without a reachable name server, glibc would retry for up to
     // half a minute; one short attempt keeps the answer fast and the same either way (a resolver error).
-    command.env("RES_OPTIONS", "timeout:1 attempts:1");
-    let output = run(command, None);
-    no_secret(&output);
-    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    let report = json(&output);
-    assert_eq!(report["verdict"], "unverifiable");
+    let report = unverifiable_check_with(
+        "https://hibob-auth-fault-matrix.invalid",
+        "60",
+        &[("RES_OPTIONS", "timeout:1 attempts:1")],
+    );
     assert!(
         report["summary"]
             .as_str()
@@ -360,6 +359,20 @@ fn fault_keyring_hanging_makes_login_time_out_with_exit_4_before_any_request() {
 
 // ---- signals during login's check and save ----
 
+/// The next login of the test service user (against a HiBob that answers) checks and stores it: exit 0, a
+/// profile record, and the token in the keyring.
+fn next_login_stores_it(home: &TestHome, keyring: &PrivateKeyring) {
+    let server = FakeHibob::start(Scenario::ok());
+    let output = run(
+        login(home, keyring, &["--api-url", &server.url()]),
+        Some(TEST_SERVICE_USER_TOKEN),
+    );
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    assert!(home.record_path("default").exists());
+    let stored = keyring.lookup("default").expect("stored");
+    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+}
+
 /// login against a server that never answers, signalled once every probe is out: nothing is stored, and
 /// the same credential can be stored by the next login.
 fn signal_during_login_check(test: &str, signal: i32) {
@@ -380,13 +393,7 @@ fn signal_during_login_check(test: &str, signal: i32) {
     assert_eq!(keyring.lookup("default"), None);
 
     // The caller still holds the credential; the next login checks and stores it.
-    let server = FakeHibob::start(Scenario::ok());
-    let output = run(
-        login(&home, &keyring, &["--api-url", &server.url()]),
-        Some(TEST_SERVICE_USER_TOKEN),
-    );
-    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert!(keyring.lookup("default").is_some());
+    next_login_stores_it(&home, &keyring);
 }
 
 #[test]
@@ -433,15 +440,7 @@ fn signal_during_login_save(test: &str, signal: i32) {
 
     // The caller still holds the verified credential; the next login stores it (over anything the
     // keyring may have finished writing after the process ended).
-    let server = FakeHibob::start(Scenario::ok());
-    let output = run(
-        login(&home, &keyring, &["--api-url", &server.url()]),
-        Some(TEST_SERVICE_USER_TOKEN),
-    );
-    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert!(home.record_path("default").exists());
-    let stored = keyring.lookup("default").expect("stored");
-    assert!(stored.contains(TEST_SERVICE_USER_TOKEN));
+    next_login_stores_it(&home, &keyring);
 }
 
 #[test]

@@ -110,6 +110,18 @@ fn with_canary_env(command: &mut Command) {
         .env("HIBOB_SERVICE_USER_TOKEN", CANARY_TOKEN);
 }
 
+/// `login`'s arguments for the canary's service user, its token read from stdin, for the API at `api_url`.
+fn canary_login(api_url: &str) -> [&str; 6] {
+    [
+        "login",
+        "--token-stdin",
+        "--service-user-id",
+        CANARY_ID,
+        "--api-url",
+        api_url,
+    ]
+}
+
 fn canary_scenario() -> Scenario {
     Scenario::ok().expecting(Canary::expected())
 }
@@ -324,17 +336,7 @@ fn invalid_input_is_refused_without_echoing_it() {
     ];
     for (name, input) in stdin_cases {
         let home = TestHome::new();
-        let command = traced(
-            &home,
-            &[
-                "login",
-                "--token-stdin",
-                "--service-user-id",
-                CANARY_ID,
-                "--api-url",
-                &closed_port_url(),
-            ],
-        );
+        let command = traced(&home, &canary_login(&closed_port_url()));
         let output = run(command, Some(&input));
         assert_eq!(code(&output), 2, "{name}: {}", text(&output.stderr));
         assert_clean(&home, &canary, &output, &format!("login ({name})"), false);
@@ -358,17 +360,7 @@ fn store_failures_leak_nothing() {
     );
     for bus in [None, Some(unreachable.as_str())] {
         let home = TestHome::new();
-        let mut command = traced(
-            &home,
-            &[
-                "login",
-                "--token-stdin",
-                "--service-user-id",
-                CANARY_ID,
-                "--api-url",
-                &server.url(),
-            ],
-        );
+        let mut command = traced(&home, &canary_login(&server.url()));
         if let Some(address) = bus {
             command.env("DBUS_SESSION_BUS_ADDRESS", address);
         }
@@ -446,22 +438,54 @@ fn command_line(pid: u32) -> String {
     text(&std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default()).replace('\0', " ")
 }
 
+/// Wait until every probe of a check has reached `server`.
+#[cfg(target_os = "linux")]
+fn wait_for_every_probe(server: &FakeHibob) {
+    wait_until("every probe arrives", || {
+        server.requests().len() == CHECK_PATHS.len()
+    });
+}
+
+/// `check --timeout 5` traced against a HiBob that never answers, with its credential from `credential`
+/// (the environment or a keyring), started and in progress: every probe is out and unanswered. The
+/// server, to keep until the check ends, and the check.
+#[cfg(target_os = "linux")]
+fn check_in_progress(
+    home: &TestHome,
+    credential: impl FnOnce(&mut Command),
+) -> (FakeHibob, std::process::Child) {
+    let server = FakeHibob::start(canary_scenario().never_answer());
+    let mut command = traced(
+        home,
+        &["check", "--api-url", &server.url(), "--timeout", "5"],
+    );
+    credential(&mut command);
+    let child = spawn_piped(&mut command);
+    wait_for_every_probe(&server);
+    (server, child)
+}
+
+/// `child` ends with exit `expected` and leaks nothing (`assert_clean`, its stdout included); its output.
+#[cfg(target_os = "linux")]
+fn ended_clean(
+    home: &TestHome,
+    canary: &Canary,
+    child: std::process::Child,
+    expected: i32,
+    what: &str,
+) -> Output {
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), expected, "{what}: {}", text(&output.stderr));
+    assert_clean(home, canary, &output, what, false);
+    output
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
     let canary = Canary::new();
-    let server = FakeHibob::start(canary_scenario().never_answer());
     let home = TestHome::new();
-    let mut command = traced(
-        &home,
-        &["check", "--api-url", &server.url(), "--timeout", "5"],
-    );
-    with_canary_env(&mut command);
-    let child = spawn_piped(&mut command);
-    // Every probe is out and unanswered: the check is in progress now.
-    wait_until("every probe arrives", || {
-        server.requests().len() == CHECK_PATHS.len()
-    });
+    let (_server, child) = check_in_progress(&home, with_canary_env);
     let shown = command_line(child.id());
     assert!(
         shown.contains("check --api-url"),
@@ -476,15 +500,7 @@ fn a_hanging_check_shows_no_secret_in_its_command_line_and_cannot_dump_core() {
         .expect("a core file limit");
     let words: Vec<&str> = core.split_whitespace().collect();
     assert_eq!(words[4..6], ["0", "0"], "soft and hard limit: {core}");
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    assert_clean(
-        &home,
-        &canary,
-        &output,
-        "a check that hit its deadline",
-        false,
-    );
+    ended_clean(&home, &canary, child, 3, "a check that hit its deadline");
 }
 
 #[cfg(target_os = "linux")]
@@ -512,10 +528,8 @@ fn the_command_line_of_login_holds_no_secret_while_it_reads_the_token() {
         .write_all(&CANARY_TOKEN.as_bytes()[CANARY_TOKEN.len() / 2..])
         .unwrap();
     drop(stdin);
-    let output = child.wait_with_output().unwrap();
     // No D-Bus session here: the store cannot be opened (exit 4), after the token was read.
-    assert_eq!(code(&output), 4, "{}", text(&output.stderr));
-    assert_clean(&home, &canary, &output, "login without a keyring", false);
+    ended_clean(&home, &canary, child, 4, "login without a keyring");
 }
 
 // ---- every stored-credential command against a real Secret Service ----
@@ -536,27 +550,10 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
         keyring.apply(&mut command);
         run(command, stdin.map(str::as_bytes))
     };
-    let login_args = [
-        "login",
-        "--token-stdin",
-        "--service-user-id",
-        CANARY_ID,
-        "--api-url",
-        url.as_str(),
-    ];
+    let login_args = canary_login(&url);
 
     // A rejected login stores nothing and says so without the token.
-    let rejected = run(
-        &[
-            "login",
-            "--token-stdin",
-            "--service-user-id",
-            CANARY_ID,
-            "--api-url",
-            &rejecting.url(),
-        ],
-        Some(CANARY_TOKEN),
-    );
+    let rejected = run(&canary_login(&rejecting.url()), Some(CANARY_TOKEN));
     assert_eq!(code(&rejected), 1, "{}", text(&rejected.stderr));
     assert_clean(&home, &canary, &rejected, "login (rejected)", false);
 
@@ -605,20 +602,9 @@ fn every_stored_credential_command_leaks_nothing_with_a_real_keyring() {
     assert_clean(&home, &canary, &header, "token --header", true);
 
     // The stored credential in a check that hangs: its command line, then its deadline message.
-    let hanging = FakeHibob::start(canary_scenario().never_answer());
-    let mut command = traced(
-        &home,
-        &["check", "--api-url", &hanging.url(), "--timeout", "5"],
-    );
-    keyring.apply(&mut command);
-    let child = spawn_piped(&mut command);
-    wait_until("every probe arrives", || {
-        hanging.requests().len() == CHECK_PATHS.len()
-    });
+    let (_hanging, child) = check_in_progress(&home, |command| keyring.apply(command));
     assert!(canary.assert_not_in_command_lines(child.id()) >= 1);
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(code(&output), 3, "{}", text(&output.stderr));
-    assert_clean(&home, &canary, &output, "check (stored, deadline)", false);
+    ended_clean(&home, &canary, child, 3, "check (stored, deadline)");
 
     let logout = run(&["logout"], None);
     assert_eq!(code(&logout), 0, "{}", text(&logout.stderr));
@@ -684,11 +670,9 @@ fn exec_puts_the_secret_in_the_commands_environment_and_nowhere_else() {
         "the command's environment holds the token"
     );
     child.stdin.take().unwrap().write_all(b"\n").unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
-    assert_eq!(text(&output.stdout), "done\n");
     // -vvv and trace logging were on: nothing of the secret in hibob-auth's output or any file.
-    assert_clean(&home, &canary, &output, "exec", false);
+    let output = ended_clean(&home, &canary, child, 0, "exec");
+    assert_eq!(text(&output.stdout), "done\n");
 }
 
 // ---- the wizard in a pseudo-terminal ----
@@ -731,9 +715,7 @@ fn the_wizard_leaks_nothing_on_screen_in_its_log_or_its_files() {
     pty.wait_for("the format is right");
     pty.send(ENTER);
     pty.wait_for("Checking the credential");
-    wait_until("every probe arrives", || {
-        server.requests().len() == CHECK_PATHS.len()
-    });
+    wait_for_every_probe(&server);
     assert!(command_line(pty.pid() as u32).contains("-vvv --api-url"));
     assert!(canary.assert_not_in_command_lines(pty.pid() as u32) >= 1);
     pty.wait_for("Congratulations, you're all set!");
