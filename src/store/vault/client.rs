@@ -289,16 +289,22 @@ impl VaultClient {
         let url = format!("{}/v1/{path}", self.address.as_str().trim_end_matches('/'));
         tracing::debug!(%method, path, "Vault request");
         let mut request = self.http.request(method, url);
-        if let Some(body) = body {
-            let bytes = zeroize::Zeroizing::new(serde_json::to_vec(&body).unwrap_or_default());
-            drop(body);
+        if let Some(mut body) = body {
+            // A write's body holds the token: its one serialized copy goes to reqwest (which cannot be
+            // made to wipe what it sends), and the strings it was made from are wiped here.
+            let bytes = serde_json::to_vec(&body).unwrap_or_default();
+            wipe_strings(&mut body);
             request = request
                 .header("Content-Type", "application/json")
-                .body(bytes.to_vec());
+                .body(bytes);
         }
         let response = request.send().await.map_err(|err| self.transport(&err))?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|err| self.transport(&err))?;
+        // A read's answer holds the token: the raw bytes are wiped once parsed (the conversion takes
+        // reqwest's buffer over without a copy when nothing else holds it).
+        let bytes = zeroize::Zeroizing::new(Vec::<u8>::from(
+            response.bytes().await.map_err(|err| self.transport(&err))?,
+        ));
         tracing::debug!(status = status.as_u16(), path, "Vault answer");
         let answer: Value = if bytes.is_empty() {
             Value::Null
@@ -434,4 +440,35 @@ fn chain<'a>(
             None => current.source(),
         },
     )
+}
+
+/// Overwrite every string in `value` (a request body that held a token) before it is dropped.
+fn wipe_strings(value: &mut Value) {
+    match value {
+        Value::String(text) => zeroize::Zeroize::zeroize(text),
+        Value::Array(items) => items.iter_mut().for_each(wipe_strings),
+        Value::Object(fields) => fields.values_mut().for_each(wipe_strings),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_body_keeps_no_string_after_it_was_sent() {
+        let mut body = serde_json::json!({
+            "options": {"cas": 3},
+            "data": {"kind": "service-user", "token": "a-token-to-wipe", "list": ["x"]},
+        });
+        wipe_strings(&mut body);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "options": {"cas": 3},
+                "data": {"kind": "", "token": "", "list": [""]},
+            })
+        );
+    }
 }
