@@ -55,7 +55,7 @@ pub struct Written {
 
 /// What the caller is doing: the action in words and the capability it needs, for messages, and the
 /// path it is done on (`MOUNT/data/KEY`), which is both where the request goes and what a policy names.
-pub struct Action<'a> {
+pub struct Intent<'a> {
     pub words: &'a str,
     pub capability: &'a str,
     pub path: &'a str,
@@ -123,7 +123,7 @@ impl VaultClient {
     /// version. A mount may contain slashes; the lookup finds the longest one that matches.
     pub async fn mount(&self, path: &str) -> Result<Mount, VaultFailure> {
         let lookup = format!("sys/internal/ui/mounts/{path}");
-        let action = Action {
+        let action = Intent {
             words: "look up the mount",
             capability: "read",
             path: &lookup,
@@ -151,7 +151,7 @@ impl VaultClient {
     }
 
     /// The current version of the entry at `action.path` (`GET MOUNT/data/KEY`).
-    pub async fn read(&self, action: &Action<'_>) -> Result<Read, VaultFailure> {
+    pub async fn read(&self, action: &Intent<'_>) -> Result<Read, VaultFailure> {
         self.call(Method::GET, action.path, None, action, |status, body| {
             match status {
                 StatusCode::OK => Some(Read::Found(ReadEntry::from_answer(body))),
@@ -170,7 +170,7 @@ impl VaultClient {
     /// there first.
     pub async fn write(
         &self,
-        action: &Action<'_>,
+        action: &Intent<'_>,
         data: Value,
         cas: u64,
     ) -> Result<Option<Written>, VaultFailure> {
@@ -198,7 +198,7 @@ impl VaultClient {
     }
 
     /// The keys in the folder `action.path` (`LIST MOUNT/metadata/PREFIX/`); folders end with `/`.
-    pub async fn list(&self, action: &Action<'_>) -> Result<Vec<String>, VaultFailure> {
+    pub async fn list(&self, action: &Intent<'_>) -> Result<Vec<String>, VaultFailure> {
         // A list names a folder, which ends with a slash.
         let folder = format!("{}/", action.path.trim_end_matches('/'));
         let list = Method::from_bytes(b"LIST").expect("LIST is a valid method");
@@ -221,7 +221,7 @@ impl VaultClient {
 
     /// The current version of the entry whose metadata is at `action.path` (`GET MOUNT/metadata/KEY`);
     /// `None` when there is no entry.
-    pub async fn metadata(&self, action: &Action<'_>) -> Result<Option<u64>, VaultFailure> {
+    pub async fn metadata(&self, action: &Intent<'_>) -> Result<Option<u64>, VaultFailure> {
         self.call(
             Method::GET,
             action.path,
@@ -237,7 +237,7 @@ impl VaultClient {
     }
 
     /// Delete the entry with every version and its metadata (`DELETE MOUNT/metadata/KEY`).
-    pub async fn delete_metadata(&self, action: &Action<'_>) -> Result<(), VaultFailure> {
+    pub async fn delete_metadata(&self, action: &Intent<'_>) -> Result<(), VaultFailure> {
         self.call(Method::DELETE, action.path, None, action, |status, _| {
             matches!(
                 status,
@@ -249,7 +249,7 @@ impl VaultClient {
     }
 
     /// Destroy the data of `versions` for good (`POST MOUNT/destroy/KEY`).
-    pub async fn destroy(&self, action: &Action<'_>, versions: &[u64]) -> Result<(), VaultFailure> {
+    pub async fn destroy(&self, action: &Intent<'_>, versions: &[u64]) -> Result<(), VaultFailure> {
         let body = serde_json::json!({ "versions": versions });
         self.call(
             Method::POST,
@@ -268,7 +268,7 @@ impl VaultClient {
         method: Method,
         path: &str,
         body: Option<Value>,
-        action: &Action<'_>,
+        action: &Intent<'_>,
         answered: impl FnOnce(StatusCode, &mut Value) -> Option<T>,
     ) -> Result<T, VaultFailure> {
         let (status, mut answer) = self.send(method, path, body).await?;
@@ -356,7 +356,7 @@ impl VaultClient {
     }
 
     /// A call refused or failed: permission denied says which capability on which path.
-    fn failure(&self, action: &Action<'_>, status: StatusCode, body: &Value) -> VaultFailure {
+    fn failure(&self, action: &Intent<'_>, status: StatusCode, body: &Value) -> VaultFailure {
         if status == StatusCode::FORBIDDEN {
             return VaultFailure::Denied {
                 action: action.words.to_string(),

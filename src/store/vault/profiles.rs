@@ -18,7 +18,7 @@ use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, join_all};
 use tokio::sync::OnceCell;
 
-use crate::store::vault::client::{Action, Mount, Read, VaultClient};
+use crate::store::vault::client::{Intent, Mount, Read, VaultClient};
 use crate::store::vault::config::VaultConfig;
 use crate::store::vault::entry::{self, Entry};
 use crate::store::vault::failure::VaultFailure;
@@ -170,7 +170,7 @@ impl VaultStore {
     async fn read(&self, name: &str) -> Result<Option<Entry>, VaultFailure> {
         let (client, place) = self.place().await?;
         let path = place.api_path("data", name);
-        let action = Action {
+        let action = Intent {
             words: "read the profile",
             capability: "read",
             path: &path,
@@ -192,7 +192,7 @@ impl VaultStore {
     async fn list_now(&self) -> Result<Vec<ListedProfile>, StoreError> {
         let (client, place) = self.place().await?;
         let path = format!("{}/metadata/{}", place.mount, place.prefix);
-        let action = Action {
+        let action = Intent {
             words: "list the profiles",
             capability: "list",
             path: &path,
@@ -280,7 +280,7 @@ impl VaultStore {
             _ => Replaced::Nothing,
         };
         let path = place.api_path("data", name.as_str());
-        let action = Action {
+        let action = Intent {
             words: "store profiles",
             capability: if expected == 0 { "create" } else { "update" },
             path: &path,
@@ -340,7 +340,7 @@ impl VaultStore {
         }
         let older: Vec<u64> = (1..current).collect();
         let path = place.api_path("destroy", name.as_str());
-        let action = Action {
+        let action = Intent {
             words: "destroy old versions",
             capability: "update",
             path: &path,
@@ -358,7 +358,7 @@ impl VaultStore {
     async fn delete_now(&self, name: &ProfileName) -> Result<Deleted, StoreError> {
         let (client, place) = self.place().await?;
         let path = place.api_path("metadata", name.as_str());
-        let read = Action {
+        let read = Intent {
             words: "read the profile's metadata",
             capability: "read",
             path: &path,
@@ -370,7 +370,7 @@ impl VaultStore {
             Err(err) => return Err(err.into()),
         };
         if existed {
-            let delete = Action {
+            let delete = Intent {
                 words: "delete profiles",
                 capability: "delete",
                 path: &path,
