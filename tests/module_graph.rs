@@ -1,7 +1,8 @@
 //! The crate's shape, checked from its source: no import cycle between sibling modules at any level,
 //! the two front ends (`wizard`, `commands`) never import each other, `store` and `hibob` know
 //! nothing of the command line or the front ends, `store` knows nothing of `hibob`, code outside `store`
-//! uses only its door (`store`'s own file), and only `app` makes the OS-keyring opener. An edge is any `crate::…` path in a file (in `use` lines and in code), resolved to the
+//! uses only its door (`store`'s own file), only `app` makes the OS-keyring opener, and no two types
+//! share a name. An edge is any `crate::…` path in a file (in `use` lines and in code), resolved to the
 //! longest module it names; a parent's own file (its `mod.rs`, re-exporting its children) is not a sibling.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -224,6 +225,64 @@ fn only_app_makes_the_os_keyring_opener() {
     );
     let makers = opener_makers(&modules);
     assert!(makers.is_empty(), "{makers:#?}");
+}
+
+/// The types a source defines outside its unit tests (`struct`, `enum`, `trait`, `type`), by name.
+fn defined_types(source: &str) -> Vec<String> {
+    let product = source
+        .split("#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or(source);
+    product
+        .lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let at = words
+                .iter()
+                .position(|word| matches!(*word, "struct" | "enum" | "trait" | "type"))?;
+            // Only a definition's opening: visibility (if any) then the keyword, at the start.
+            let opening = words[..at]
+                .iter()
+                .all(|word| word.starts_with("pub") || *word == "unsafe");
+            // An indented `type` is a trait's associated type (`type Value = ();`), not a definition.
+            if words[at] == "type" && line.starts_with(char::is_whitespace) {
+                return None;
+            }
+            let name = words.get(at + 1)?;
+            let name: String = name
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (opening && name.starts_with(|c: char| c.is_ascii_uppercase())).then_some(name)
+        })
+        .collect()
+}
+
+/// One name, one type: two types of the same name (two `Notice`s, two `FrontDoor`s) make every reader
+/// ask which one is meant.
+#[test]
+fn no_two_types_share_a_name() {
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (module, source) in modules() {
+        if module.last().is_some_and(|name| name == "tests") {
+            continue;
+        }
+        for name in defined_types(&source) {
+            seen.entry(name).or_default().push(module.join("::"));
+        }
+    }
+    let twice: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, modules)| modules.len() > 1)
+        .map(|(name, modules)| format!("{name}: {}", modules.join(", ")))
+        .collect();
+    assert!(twice.is_empty(), "{twice:#?}");
+}
+
+#[test]
+fn the_checker_sees_a_second_type_of_the_same_name() {
+    let source = "pub struct Notice;\npub(crate) enum Tone {}\ntype Alias = u8;\n    type Value = ();\n// a struct Word in prose\n#[cfg(test)]\nmod tests {\n    struct Hidden;\n}\n";
+    assert_eq!(defined_types(source), ["Notice", "Tone", "Alias"]);
 }
 
 #[test]
