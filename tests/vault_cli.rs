@@ -591,7 +591,12 @@ fn logout_deletes_the_entry_with_every_version() {
     says(&stdout(&listed), &["logout", "SERVICE-OUT", "vault"]);
     let output = admin.run(&["logout"], None);
     assert_success(&output);
-    says(&stdout(&output), &["Logged out of profile 'logout'"]);
+    says(
+        &stdout(&output),
+        &["Logged out of profile 'logout': deleted its credential from the Vault at"],
+    );
+    // The entry is the whole profile: there is no separate record to speak of.
+    never_says(&stdout(&output), &["profile record"]);
     assert!(server.kv_metadata("secret", "hibob-auth/logout").is_none());
     let again = admin.run(&["logout"], None);
     says(

@@ -70,18 +70,24 @@ pub async fn run(
 /// What logging out of `name` did, in a sentence.
 fn describe(name: &ProfileName, deleted: &Deleted) -> String {
     match (deleted.secret, deleted.record) {
-        (true, true) => format!(
+        // One entry holds the credential and all that describes it.
+        (true, None) => format!(
+            "Logged out of profile '{name}': deleted its credential from the {}.",
+            deleted.store
+        ),
+        (false, None) => format!("Nothing was stored for profile '{name}'."),
+        (true, Some(true)) => format!(
             "Logged out of profile '{name}': deleted its credential from the {} and its profile record.",
             deleted.store
         ),
-        (true, false) => format!(
+        (true, Some(false)) => format!(
             "Logged out of profile '{name}': deleted its credential from the {} (it had no profile record).",
             deleted.store
         ),
-        (false, true) => format!(
+        (false, Some(true)) => format!(
             "Logged out of profile '{name}': deleted its profile record; the {} held no credential for it.",
             deleted.store
         ),
-        (false, false) => format!("Nothing was stored for profile '{name}'."),
+        (false, Some(false)) => format!("Nothing was stored for profile '{name}'."),
     }
 }

@@ -135,7 +135,7 @@ impl KeyringProfiles {
         Ok(Deleted {
             store: store_name,
             secret,
-            record,
+            record: Some(record),
         })
     }
 

@@ -147,5 +147,7 @@ pub struct Deleted {
     /// How the store that held (or would hold) the secret is named to people.
     pub store: String,
     pub secret: bool,
-    pub record: bool,
+    /// Whether a profile record beside the secret was deleted; `None` for a store that keeps no record
+    /// apart from the secret (a Vault entry is both).
+    pub record: Option<bool>,
 }

@@ -289,9 +289,12 @@ async fn deleting_deletes_the_secret_then_the_record() {
 
     store.fail_with(None);
     let deleted = keyring.delete(&default).await.unwrap();
-    assert!(deleted.secret && deleted.record, "{deleted:?}");
+    assert!(
+        deleted.secret && deleted.record == Some(true),
+        "{deleted:?}"
+    );
     let again = keyring.delete(&default).await.unwrap();
-    assert!(!again.secret && !again.record, "{again:?}");
+    assert!(!again.secret && again.record == Some(false), "{again:?}");
 }
 
 #[tokio::test]

@@ -381,7 +381,7 @@ impl VaultStore {
         Ok(Deleted {
             store: self.describe(),
             secret: existed,
-            record: existed,
+            record: None,
         })
     }
 }
