@@ -75,10 +75,7 @@ pub async fn run(
     };
     let mut wizard = Wizard::with_front_door(context, flow, door);
     if let Some(why) = unlisted {
-        wizard.notice = Some(state::Notice {
-            text: why,
-            tone: state::Tone::Warning,
-        });
+        wizard.notice = Some(state::Notice::new(why, state::Tone::Warning));
     }
     if start == Start::Rotate {
         // Said before the terminal is taken over: there is nothing to rotate.

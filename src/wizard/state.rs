@@ -184,6 +184,15 @@ pub struct Notice {
     pub tone: Tone,
 }
 
+impl Notice {
+    pub fn new(text: impl Into<String>, tone: Tone) -> Notice {
+        Notice {
+            text: text.into(),
+            tone,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Info,

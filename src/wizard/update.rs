@@ -391,17 +391,11 @@ fn previous_screen(wizard: &Wizard, step: StepId) -> Screen {
 }
 
 fn info(text: impl Into<String>) -> Notice {
-    Notice {
-        text: text.into(),
-        tone: Tone::Info,
-    }
+    Notice::new(text, Tone::Info)
 }
 
 fn warning(text: impl Into<String>) -> Notice {
-    Notice {
-        text: text.into(),
-        tone: Tone::Warning,
-    }
+    Notice::new(text, Tone::Warning)
 }
 
 fn capitalize(text: &str) -> String {
